@@ -1,0 +1,150 @@
+namespace Backprop;
+
+public sealed partial class Tensor
+{
+    [ThreadStatic] private static int t_noGradDepth;
+
+    internal Node? GradFn { get; private set; }
+
+    private Tensor? _pendingGradient;
+
+    /// <summary>True for tensors not produced by a recorded operation (parameters, inputs).</summary>
+    public bool IsLeaf => GradFn is null;
+
+    /// <summary>Whether <see cref="Grad"/> is kept for this non-leaf tensor after <see cref="Backward"/>.</summary>
+    public bool RetainsGrad { get; private set; }
+
+    /// <summary>Whether operations on this thread are currently recorded (false inside <see cref="NoGrad"/>).</summary>
+    public static bool IsGradEnabled => t_noGradDepth == 0;
+
+    /// <summary>
+    /// Keeps the gradient of this intermediate result in <see cref="Grad"/> after <see cref="Backward"/>
+    /// (as PyTorch's <c>retain_grad()</c>), e.g. to show ∂E/∂net of a neuron.
+    /// </summary>
+    public Tensor RetainGrad()
+    {
+        if (!RequiresGrad)
+            throw new InvalidOperationException("RetainGrad() on a tensor that does not require gradients: no gradient will ever reach it.");
+        RetainsGrad = true;
+        return this;
+    }
+
+    /// <summary>
+    /// Starts a scope in which operations are not recorded (inference, optimiser updates). Dispose it to
+    /// end the scope: <c>using (Tensor.NoGrad()) { … }</c>. Scopes nest and are per thread.
+    /// </summary>
+    public static IDisposable NoGrad() => new NoGradScope();
+
+    private sealed class NoGradScope : IDisposable
+    {
+        private bool _disposed;
+
+        public NoGradScope() => t_noGradDepth++;
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            t_noGradDepth--;
+        }
+    }
+
+    /// <summary>
+    /// Creates the result of an operation, recording it in the graph when gradients are enabled and any
+    /// input requires them. <paramref name="backwardRule"/> receives ∂L/∂result and must call
+    /// <see cref="AccumulateGradient"/> on the inputs that require gradients.
+    /// </summary>
+    internal static Tensor Record(Tensor result, string operation, Tensor[] inputs, Action<Tensor> backwardRule)
+    {
+        if (!IsGradEnabled) return result;
+        foreach (var input in inputs)
+        {
+            if (!input.RequiresGrad) continue;
+            result.GradFn = new Node(operation, inputs, backwardRule);
+            result._requiresGrad = true;
+            break;
+        }
+        return result;
+    }
+
+    /// <summary>Adds a gradient contribution flowing into this tensor during <see cref="Backward"/>.</summary>
+    internal void AccumulateGradient(Tensor gradient)
+    {
+        if (!RequiresGrad) return;
+        if (!ShapeMath.SameShape(this, gradient))
+            throw new InvalidOperationException($"internal error: gradient of shape {ShapeMath.Format(gradient.Dims)} for a tensor of shape {ShapeMath.Format(Dims)}");
+        // A contribution may be shared with another input (add passes the same gradient to both), so it
+        // is never modified in place: the sum is a new tensor.
+        _pendingGradient = _pendingGradient is null ? gradient : _pendingGradient.Add(gradient);
+    }
+
+    /// <summary>
+    /// Backpropagates from this scalar (e.g. a loss): walks the graph in reverse topological order,
+    /// applying each operation's chain-rule factor once per edge, and adds ∂this/∂leaf into every leaf's
+    /// <see cref="Grad"/>. Gradients accumulate across calls, as in PyTorch: call ZeroGrad between steps.
+    /// The graph is freed afterwards; a second Backward() through it fails with a clear message unless
+    /// the first one passed <paramref name="retainGraph"/> = true.
+    /// </summary>
+    /// <param name="gradient">∂L/∂this; omitted, it is 1 and this tensor must hold a single element.</param>
+    /// <param name="retainGraph">Keep the graph so Backward() can run through it again (the gradients add).</param>
+    public void Backward(Tensor? gradient = null, bool retainGraph = false)
+    {
+        if (!RequiresGrad)
+            throw new InvalidOperationException("Backward() on a tensor that does not require gradients: set RequiresGrad on the parameters or inputs first.");
+        if (gradient is null)
+        {
+            if (Length != 1)
+                throw new InvalidOperationException($"Backward() without a gradient needs a one-element tensor (a loss); this one has shape {ShapeMath.Format(Dims)}. Pass ∂L/∂this as the gradient.");
+            gradient = Full(1, DType, Dims);
+        }
+        else if (!ShapeMath.SameShape(this, gradient))
+            throw new ArgumentException($"Backward: gradient shape {ShapeMath.Format(gradient.Dims)} does not match tensor shape {ShapeMath.Format(Dims)}.", nameof(gradient));
+
+        var order = TopologicalOrder();
+        using (NoGrad())
+        {
+            _pendingGradient = gradient.DType == DType ? gradient : gradient.ToDType(DType);
+            for (int i = order.Count - 1; i >= 0; i--)
+            {
+                var tensor = order[i];
+                var incoming = tensor._pendingGradient;
+                tensor._pendingGradient = null;
+                if (incoming is null) continue;
+                if (tensor.IsLeaf || tensor.RetainsGrad) tensor.AddToGrad(incoming);
+                if (tensor.GradFn is null) continue;
+                tensor.GradFn.RunBackward(incoming);
+                if (!retainGraph) tensor.GradFn.Release();
+            }
+        }
+    }
+
+    private void AddToGrad(Tensor incoming)
+    {
+        if (Grad is null) Grad = incoming.Clone();
+        else Grad.AddInPlace(incoming);
+    }
+
+    /// <summary>Tensors reachable from this one that require gradients, each after all of its inputs.</summary>
+    private List<Tensor> TopologicalOrder()
+    {
+        var order = new List<Tensor>();
+        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        // An explicit stack rather than recursion: unrolled recurrent graphs are thousands of nodes deep.
+        var stack = new Stack<(Tensor Tensor, int NextInput)>();
+        visited.Add(this);
+        stack.Push((this, 0));
+        while (stack.Count > 0)
+        {
+            var (tensor, next) = stack.Pop();
+            var inputs = tensor.GradFn?.Inputs ?? [];
+            if (next < inputs.Count)
+            {
+                stack.Push((tensor, next + 1));
+                var input = inputs[next];
+                if (input.RequiresGrad && visited.Add(input)) stack.Push((input, 0));
+            }
+            else order.Add(tensor);
+        }
+        return order;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Numerics;
+
+namespace Backprop;
+
+/// <summary>An element-wise function y = f(x) with its derivative, applied to whole spans.</summary>
+internal interface IUnaryFunction
+{
+    static abstract string Name { get; }
+
+    /// <summary>y = f(x).</summary>
+    static abstract void Forward<T>(ReadOnlySpan<T> x, Span<T> y, double parameter) where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>gx = gy · f′(x), where f′ may be expressed through x or through y = f(x).</summary>
+    static abstract void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> gx, double parameter) where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
+/// <summary>An element-wise binary operator on spans, with the scalar-operand forms broadcasting needs.</summary>
+internal interface IBinaryOperator
+{
+    static abstract void Apply<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> result) where T : unmanaged, IFloatingPointIeee754<T>;
+    static abstract void Apply<T>(ReadOnlySpan<T> x, T y, Span<T> result) where T : unmanaged, IFloatingPointIeee754<T>;
+    static abstract void Apply<T>(T x, ReadOnlySpan<T> y, Span<T> result) where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
+public sealed partial class Tensor
+{
+    /// <summary>Applies an element-wise function and records its derivative rule.</summary>
+    internal Tensor Unary<TFunction>(double parameter = 0) where TFunction : IUnaryFunction
+    {
+        var result = Empty(DType, Dims);
+        if (DType == DType.Float32) TFunction.Forward(Span<float>(), result.Span<float>(), parameter);
+        else TFunction.Forward(Span<double>(), result.Span<double>(), parameter);
+        var input = this;
+        return Record(result, TFunction.Name, [this], gy =>
+        {
+            var gx = Empty(input.DType, input.Dims);
+            if (input.DType == DType.Float32)
+                TFunction.Backward(input.Span<float>(), result.Span<float>(), gy.Span<float>(), gx.Span<float>(), parameter);
+            else
+                TFunction.Backward(input.Span<double>(), result.Span<double>(), gy.Span<double>(), gx.Span<double>(), parameter);
+            input.AccumulateGradient(gx);
+        });
+    }
+
+    /// <summary>An uninitialised-by-contract (zeroed) tensor; callers overwrite every element.</summary>
+    internal static Tensor Empty(DType dtype, int[] dims) => dtype == DType.Float32
+        ? new Tensor(new float[ShapeMath.ElementCount(dims)], (int[])dims.Clone())
+        : new Tensor(new double[ShapeMath.ElementCount(dims)], (int[])dims.Clone());
+
+    internal void RequireSameDType(string operation, Tensor other)
+    {
+        if (DType != other.DType)
+            throw new ArgumentException($"{operation}: dtypes differ ({DType} and {other.DType}); convert one with ToDType() or Module.To().");
+    }
+
+    /// <summary>result = x ∘ y with NumPy broadcasting, vectorised row by row.</summary>
+    internal static Tensor Broadcasting<TOperator>(string operation, Tensor x, Tensor y) where TOperator : IBinaryOperator
+    {
+        x.RequireSameDType(operation, y);
+        var dims = ShapeMath.SameShape(x, y) ? (int[])x.Dims.Clone() : ShapeMath.Broadcast(operation, x.Dims, y.Dims);
+        var result = Empty(x.DType, dims);
+        if (x.DType == DType.Float32) BroadcastApply<TOperator, float>(x, y, result);
+        else BroadcastApply<TOperator, double>(x, y, result);
+        return result;
+    }
+
+    private static void BroadcastApply<TOperator, T>(Tensor x, Tensor y, Tensor result)
+        where TOperator : IBinaryOperator where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var xs = x.Span<T>();
+        var ys = y.Span<T>();
+        var rs = result.Span<T>();
+        if (x.Length == rs.Length && y.Length == rs.Length) { TOperator.Apply(xs, ys, rs); return; }
+        if (y.Length == 1 && x.Length == rs.Length) { TOperator.Apply(xs, ys[0], rs); return; }
+        if (x.Length == 1 && y.Length == rs.Length) { TOperator.Apply(xs[0], ys, rs); return; }
+
+        var rows = new BroadcastRows(result.Dims, x.Dims, y.Dims);
+        int width = rows.Width;
+        for (int row = 0; row < rows.Count; row++)
+        {
+            var (xOffset, yOffset) = rows.Next();
+            var target = rs.Slice(row * width, width);
+            if (rows.FirstIsScalarPerRow) TOperator.Apply(xs[xOffset], ys.Slice(yOffset, width), target);
+            else if (rows.SecondIsScalarPerRow) TOperator.Apply(xs.Slice(xOffset, width), ys[yOffset], target);
+            else TOperator.Apply(xs.Slice(xOffset, width), ys.Slice(yOffset, width), target);
+        }
+    }
+
+    /// <summary>
+    /// Sums a gradient over the dimensions that broadcasting expanded, giving the gradient of an operand
+    /// of shape <paramref name="dims"/> (the chain rule for a value used many times: the uses add).
+    /// </summary>
+    internal static Tensor SumToShape(Tensor gradient, int[] dims)
+    {
+        if (gradient.Dims.AsSpan().SequenceEqual(dims)) return gradient;
+        var result = Empty(gradient.DType, dims);
+        if (gradient.DType == DType.Float32) SumToShape<float>(gradient, result);
+        else SumToShape<double>(gradient, result);
+        return result;
+    }
+
+    private static void SumToShape<T>(Tensor gradient, Tensor result) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var gs = gradient.Span<T>();
+        var rs = result.Span<T>();
+        if (result.Length == 1) { rs[0] = System.Numerics.Tensors.TensorPrimitives.Sum<T>(gs); return; }
+        var rows = new BroadcastRows(gradient.Dims, result.Dims, result.Dims);
+        int width = rows.Width;
+        for (int row = 0; row < rows.Count; row++)
+        {
+            var (offset, _) = rows.Next();
+            var source = gs.Slice(row * width, width);
+            if (rows.FirstIsScalarPerRow) rs[offset] += System.Numerics.Tensors.TensorPrimitives.Sum<T>(source);
+            else System.Numerics.Tensors.TensorPrimitives.Add<T>(rs.Slice(offset, width), source, rs.Slice(offset, width));
+        }
+    }
+
+    /// <summary>this += other, same shape, outside the graph (gradient accumulation).</summary>
+    internal void AddInPlace(Tensor other)
+    {
+        RequireSameDType("AddInPlace", other);
+        if (!ShapeMath.SameShape(this, other))
+            throw new ArgumentException($"AddInPlace: shapes {ShapeMath.Format(Dims)} and {ShapeMath.Format(other.Dims)} differ.");
+        if (DType == DType.Float32) System.Numerics.Tensors.TensorPrimitives.Add(Span<float>(), other.Span<float>(), Span<float>());
+        else System.Numerics.Tensors.TensorPrimitives.Add(Span<double>(), other.Span<double>(), Span<double>());
+    }
+}

@@ -1,0 +1,101 @@
+using System.Numerics;
+
+namespace Backprop;
+
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// Cross-entropy of logits [N, C] against target probabilities [N, C] (one-hot or soft), per row:
+    /// ℓᵢ = −Σⱼ tᵢⱼ·log softmax(zᵢ)ⱼ, fused so no probability is ever rounded to 0 before the log.
+    /// Backward: ∂ℓᵢ/∂zᵢₖ = softmax(zᵢ)ₖ·Σⱼ tᵢⱼ − tᵢₖ. Returns [N].
+    /// </summary>
+    internal static Tensor SoftmaxCrossEntropy(Tensor logits, Tensor targets)
+    {
+        logits.RequireSameDType("CrossEntropyLoss", targets);
+        var logProbabilities = logits.Detach().LogSoftmax();
+        int rows = logits.Dims[0], classes = logits.Dims[1];
+        var losses = Empty(logits.DType, [rows]);
+        if (logits.DType == DType.Float32) CrossEntropyRows<float>(logProbabilities, targets, losses, classes);
+        else CrossEntropyRows<double>(logProbabilities, targets, losses, classes);
+        return Record(losses, "SoftmaxCrossEntropy", [logits, targets], g =>
+        {
+            if (logits.RequiresGrad)
+            {
+                var gx = Empty(logits.DType, logits.Dims);
+                if (logits.DType == DType.Float32) CrossEntropyGradient<float>(logProbabilities, targets, g, gx, classes);
+                else CrossEntropyGradient<double>(logProbabilities, targets, g, gx, classes);
+                logits.AccumulateGradient(gx);
+            }
+            if (targets.RequiresGrad)
+                targets.AccumulateGradient(logProbabilities.Multiply(g.Reshape(rows, 1)).Negate());
+        });
+    }
+
+    private static void CrossEntropyRows<T>(Tensor logProbabilities, Tensor targets, Tensor losses, int classes) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var lp = logProbabilities.Span<T>();
+        var t = targets.Span<T>();
+        var l = losses.Span<T>();
+        for (int i = 0; i < l.Length; i++)
+        {
+            T sum = T.Zero;
+            for (int j = 0; j < classes; j++)
+            {
+                T target = t[i * classes + j];
+                if (target != T.Zero) sum -= target * lp[i * classes + j];
+            }
+            l[i] = sum;
+        }
+    }
+
+    private static void CrossEntropyGradient<T>(Tensor logProbabilities, Tensor targets, Tensor g, Tensor gx, int classes) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var lp = logProbabilities.Span<T>();
+        var t = targets.Span<T>();
+        var gs = g.Span<T>();
+        var outSpan = gx.Span<T>();
+        for (int i = 0; i < gs.Length; i++)
+        {
+            T targetMass = T.Zero;
+            for (int j = 0; j < classes; j++) targetMass += t[i * classes + j];
+            for (int j = 0; j < classes; j++)
+            {
+                int k = i * classes + j;
+                outSpan[k] = gs[i] * (T.Exp(lp[k]) * targetMass - t[k]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Binary cross-entropy of probabilities p against targets t, element-wise:
+    /// −(t·log p + (1 − t)·log(1 − p)), each log clamped at −100 as PyTorch so p = 0 or 1 stays finite.
+    /// Backward: (p − t) / max(p(1 − p), 1e-12).
+    /// </summary>
+    internal static Tensor BinaryCrossEntropy(Tensor probabilities, Tensor targets)
+    {
+        probabilities.RequireSameDType("BceLoss", targets);
+        var p = probabilities.ToDoubleArray();
+        var t = targets.ToDoubleArray();
+        var loss = new double[p.Length];
+        for (int i = 0; i < p.Length; i++)
+        {
+            if (!(p[i] >= 0 && p[i] <= 1))
+                throw new ArgumentException($"BceLoss: prediction element {i} is {p[i]}, outside [0, 1]; apply Sigmoid first (or use probabilities).");
+            loss[i] = -(t[i] * Math.Max(Math.Log(p[i]), -100) + (1 - t[i]) * Math.Max(Math.Log(1 - p[i]), -100));
+        }
+        var result = FromArray(loss, probabilities.Shape).ToDType(probabilities.DType);
+        return Record(result, "BinaryCrossEntropy", [probabilities, targets], g =>
+        {
+            var gradient = new double[p.Length];
+            var gs = g.ToDoubleArray();
+            for (int i = 0; i < p.Length; i++) gradient[i] = gs[i] * (p[i] - t[i]) / Math.Max(p[i] * (1 - p[i]), 1e-12);
+            probabilities.AccumulateGradient(FromArray(gradient, probabilities.Shape).ToDType(probabilities.DType));
+            if (targets.RequiresGrad)
+            {
+                var gt = new double[p.Length];
+                for (int i = 0; i < p.Length; i++) gt[i] = gs[i] * (Math.Max(Math.Log(1 - p[i]), -100) - Math.Max(Math.Log(p[i]), -100));
+                targets.AccumulateGradient(FromArray(gt, targets.Shape).ToDType(targets.DType));
+            }
+        });
+    }
+}

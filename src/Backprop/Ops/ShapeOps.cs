@@ -1,0 +1,57 @@
+namespace Backprop;
+
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// The same values viewed with another shape (row-major order kept; storage shared). One dimension
+    /// may be −1 and is then inferred. Backward reshapes the gradient back.
+    /// </summary>
+    /// <exception cref="ArgumentException">The new shape holds a different number of elements.</exception>
+    public Tensor Reshape(params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        var dims = (int[])shape.Clone();
+        int inferred = Array.IndexOf(dims, -1);
+        if (inferred >= 0)
+        {
+            int known = 1;
+            for (int i = 0; i < dims.Length; i++) if (i != inferred) known *= dims[i];
+            if (known <= 0 || Length % known != 0)
+                throw new ArgumentException($"Reshape: cannot infer the −1 in {ShapeMath.Format(shape)} for {Length} elements (shape {ShapeMath.Format(Dims)}).");
+            dims[inferred] = Length / known;
+        }
+        if (ShapeMath.ElementCount(dims) != Length)
+            throw new ArgumentException($"Reshape: shape {ShapeMath.Format(Dims)} ({Length} elements) cannot be viewed as {ShapeMath.Format(shape)}.");
+        var input = this;
+        return Record(new Tensor(Storage, dims), "Reshape", [this], g => input.AccumulateGradient(g.Reshape(input.Dims)));
+    }
+
+    /// <summary>The transpose of a matrix: [m, n] becomes [n, m] (a copy). Backward transposes the gradient.</summary>
+    /// <exception cref="InvalidOperationException">The tensor is not two-dimensional.</exception>
+    public Tensor Transpose()
+    {
+        if (Rank != 2)
+            throw new InvalidOperationException($"Transpose: needs a matrix, got shape {ShapeMath.Format(Dims)}.");
+        int rows = Dims[0], columns = Dims[1];
+        var result = Empty(DType, [columns, rows]);
+        if (DType == DType.Float32) TransposeInto(Span<float>(), result.Span<float>(), rows, columns);
+        else TransposeInto(Span<double>(), result.Span<double>(), rows, columns);
+        var input = this;
+        return Record(result, "Transpose", [this], g => input.AccumulateGradient(g.Transpose()));
+    }
+
+    /// <summary>Shorthand for <see cref="Transpose"/>.</summary>
+    public Tensor T => Transpose();
+
+    private static void TransposeInto<T>(ReadOnlySpan<T> source, Span<T> target, int rows, int columns)
+    {
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < columns; j++)
+                target[j * rows + i] = source[i * columns + j];
+    }
+
+    /// <summary>Repeats values along broadcast dimensions to fill <paramref name="dims"/> (not recorded).</summary>
+    internal Tensor ExpandTo(int[] dims) => Dims.AsSpan().SequenceEqual(dims)
+        ? this
+        : Broadcasting<AddOperator>("Expand", Empty(DType, dims), this);
+}
