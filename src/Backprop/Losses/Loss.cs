@@ -1,0 +1,26 @@
+namespace Backprop.Losses;
+
+/// <summary>A measure of how wrong a prediction is; its result is what <see cref="Tensor.Backward"/> starts from.</summary>
+public abstract class Loss
+{
+    /// <summary>The loss of <paramref name="prediction"/> against <paramref name="target"/>; a scalar unless the reduction is None.</summary>
+    public abstract Tensor Forward(Tensor prediction, Tensor target);
+
+    /// <summary>Applies a reduction to per-element losses.</summary>
+    protected static Tensor Reduce(Tensor losses, Reduction reduction) => reduction switch
+    {
+        Reduction.Mean => losses.Mean(),
+        Reduction.Sum => losses.Sum(),
+        Reduction.None => losses,
+        _ => throw new ArgumentOutOfRangeException(nameof(reduction), reduction, "unknown reduction"),
+    };
+
+    /// <summary>Throws unless prediction and target have the same shape; the message names both.</summary>
+    protected void RequireSameShape(Tensor prediction, Tensor target)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(target);
+        if (!prediction.Dims.AsSpan().SequenceEqual(target.Dims))
+            throw new ArgumentException($"{GetType().Name}: prediction shape {ShapeMath.Format(prediction.Dims)} and target shape {ShapeMath.Format(target.Dims)} differ.");
+    }
+}

@@ -1,0 +1,17 @@
+namespace Backprop.Losses;
+
+/// <summary>Mean squared error: mean((prediction − target)²) (or the sum, or per element).</summary>
+/// <param name="reduction">Mean (default, as PyTorch), Sum, or None.</param>
+public sealed class MseLoss(Reduction reduction = Reduction.Mean) : Loss
+{
+    /// <summary>How the squared errors are combined.</summary>
+    public Reduction Reduction { get; } = reduction;
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor prediction, Tensor target)
+    {
+        RequireSameShape(prediction, target);
+        var error = prediction - target;
+        return Reduce(error * error, Reduction);
+    }
+}

@@ -1,0 +1,16 @@
+namespace Backprop.Losses;
+
+/// <summary>
+/// The textbooks' total error E = Σ ½(target − output)², summed over outputs and examples. The ½
+/// cancels the 2 of the derivative: ∂E/∂output = −(target − output).
+/// </summary>
+public sealed class SquaredErrorLoss : Loss
+{
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor prediction, Tensor target)
+    {
+        RequireSameShape(prediction, target);
+        var error = target - prediction;
+        return (error * error).Sum() * 0.5;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+
+namespace Backprop.NN;
+
+/// <summary>
+/// A fully connected layer: y = x·Wᵀ + b, with x [batch, inputs], W [outputs, inputs], b [outputs]
+/// (PyTorch's <c>nn.Linear</c> layout and default initialisation: W and b uniform in ±1/√inputs).
+/// </summary>
+/// <example>
+/// <code>var layer = new Dense(784, 128);   // parameters "weight" [128, 784], "bias" [128]</code>
+/// </example>
+public sealed class Dense : Module
+{
+    /// <summary>Creates the layer with PyTorch's default initialisation, drawn from <see cref="Rng"/> or from <paramref name="seed"/>.</summary>
+    /// <param name="inputs">Width of each input row; must be ≥ 1.</param>
+    /// <param name="outputs">Number of neurons; must be ≥ 1.</param>
+    /// <param name="bias">Whether to add a learned bias.</param>
+    /// <param name="seed">A seed for this layer's initial values; omitted, the thread's <see cref="Rng"/> is used.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
+    public Dense(int inputs, int outputs, bool bias = true, int? seed = null)
+    {
+        if (inputs < 1) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, $"Dense: inputs must be ≥ 1, got {inputs}.");
+        if (outputs < 1) throw new ArgumentOutOfRangeException(nameof(outputs), outputs, $"Dense: outputs must be ≥ 1, got {outputs}.");
+        Inputs = inputs;
+        Outputs = outputs;
+        var random = seed is int s ? new Random(s) : Rng.Current;
+        Weight = RegisterParameter("weight", Tensor.Zeros(outputs, inputs));
+        Init.KaimingUniform(Weight, random, negativeSlope: Math.Sqrt(5));
+        if (bias)
+        {
+            double bound = 1 / Math.Sqrt(inputs);
+            Bias = RegisterParameter("bias", Tensor.RandomUniform([outputs], random, -bound, bound));
+        }
+    }
+
+    /// <summary>Width of each input row.</summary>
+    public int Inputs { get; }
+
+    /// <summary>Number of neurons (width of each output row).</summary>
+    public int Outputs { get; }
+
+    /// <summary>The weights, [outputs, inputs]: row j holds neuron j's incoming weights.</summary>
+    public Tensor Weight { get; }
+
+    /// <summary>The biases, [outputs], or null when created with <c>bias: false</c>.</summary>
+    public Tensor? Bias { get; }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The input is not [batch, <see cref="Inputs"/>].</exception>
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 2 || input.Dims[1] != Inputs)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{this}: expected input of shape [batch, {Inputs}], got {ShapeMath.Format(input.Dims)}."), nameof(input));
+        return Tensor.Linear(input, Weight, Bias);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Bias is null ? $"Dense({Inputs}, {Outputs}, bias: false)" : $"Dense({Inputs}, {Outputs})";
+}

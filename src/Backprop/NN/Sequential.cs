@@ -1,0 +1,48 @@
+namespace Backprop.NN;
+
+/// <summary>
+/// Layers applied one after another; the i-th layer's parameters are named <c>i.weight</c>, <c>i.bias</c>
+/// as in PyTorch's <c>nn.Sequential</c>.
+/// </summary>
+/// <example>
+/// <code>var model = new Sequential(new Dense(2, 2), new Sigmoid(), new Dense(2, 1), new Sigmoid());</code>
+/// </example>
+public sealed class Sequential : Module
+{
+    private readonly List<Module> _layers = [];
+
+    /// <summary>Creates the stack from its layers, in order.</summary>
+    public Sequential(params Module[] layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        foreach (var layer in layers) Add(layer);
+    }
+
+    /// <summary>Appends a layer; returns this stack.</summary>
+    public Sequential Add(Module layer)
+    {
+        RegisterModule(_layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), layer);
+        _layers.Add(layer);
+        return this;
+    }
+
+    /// <summary>The layers, in order.</summary>
+    public IReadOnlyList<Module> Layers => _layers;
+
+    /// <summary>The layer at <paramref name="index"/>.</summary>
+    public Module this[int index] => _layers[index];
+
+    /// <summary>The number of layers.</summary>
+    public int Count => _layers.Count;
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input)
+    {
+        var x = input;
+        foreach (var layer in _layers) x = layer.Forward(x);
+        return x;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Sequential({string.Join(", ", _layers)})";
+}
