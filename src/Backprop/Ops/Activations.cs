@@ -35,12 +35,44 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Gelu() => Unary<GeluFunction>();
 
+    /// <summary>√x element-wise. Derivative: 1/(2√x).</summary>
+    public Tensor Sqrt() => Pow(0.5);
+
+    /// <summary>|x| element-wise. Derivative: sign(x) (0 at 0).</summary>
+    public Tensor Abs() => Unary<AbsFunction>();
+
+    /// <summary>x limited to [min, max] element-wise. Derivative: 1 inside the range, 0 where clamped.</summary>
+    public Tensor Clamp(double min, double max)
+    {
+        if (!(min <= max)) throw new ArgumentOutOfRangeException(nameof(max), max, $"Clamp: max must be ≥ min ({min}).");
+        var values = ToDoubleArray();
+        var clamped = values.Select(v => Math.Clamp(v, min, max)).ToArray();
+        var result = FromArray(clamped, Shape).ToDType(DType);
+        var input = this;
+        return Record(result, "Clamp", [this], g =>
+        {
+            var gradient = g.ToDoubleArray();
+            for (int i = 0; i < gradient.Length; i++) if (values[i] < min || values[i] > max) gradient[i] = 0;
+            input.AccumulateGradient(FromArray(gradient, input.Shape).ToDType(input.DType));
+        });
+    }
+
     private readonly struct ExpFunction : IUnaryFunction
     {
         public static string Name => "Exp";
         public static void Forward<T>(ReadOnlySpan<T> x, Span<T> y, double p) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Exp(x, y);
         public static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> gx, double p) where T : unmanaged, IFloatingPointIeee754<T> =>
             TensorPrimitives.Multiply(gy, y, gx);
+    }
+
+    private readonly struct AbsFunction : IUnaryFunction
+    {
+        public static string Name => "Abs";
+        public static void Forward<T>(ReadOnlySpan<T> x, Span<T> y, double p) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Abs(x, y);
+        public static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> gx, double p) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < x.Length; i++) gx[i] = x[i] > T.Zero ? gy[i] : x[i] < T.Zero ? -gy[i] : T.Zero;
+        }
     }
 
     private readonly struct LogFunction : IUnaryFunction

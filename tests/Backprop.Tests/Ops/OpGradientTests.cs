@@ -114,4 +114,20 @@ public class OpGradientTests
     [Fact]
     public void Backward_OfGelu_AtLargeArguments_MatchesFiniteDifferences() =>
         AssertGradients(x => x[0].Gelu(), Tensor.FromArray(new[] { -6.0, -3.5, -2.9, 2.9, 3.5, 6.0 }, 6));
+
+    [Fact]
+    public void Backward_OfNarrowSelectConcatStack_MatchesFiniteDifferences() =>
+        AssertGradients(x => Tensor.Concat([x[0].Narrow(1, 1, 2), Tensor.Stack([x[1].Select(0, 0), x[1].Select(0, 2)], 1)], 1), Random(30, 2, 4), Random(31, 3, 2));
+
+    [Fact]
+    public void Backward_OfIndexSelectWithRepeats_AccumulatesIntoRepeatedRows() =>
+        AssertGradients(x => x[0].IndexSelect([2, 0, 2, 2]), Random(32, 3, 4));
+
+    [Fact]
+    public void Backward_OfPermute_MatchesFiniteDifferences() =>
+        AssertGradients(x => x[0].Permute(2, 0, 1) * x[1], Random(33, 2, 3, 4), Random(34, 4, 2, 3));
+
+    [Fact]
+    public void Backward_OfSqrtAbsClamp_MatchesFiniteDifferences() =>
+        AssertGradients(x => (x[0] * x[0]).Sqrt() + x[0].Abs() + x[0].Clamp(-0.5, 0.5), AwayFromZero(35, 3, 4));
 }

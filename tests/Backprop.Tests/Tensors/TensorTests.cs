@@ -135,4 +135,20 @@ public class TensorTests
         // GELU(−1) = −Φ(−1) = −0.158655253931457.
         Assert.Equal(-0.158655253931457, x.Gelu()[0], 14);
     }
+
+    [Fact]
+    public void JoiningOps_PlaceValuesWhereExpected()
+    {
+        var a = Tensor.FromArray(new[] { 1.0, 2, 3, 4, 5, 6 }, 2, 3);
+        Assert.Equal([2.0, 3, 5, 6], a.Narrow(1, 1, 2).ToDoubleArray());
+        Assert.Equal([4.0, 5, 6], a.Select(0, 1).ToDoubleArray());
+        Assert.Equal([1.0, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6], Tensor.Concat([a, a], 0).ToDoubleArray());
+        Assert.Equal([1.0, 2, 3, 1, 2, 3, 4, 5, 6, 4, 5, 6], Tensor.Concat([a, a], 1).ToDoubleArray());
+        Assert.Equal([2, 2, 3], Tensor.Stack([a, a]).Shape);
+        Assert.Equal([4.0, 5, 6, 1, 2, 3, 4, 5, 6], a.IndexSelect([1, 0, 1]).ToDoubleArray());
+        Assert.Equal([1.0, 4, 2, 5, 3, 6], a.Permute(1, 0).ToDoubleArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => a.Narrow(1, 2, 2));
+        Assert.Throws<ArgumentException>(() => Tensor.Concat([a, Tensor.Zeros(DType.Float64, 3, 3)], 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => a.IndexSelect([2]));
+    }
 }
