@@ -1,0 +1,44 @@
+using Backprop.Losses;
+using Backprop.Optimizers;
+
+namespace Backprop;
+
+/// <summary>Settings of <see cref="ModuleTraining.Fit"/>, in the manner of Keras's <c>model.fit</c>.</summary>
+public sealed class FitOptions
+{
+    /// <summary>The most epochs to train (≥ 1). Default 10.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Examples per mini-batch (≥ 1). Default 32.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>The loss to minimise. Required.</summary>
+    public Loss? Loss { get; init; }
+
+    /// <summary>The optimiser, built on the model's parameters. Required.</summary>
+    public Optimizer? Optimizer { get; init; }
+
+    /// <summary>Examples evaluated after each epoch (never trained on).</summary>
+    public Backprop.Data.Dataset? Validation { get; init; }
+
+    /// <summary>Extra stopping criteria; the epoch limit always applies, and a non-finite loss always stops.</summary>
+    public Stop? StopWhen { get; init; }
+
+    /// <summary>Whether to reshuffle the training examples every epoch. Default true.</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>Seed of the shuffling. Default 0.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Called after every batch (progress displays).</summary>
+    public Action<BatchResult>? OnBatchEnd { get; init; }
+
+    /// <summary>Called after every epoch, with that epoch's results.</summary>
+    public Action<EpochResult>? OnEpochEnd { get; init; }
+
+    /// <summary>Called after every optimiser step, e.g. to feed a <see cref="Diagnostics.GradientFlowMonitor"/>.</summary>
+    public Action? OnStep { get; init; }
+
+    /// <summary>Called once per epoch before its first batch, e.g. to apply a learning-rate schedule; receives the 1-based epoch.</summary>
+    public Action<int>? OnEpochStart { get; init; }
+}
