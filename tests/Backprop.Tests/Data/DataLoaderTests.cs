@@ -1,0 +1,37 @@
+using Backprop.Data;
+
+namespace Backprop.Tests.Data;
+
+public class DataLoaderTests
+{
+    private static Dataset Numbers(int count) => new(Tensor.FromArray(Enumerable.Range(0, count).Select(i => (float)i).ToArray(), count, 1), Enumerable.Range(0, count).Select(i => i % 2).ToArray());
+
+    [Fact]
+    public void EachEpoch_VisitsEveryExampleOnce_InBatchesOfTheRequestedSize()
+    {
+        var loader = new DataLoader(Numbers(10), batchSize: 4, seed: 1);
+        var batches = loader.Batches(0).ToList();
+        Assert.Equal([4, 4, 2], batches.Select(b => b.Count));
+        var seen = batches.SelectMany(b => b.Inputs.ToFloatArray()).Order().ToArray();
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (float)i), seen);
+        Assert.All(batches, b => Assert.Equal(b.Inputs.ToFloatArray().Select(v => (int)v % 2), b.Labels!));
+    }
+
+    [Fact]
+    public void Shuffling_IsDeterministicPerSeedAndEpoch_AndDiffersBetweenEpochs()
+    {
+        var loader = new DataLoader(Numbers(50), 50, seed: 3);
+        Assert.Equal(loader.Order(0), new DataLoader(Numbers(50), 50, seed: 3).Order(0));
+        Assert.NotEqual(loader.Order(0), loader.Order(1));
+        Assert.NotEqual(loader.Order(0), new DataLoader(Numbers(50), 50, seed: 4).Order(0));
+        Assert.Equal(Enumerable.Range(0, 50), new DataLoader(Numbers(50), 50, shuffle: false).Order(7));
+    }
+
+    [Fact]
+    public void BadArguments_AreRejectedWithTheValues()
+    {
+        Assert.Contains("0", Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(Numbers(3), 0)).Message);
+        Assert.Contains("2 labels for 3 examples", Assert.Throws<ArgumentException>(() => new Dataset(Tensor.Zeros(3, 1), [0, 1])).Message);
+        Assert.Contains("-1", Assert.Throws<ArgumentException>(() => new Dataset(Tensor.Zeros(2, 1), [0, -1])).Message);
+    }
+}
