@@ -20,21 +20,27 @@ internal static class Im2ColKernels
     /// <param name="channels">C.</param>
     /// <param name="g">The window geometry.</param>
     /// <param name="columns">Receives <c>[C·kh·kw, OH·OW]</c>.</param>
-    public static unsafe void Im2Col<T>(ReadOnlySpan<T> image, int channels, ConvGeometry g, Span<T> columns)
+    public static void Im2Col<T>(ReadOnlySpan<T> image, int channels, ConvGeometry g, Span<T> columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int columnRows = CheckShapes(image.Length, channels, g, columns.Length, nameof(image), nameof(columns));
         int planeSize = g.InputPlaneSize, channelColumns = columnRows / channels * g.OutputPlaneSize;
-        if (!PlaneParallel.IsWorthIt(channels, columns.Length))
+        if (PlaneParallel.IsWorthIt(channels, columns.Length))
         {
-            for (int c = 0; c < channels; c++)
-            {
-                UnfoldChannel(image.Slice(c * planeSize, planeSize), g, columns.Slice(c * channelColumns, channelColumns));
-            }
-
+            Im2ColParallel(image, channels, g, columns, planeSize, channelColumns);
             return;
         }
 
+        for (int c = 0; c < channels; c++)
+        {
+            UnfoldChannel(image.Slice(c * planeSize, planeSize), g, columns.Slice(c * channelColumns, channelColumns));
+        }
+    }
+
+    // Apart from the serial path because the lambda's captures would otherwise be allocated on every call.
+    private static unsafe void Im2ColParallel<T>(ReadOnlySpan<T> image, int channels, ConvGeometry g, Span<T> columns, int planeSize, int channelColumns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         fixed (T* imagePointer = image)
         fixed (T* columnsPointer = columns)
         {
@@ -54,21 +60,26 @@ internal static class Im2ColKernels
     /// <param name="channels">C.</param>
     /// <param name="g">The window geometry.</param>
     /// <param name="imageGradient">Gradient with respect to one sample, <c>[C, H, W]</c>; accumulated into (<c>+=</c>).</param>
-    public static unsafe void Col2Im<T>(ReadOnlySpan<T> columns, int channels, ConvGeometry g, Span<T> imageGradient)
+    public static void Col2Im<T>(ReadOnlySpan<T> columns, int channels, ConvGeometry g, Span<T> imageGradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int columnRows = CheckShapes(imageGradient.Length, channels, g, columns.Length, nameof(imageGradient), nameof(columns));
         int planeSize = g.InputPlaneSize, channelColumns = columnRows / channels * g.OutputPlaneSize;
-        if (!PlaneParallel.IsWorthIt(channels, columns.Length))
+        if (PlaneParallel.IsWorthIt(channels, columns.Length))
         {
-            for (int c = 0; c < channels; c++)
-            {
-                FoldChannel(columns.Slice(c * channelColumns, channelColumns), g, imageGradient.Slice(c * planeSize, planeSize));
-            }
-
+            Col2ImParallel(columns, channels, g, imageGradient, planeSize, channelColumns);
             return;
         }
 
+        for (int c = 0; c < channels; c++)
+        {
+            FoldChannel(columns.Slice(c * channelColumns, channelColumns), g, imageGradient.Slice(c * planeSize, planeSize));
+        }
+    }
+
+    private static unsafe void Col2ImParallel<T>(ReadOnlySpan<T> columns, int channels, ConvGeometry g, Span<T> imageGradient, int planeSize, int channelColumns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         fixed (T* columnsPointer = columns)
         fixed (T* gradientPointer = imageGradient)
         {
@@ -83,13 +94,11 @@ internal static class Im2ColKernels
     private static int CheckShapes(int imageLength, int channels, ConvGeometry g, int columnsLength, string imageName, string columnsName)
     {
         KernelChecks.RequirePositive(channels, nameof(channels));
-        KernelChecks.RequireLength(
-            imageLength, (long)channels * g.InputPlaneSize, imageName,
-            $"[C={channels}, H={g.InputHeight}, W={g.InputWidth}]");
+        KernelChecks.RequireLength(imageLength, imageName, "[C={0}, H={1}, W={2}]", channels, g.InputHeight, g.InputWidth);
         long columnRows = (long)channels * g.KernelHeight * g.KernelWidth;
         KernelChecks.RequireLength(
-            columnsLength, columnRows * g.OutputPlaneSize, columnsName,
-            $"[C·kh·kw={channels}·{g.KernelHeight}·{g.KernelWidth}, OH·OW={g.OutputHeight}·{g.OutputWidth}]");
+            columnsLength, columnsName, "[C·kh·kw={0}·{1}·{2}, OH·OW={3}·{4}]",
+            channels, g.KernelHeight, g.KernelWidth, g.OutputHeight, g.OutputWidth);
         return (int)columnRows;
     }
 

@@ -4,12 +4,15 @@ using System.Numerics.Tensors;
 namespace Backprop.Kernels;
 
 /// <summary>
-/// Max, average and global average pooling over planes <c>[N·C, H, W]</c>, forward and backward,
+/// Max, average and (in GlobalAvgPool.cs) global average pooling over planes <c>[N·C, H, W]</c>, forward and backward,
 /// with PyTorch's semantics (<c>ceil_mode=False</c>). Backward passes add into the input gradient,
 /// so overlapping windows (stride &lt; kernel) and other branches of the graph accumulate.
 /// </summary>
-internal static class Pooling
+internal static partial class Pooling
 {
+    // Each public kernel below keeps its parallel path in a separate method: a lambda's captures are
+    // allocated on entry to the method that declares it, and the serial path should not pay for that.
+
     /// <summary>
     /// <c>output[p, oh, ow] = max</c> over the window taps inside the input (padding counts as −∞,
     /// so it is never chosen). A NaN wins, as in PyTorch, so a diverged input stays visible; among
@@ -20,22 +23,28 @@ internal static class Pooling
     /// <param name="g">The window geometry; padding at most half the kernel, as PyTorch requires.</param>
     /// <param name="output">Receives <c>[planes, OH, OW]</c>.</param>
     /// <param name="argMax">Receives, per output, the chosen position within its plane (<c>ih·W + iw</c>).</param>
-    public static unsafe void MaxPoolForward<T>(ReadOnlySpan<T> input, int planes, ConvGeometry g, Span<T> output, Span<int> argMax)
+    public static void MaxPoolForward<T>(ReadOnlySpan<T> input, int planes, ConvGeometry g, Span<T> output, Span<int> argMax)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckPooling(planes, g, input.Length, nameof(input), output.Length, nameof(output));
         CheckOutputLength(planes, g, argMax.Length, nameof(argMax));
-        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
-        if (!PlaneParallel.IsWorthIt(planes, output.Length))
+        if (PlaneParallel.IsWorthIt(planes, output.Length))
         {
-            for (int p = 0; p < planes; p++)
-            {
-                MaxPlane(input.Slice(p * inPlane, inPlane), g, output.Slice(p * outPlane, outPlane), argMax.Slice(p * outPlane, outPlane));
-            }
-
+            MaxPoolForwardParallel(input, planes, g, output, argMax);
             return;
         }
 
+        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
+        for (int p = 0; p < planes; p++)
+        {
+            MaxPlane(input.Slice(p * inPlane, inPlane), g, output.Slice(p * outPlane, outPlane), argMax.Slice(p * outPlane, outPlane));
+        }
+    }
+
+    private static unsafe void MaxPoolForwardParallel<T>(ReadOnlySpan<T> input, int planes, ConvGeometry g, Span<T> output, Span<int> argMax)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
         fixed (T* inputPointer = input)
         fixed (T* outputPointer = output)
         fixed (int* argMaxPointer = argMax)
@@ -55,22 +64,28 @@ internal static class Pooling
     /// <param name="planes">N·C.</param>
     /// <param name="g">The geometry of the forward pass.</param>
     /// <param name="inputGradient"><c>[planes, H, W]</c>; accumulated into (<c>+=</c>).</param>
-    public static unsafe void MaxPoolBackward<T>(ReadOnlySpan<T> outputGradient, ReadOnlySpan<int> argMax, int planes, ConvGeometry g, Span<T> inputGradient)
+    public static void MaxPoolBackward<T>(ReadOnlySpan<T> outputGradient, ReadOnlySpan<int> argMax, int planes, ConvGeometry g, Span<T> inputGradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckPooling(planes, g, inputGradient.Length, nameof(inputGradient), outputGradient.Length, nameof(outputGradient));
         CheckOutputLength(planes, g, argMax.Length, nameof(argMax));
-        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
-        if (!PlaneParallel.IsWorthIt(planes, Math.Max(inputGradient.Length, outputGradient.Length)))
+        if (PlaneParallel.IsWorthIt(planes, Math.Max(inputGradient.Length, outputGradient.Length)))
         {
-            for (int p = 0; p < planes; p++)
-            {
-                ScatterPlane(outputGradient.Slice(p * outPlane, outPlane), argMax.Slice(p * outPlane, outPlane), inputGradient.Slice(p * inPlane, inPlane));
-            }
-
+            MaxPoolBackwardParallel(outputGradient, argMax, planes, g, inputGradient);
             return;
         }
 
+        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
+        for (int p = 0; p < planes; p++)
+        {
+            ScatterPlane(outputGradient.Slice(p * outPlane, outPlane), argMax.Slice(p * outPlane, outPlane), inputGradient.Slice(p * inPlane, inPlane));
+        }
+    }
+
+    private static unsafe void MaxPoolBackwardParallel<T>(ReadOnlySpan<T> outputGradient, ReadOnlySpan<int> argMax, int planes, ConvGeometry g, Span<T> inputGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
         fixed (T* gradientPointer = outputGradient)
         fixed (int* argMaxPointer = argMax)
         fixed (T* inputGradientPointer = inputGradient)
@@ -95,21 +110,27 @@ internal static class Pooling
     /// <param name="g">The window geometry; padding at most half the kernel, as PyTorch requires.</param>
     /// <param name="output">Receives <c>[planes, OH, OW]</c>.</param>
     /// <param name="countIncludePad">Whether padding zeros count in the divisor.</param>
-    public static unsafe void AvgPoolForward<T>(ReadOnlySpan<T> input, int planes, ConvGeometry g, Span<T> output, bool countIncludePad = true)
+    public static void AvgPoolForward<T>(ReadOnlySpan<T> input, int planes, ConvGeometry g, Span<T> output, bool countIncludePad = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckPooling(planes, g, input.Length, nameof(input), output.Length, nameof(output));
-        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
-        if (!PlaneParallel.IsWorthIt(planes, output.Length))
+        if (PlaneParallel.IsWorthIt(planes, output.Length))
         {
-            for (int p = 0; p < planes; p++)
-            {
-                AveragePlane(input.Slice(p * inPlane, inPlane), g, countIncludePad, output.Slice(p * outPlane, outPlane));
-            }
-
+            AvgPoolForwardParallel(input, planes, g, output, countIncludePad);
             return;
         }
 
+        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
+        for (int p = 0; p < planes; p++)
+        {
+            AveragePlane(input.Slice(p * inPlane, inPlane), g, countIncludePad, output.Slice(p * outPlane, outPlane));
+        }
+    }
+
+    private static unsafe void AvgPoolForwardParallel<T>(ReadOnlySpan<T> input, int planes, ConvGeometry g, Span<T> output, bool countIncludePad)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
         fixed (T* inputPointer = input)
         fixed (T* outputPointer = output)
         {
@@ -128,21 +149,27 @@ internal static class Pooling
     /// <param name="g">The geometry of the forward pass.</param>
     /// <param name="inputGradient"><c>[planes, H, W]</c>; accumulated into (<c>+=</c>).</param>
     /// <param name="countIncludePad">As in the forward pass.</param>
-    public static unsafe void AvgPoolBackward<T>(ReadOnlySpan<T> outputGradient, int planes, ConvGeometry g, Span<T> inputGradient, bool countIncludePad = true)
+    public static void AvgPoolBackward<T>(ReadOnlySpan<T> outputGradient, int planes, ConvGeometry g, Span<T> inputGradient, bool countIncludePad = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckPooling(planes, g, inputGradient.Length, nameof(inputGradient), outputGradient.Length, nameof(outputGradient));
-        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
-        if (!PlaneParallel.IsWorthIt(planes, Math.Max(inputGradient.Length, outputGradient.Length)))
+        if (PlaneParallel.IsWorthIt(planes, Math.Max(inputGradient.Length, outputGradient.Length)))
         {
-            for (int p = 0; p < planes; p++)
-            {
-                SpreadAveragePlane(outputGradient.Slice(p * outPlane, outPlane), g, countIncludePad, inputGradient.Slice(p * inPlane, inPlane));
-            }
-
+            AvgPoolBackwardParallel(outputGradient, planes, g, inputGradient, countIncludePad);
             return;
         }
 
+        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
+        for (int p = 0; p < planes; p++)
+        {
+            SpreadAveragePlane(outputGradient.Slice(p * outPlane, outPlane), g, countIncludePad, inputGradient.Slice(p * inPlane, inPlane));
+        }
+    }
+
+    private static unsafe void AvgPoolBackwardParallel<T>(ReadOnlySpan<T> outputGradient, int planes, ConvGeometry g, Span<T> inputGradient, bool countIncludePad)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
         fixed (T* gradientPointer = outputGradient)
         fixed (T* inputGradientPointer = inputGradient)
         {
@@ -152,68 +179,6 @@ internal static class Pooling
                 g,
                 countIncludePad,
                 new Span<T>((T*)destination + (nint)p * inPlane, inPlane)));
-        }
-    }
-
-    /// <summary><c>output[p] = mean(input[p, :])</c>: each plane averaged to one value.</summary>
-    /// <param name="input"><c>[planes, planeSize]</c>.</param>
-    /// <param name="planes">N·C.</param>
-    /// <param name="planeSize">H·W.</param>
-    /// <param name="output">Receives <c>[planes]</c>.</param>
-    public static unsafe void GlobalAvgPoolForward<T>(ReadOnlySpan<T> input, int planes, int planeSize, Span<T> output)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        CheckGlobal(planes, planeSize, input.Length, nameof(input), output.Length, nameof(output));
-        T size = T.CreateChecked(planeSize);
-        if (!PlaneParallel.IsWorthIt(planes, input.Length))
-        {
-            for (int p = 0; p < planes; p++)
-            {
-                output[p] = TensorPrimitives.Sum(input.Slice(p * planeSize, planeSize)) / size;
-            }
-
-            return;
-        }
-
-        fixed (T* inputPointer = input)
-        fixed (T* outputPointer = output)
-        {
-            nint source = (nint)inputPointer, destination = (nint)outputPointer;
-            PlaneParallel.For(planes, p =>
-                ((T*)destination)[p] = TensorPrimitives.Sum(new ReadOnlySpan<T>((T*)source + (nint)p * planeSize, planeSize)) / size);
-        }
-    }
-
-    /// <summary>Adds <c>outputGradient[p] / planeSize</c> to every element of plane <c>p</c>.</summary>
-    /// <param name="outputGradient"><c>[planes]</c>.</param>
-    /// <param name="planes">N·C.</param>
-    /// <param name="planeSize">H·W.</param>
-    /// <param name="inputGradient"><c>[planes, planeSize]</c>; accumulated into (<c>+=</c>).</param>
-    public static unsafe void GlobalAvgPoolBackward<T>(ReadOnlySpan<T> outputGradient, int planes, int planeSize, Span<T> inputGradient)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        CheckGlobal(planes, planeSize, inputGradient.Length, nameof(inputGradient), outputGradient.Length, nameof(outputGradient));
-        T size = T.CreateChecked(planeSize);
-        if (!PlaneParallel.IsWorthIt(planes, inputGradient.Length))
-        {
-            for (int p = 0; p < planes; p++)
-            {
-                Span<T> plane = inputGradient.Slice(p * planeSize, planeSize);
-                TensorPrimitives.Add(plane, outputGradient[p] / size, plane);
-            }
-
-            return;
-        }
-
-        fixed (T* gradientPointer = outputGradient)
-        fixed (T* inputGradientPointer = inputGradient)
-        {
-            nint source = (nint)gradientPointer, destination = (nint)inputGradientPointer;
-            PlaneParallel.For(planes, p =>
-            {
-                var plane = new Span<T>((T*)destination + (nint)p * planeSize, planeSize);
-                TensorPrimitives.Add(plane, ((T*)source)[p] / size, plane);
-            });
         }
     }
 
@@ -335,12 +300,12 @@ internal static class Pooling
                 $"{g.PadH}x{g.PadW}, so it has nothing to pool; geometry: {g}.", nameof(g));
         }
 
-        KernelChecks.RequireLength(inputLength, (long)planes * g.InputPlaneSize, inputName, $"[planes={planes}, H={g.InputHeight}, W={g.InputWidth}]");
+        KernelChecks.RequireLength(inputLength, inputName, "[planes={0}, H={1}, W={2}]", planes, g.InputHeight, g.InputWidth);
         CheckOutputLength(planes, g, outputLength, outputName);
     }
 
     private static void CheckOutputLength(int planes, ConvGeometry g, int length, string name) =>
-        KernelChecks.RequireLength(length, (long)planes * g.OutputPlaneSize, name, $"[planes={planes}, OH={g.OutputHeight}, OW={g.OutputWidth}]");
+        KernelChecks.RequireLength(length, name, "[planes={0}, OH={1}, OW={2}]", planes, g.OutputHeight, g.OutputWidth);
 
     private static bool HasWindowOfPaddingOnly(int outputs, int stride, int pad, int dilation, int kernel, int input)
     {
@@ -354,13 +319,5 @@ internal static class Pooling
         }
 
         return false;
-    }
-
-    private static void CheckGlobal(int planes, int planeSize, int inputLength, string inputName, int outputLength, string outputName)
-    {
-        KernelChecks.RequirePositive(planes, nameof(planes));
-        KernelChecks.RequirePositive(planeSize, nameof(planeSize));
-        KernelChecks.RequireLength(inputLength, (long)planes * planeSize, inputName, $"[planes={planes}, H·W={planeSize}]");
-        KernelChecks.RequireLength(outputLength, planes, outputName, $"[planes={planes}]");
     }
 }
