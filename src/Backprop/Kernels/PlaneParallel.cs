@@ -1,0 +1,21 @@
+namespace Backprop.Kernels;
+
+/// <summary>
+/// Decides whether per-plane kernel work is worth spreading over cores, and spreads it.
+/// Callers hand each plane to exactly one worker and keep each plane's arithmetic order fixed,
+/// so results are bit-identical whatever the number of threads.
+/// </summary>
+internal static class PlaneParallel
+{
+    /// <summary>
+    /// Below this many elements touched, scheduling tasks costs more than the cores save.
+    /// </summary>
+    public const int MinimumParallelElements = 1 << 16;
+
+    /// <summary>True when there are several planes and more than <see cref="MinimumParallelElements"/> elements.</summary>
+    public static bool IsWorthIt(int planes, long elements) => planes > 1 && elements > MinimumParallelElements;
+
+    /// <summary>Runs <paramref name="body"/> once per plane index in <c>[0, planes)</c> on all cores.</summary>
+    public static void For(int planes, Action<int> body) =>
+        Parallel.For(0, planes, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, body);
+}

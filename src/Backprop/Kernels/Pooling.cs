@@ -1,0 +1,323 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Backprop.Kernels;
+
+/// <summary>
+/// Max, average and (in GlobalAvgPool.cs) global average pooling over planes <c>[N·C, H, W]</c>, forward and backward,
+/// with PyTorch's semantics (<c>ceil_mode=False</c>). Backward passes add into the input gradient,
+/// so overlapping windows (stride &lt; kernel) and other branches of the graph accumulate.
+/// </summary>
+internal static partial class Pooling
+{
+    // Each public kernel below keeps its parallel path in a separate method: a lambda's captures are
+    // allocated on entry to the method that declares it, and the serial path should not pay for that.
+
+    /// <summary>
+    /// <c>output[p, oh, ow] = max</c> over the window taps inside the input (padding counts as −∞,
+    /// so it is never chosen). A NaN wins, as in PyTorch, so a diverged input stays visible; among
+    /// equal maxima the first in row-major window order wins.
+    /// </summary>
+    /// <param name="input"><c>[planes, H, W]</c>.</param>
+    /// <param name="planes">N·C.</param>
+    /// <param name="g">The window geometry; padding at most half the kernel, as PyTorch requires.</param>
+    /// <param name="output">Receives <c>[planes, OH, OW]</c>.</param>
+    /// <param name="argMax">Receives, per output, the chosen position within its plane (<c>ih·W + iw</c>).</param>
+    public static void MaxPoolForward<T>(ReadOnlySpan<T> input, int planes, ConvGeometry g, Span<T> output, Span<int> argMax)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckPooling(planes, g, input.Length, nameof(input), output.Length, nameof(output));
+        CheckOutputLength(planes, g, argMax.Length, nameof(argMax));
+        if (PlaneParallel.IsWorthIt(planes, output.Length))
+        {
+            MaxPoolForwardParallel(input, planes, g, output, argMax);
+            return;
+        }
+
+        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
+        for (int p = 0; p < planes; p++)
+        {
+            MaxPlane(input.Slice(p * inPlane, inPlane), g, output.Slice(p * outPlane, outPlane), argMax.Slice(p * outPlane, outPlane));
+        }
+    }
+
+    private static unsafe void MaxPoolForwardParallel<T>(ReadOnlySpan<T> input, int planes, ConvGeometry g, Span<T> output, Span<int> argMax)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
+        fixed (T* inputPointer = input)
+        fixed (T* outputPointer = output)
+        fixed (int* argMaxPointer = argMax)
+        {
+            nint source = (nint)inputPointer, destination = (nint)outputPointer, positions = (nint)argMaxPointer;
+            PlaneParallel.For(planes, p => MaxPlane(
+                new ReadOnlySpan<T>((T*)source + (nint)p * inPlane, inPlane),
+                g,
+                new Span<T>((T*)destination + (nint)p * outPlane, outPlane),
+                new Span<int>((int*)positions + (nint)p * outPlane, outPlane)));
+        }
+    }
+
+    /// <summary>Adds each output gradient to the input position <see cref="MaxPoolForward{T}"/> chose for it.</summary>
+    /// <param name="outputGradient"><c>[planes, OH, OW]</c>.</param>
+    /// <param name="argMax">The positions from the forward pass, <c>[planes, OH, OW]</c>.</param>
+    /// <param name="planes">N·C.</param>
+    /// <param name="g">The geometry of the forward pass.</param>
+    /// <param name="inputGradient"><c>[planes, H, W]</c>; accumulated into (<c>+=</c>).</param>
+    public static void MaxPoolBackward<T>(ReadOnlySpan<T> outputGradient, ReadOnlySpan<int> argMax, int planes, ConvGeometry g, Span<T> inputGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckPooling(planes, g, inputGradient.Length, nameof(inputGradient), outputGradient.Length, nameof(outputGradient));
+        CheckOutputLength(planes, g, argMax.Length, nameof(argMax));
+        if (PlaneParallel.IsWorthIt(planes, Math.Max(inputGradient.Length, outputGradient.Length)))
+        {
+            MaxPoolBackwardParallel(outputGradient, argMax, planes, g, inputGradient);
+            return;
+        }
+
+        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
+        for (int p = 0; p < planes; p++)
+        {
+            ScatterPlane(outputGradient.Slice(p * outPlane, outPlane), argMax.Slice(p * outPlane, outPlane), inputGradient.Slice(p * inPlane, inPlane));
+        }
+    }
+
+    private static unsafe void MaxPoolBackwardParallel<T>(ReadOnlySpan<T> outputGradient, ReadOnlySpan<int> argMax, int planes, ConvGeometry g, Span<T> inputGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
+        fixed (T* gradientPointer = outputGradient)
+        fixed (int* argMaxPointer = argMax)
+        fixed (T* inputGradientPointer = inputGradient)
+        {
+            nint source = (nint)gradientPointer, positions = (nint)argMaxPointer, destination = (nint)inputGradientPointer;
+            PlaneParallel.For(planes, p => ScatterPlane(
+                new ReadOnlySpan<T>((T*)source + (nint)p * outPlane, outPlane),
+                new ReadOnlySpan<int>((int*)positions + (nint)p * outPlane, outPlane),
+                new Span<T>((T*)destination + (nint)p * inPlane, inPlane)));
+        }
+    }
+
+    /// <summary>
+    /// <c>output[p, oh, ow]</c> = sum of the window taps inside the input ÷ divisor. With
+    /// <paramref name="countIncludePad"/> (PyTorch's default) the divisor is <c>kh·kw</c>: PyTorch
+    /// clips it to the padded input, but without ceil mode no window passes the padded edge.
+    /// Otherwise it is the number of taps inside the input. Dilation, which PyTorch's AvgPool2d
+    /// lacks, spaces the taps as it does for max pooling.
+    /// </summary>
+    /// <param name="input"><c>[planes, H, W]</c>.</param>
+    /// <param name="planes">N·C.</param>
+    /// <param name="g">The window geometry; padding at most half the kernel, as PyTorch requires.</param>
+    /// <param name="output">Receives <c>[planes, OH, OW]</c>.</param>
+    /// <param name="countIncludePad">Whether padding zeros count in the divisor.</param>
+    public static void AvgPoolForward<T>(ReadOnlySpan<T> input, int planes, ConvGeometry g, Span<T> output, bool countIncludePad = true)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckPooling(planes, g, input.Length, nameof(input), output.Length, nameof(output));
+        if (PlaneParallel.IsWorthIt(planes, output.Length))
+        {
+            AvgPoolForwardParallel(input, planes, g, output, countIncludePad);
+            return;
+        }
+
+        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
+        for (int p = 0; p < planes; p++)
+        {
+            AveragePlane(input.Slice(p * inPlane, inPlane), g, countIncludePad, output.Slice(p * outPlane, outPlane));
+        }
+    }
+
+    private static unsafe void AvgPoolForwardParallel<T>(ReadOnlySpan<T> input, int planes, ConvGeometry g, Span<T> output, bool countIncludePad)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
+        fixed (T* inputPointer = input)
+        fixed (T* outputPointer = output)
+        {
+            nint source = (nint)inputPointer, destination = (nint)outputPointer;
+            PlaneParallel.For(planes, p => AveragePlane(
+                new ReadOnlySpan<T>((T*)source + (nint)p * inPlane, inPlane),
+                g,
+                countIncludePad,
+                new Span<T>((T*)destination + (nint)p * outPlane, outPlane)));
+        }
+    }
+
+    /// <summary>Adds each output gradient ÷ its divisor to every tap of its window inside the input.</summary>
+    /// <param name="outputGradient"><c>[planes, OH, OW]</c>.</param>
+    /// <param name="planes">N·C.</param>
+    /// <param name="g">The geometry of the forward pass.</param>
+    /// <param name="inputGradient"><c>[planes, H, W]</c>; accumulated into (<c>+=</c>).</param>
+    /// <param name="countIncludePad">As in the forward pass.</param>
+    public static void AvgPoolBackward<T>(ReadOnlySpan<T> outputGradient, int planes, ConvGeometry g, Span<T> inputGradient, bool countIncludePad = true)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckPooling(planes, g, inputGradient.Length, nameof(inputGradient), outputGradient.Length, nameof(outputGradient));
+        if (PlaneParallel.IsWorthIt(planes, Math.Max(inputGradient.Length, outputGradient.Length)))
+        {
+            AvgPoolBackwardParallel(outputGradient, planes, g, inputGradient, countIncludePad);
+            return;
+        }
+
+        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
+        for (int p = 0; p < planes; p++)
+        {
+            SpreadAveragePlane(outputGradient.Slice(p * outPlane, outPlane), g, countIncludePad, inputGradient.Slice(p * inPlane, inPlane));
+        }
+    }
+
+    private static unsafe void AvgPoolBackwardParallel<T>(ReadOnlySpan<T> outputGradient, int planes, ConvGeometry g, Span<T> inputGradient, bool countIncludePad)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
+        fixed (T* gradientPointer = outputGradient)
+        fixed (T* inputGradientPointer = inputGradient)
+        {
+            nint source = (nint)gradientPointer, destination = (nint)inputGradientPointer;
+            PlaneParallel.For(planes, p => SpreadAveragePlane(
+                new ReadOnlySpan<T>((T*)source + (nint)p * outPlane, outPlane),
+                g,
+                countIncludePad,
+                new Span<T>((T*)destination + (nint)p * inPlane, inPlane)));
+        }
+    }
+
+    private static void MaxPlane<T>(ReadOnlySpan<T> plane, ConvGeometry g, Span<T> output, Span<int> argMax)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = g.InputWidth;
+        for (int oh = 0, o = 0; oh < g.OutputHeight; oh++)
+        {
+            int top = oh * g.StrideH - g.PadH;
+            var (iStart, iEnd) = ConvGeometry.Inside(top, g.DilationH, g.KernelHeight, g.InputHeight);
+            for (int ow = 0; ow < g.OutputWidth; ow++, o++)
+            {
+                int left = ow * g.StrideW - g.PadW;
+                var (jStart, jEnd) = ConvGeometry.Inside(left, g.DilationW, g.KernelWidth, width);
+                T max = T.NegativeInfinity;
+                int best = (top + iStart * g.DilationH) * width + left + jStart * g.DilationW;
+                for (int i = iStart; i < iEnd; i++)
+                {
+                    int rowStart = (top + i * g.DilationH) * width + left;
+                    for (int j = jStart; j < jEnd; j++)
+                    {
+                        int position = rowStart + j * g.DilationW;
+                        T value = plane[position];
+                        if (value > max || T.IsNaN(value))
+                        {
+                            max = value;
+                            best = position;
+                        }
+                    }
+                }
+
+                output[o] = max;
+                argMax[o] = best;
+            }
+        }
+    }
+
+    private static void ScatterPlane<T>(ReadOnlySpan<T> outputGradient, ReadOnlySpan<int> argMax, Span<T> inputGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int o = 0; o < outputGradient.Length; o++)
+        {
+            inputGradient[argMax[o]] += outputGradient[o];
+        }
+    }
+
+    private static void AveragePlane<T>(ReadOnlySpan<T> plane, ConvGeometry g, bool countIncludePad, Span<T> output)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = g.InputWidth;
+        T fullWindow = T.CreateChecked(g.KernelHeight * g.KernelWidth);
+        for (int oh = 0, o = 0; oh < g.OutputHeight; oh++)
+        {
+            int top = oh * g.StrideH - g.PadH;
+            var (iStart, iEnd) = ConvGeometry.Inside(top, g.DilationH, g.KernelHeight, g.InputHeight);
+            for (int ow = 0; ow < g.OutputWidth; ow++, o++)
+            {
+                int left = ow * g.StrideW - g.PadW;
+                var (jStart, jEnd) = ConvGeometry.Inside(left, g.DilationW, g.KernelWidth, width);
+                T sum = T.Zero;
+                for (int i = iStart; i < iEnd; i++)
+                {
+                    int rowStart = (top + i * g.DilationH) * width + left;
+                    for (int j = jStart; j < jEnd; j++)
+                    {
+                        sum += plane[rowStart + j * g.DilationW];
+                    }
+                }
+
+                output[o] = sum / (countIncludePad ? fullWindow : T.CreateChecked((iEnd - iStart) * (jEnd - jStart)));
+            }
+        }
+    }
+
+    private static void SpreadAveragePlane<T>(ReadOnlySpan<T> outputGradient, ConvGeometry g, bool countIncludePad, Span<T> inputGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = g.InputWidth;
+        T fullWindow = T.CreateChecked(g.KernelHeight * g.KernelWidth);
+        for (int oh = 0, o = 0; oh < g.OutputHeight; oh++)
+        {
+            int top = oh * g.StrideH - g.PadH;
+            var (iStart, iEnd) = ConvGeometry.Inside(top, g.DilationH, g.KernelHeight, g.InputHeight);
+            for (int ow = 0; ow < g.OutputWidth; ow++, o++)
+            {
+                int left = ow * g.StrideW - g.PadW;
+                var (jStart, jEnd) = ConvGeometry.Inside(left, g.DilationW, g.KernelWidth, width);
+                T share = outputGradient[o] / (countIncludePad ? fullWindow : T.CreateChecked((iEnd - iStart) * (jEnd - jStart)));
+                for (int i = iStart; i < iEnd; i++)
+                {
+                    int rowStart = (top + i * g.DilationH) * width + left;
+                    for (int j = jStart; j < jEnd; j++)
+                    {
+                        inputGradient[rowStart + j * g.DilationW] += share;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void CheckPooling(int planes, ConvGeometry g, int inputLength, string inputName, int outputLength, string outputName)
+    {
+        KernelChecks.RequirePositive(planes, nameof(planes));
+        if (g.PadH > g.KernelHeight / 2 || g.PadW > g.KernelWidth / 2)
+        {
+            throw new ArgumentException(
+                $"Pooling padding {g.PadH}x{g.PadW} must be at most half the kernel {g.KernelHeight}x{g.KernelWidth} " +
+                $"(PyTorch's rule, so padding never fills a window); geometry: {g}.", nameof(g));
+        }
+
+        // Dilation lets a window jump over the whole input even within PyTorch's padding rule; such a
+        // window has no maximum and no taps to average, so refuse it rather than emit −∞ or divide by 0.
+        if (HasWindowOfPaddingOnly(g.OutputHeight, g.StrideH, g.PadH, g.DilationH, g.KernelHeight, g.InputHeight)
+            || HasWindowOfPaddingOnly(g.OutputWidth, g.StrideW, g.PadW, g.DilationW, g.KernelWidth, g.InputWidth))
+        {
+            throw new ArgumentException(
+                $"A pooling window with dilation {g.DilationH}x{g.DilationW} falls entirely in the padding " +
+                $"{g.PadH}x{g.PadW}, so it has nothing to pool; geometry: {g}.", nameof(g));
+        }
+
+        KernelChecks.RequireLength(inputLength, inputName, "[planes={0}, H={1}, W={2}]", planes, g.InputHeight, g.InputWidth);
+        CheckOutputLength(planes, g, outputLength, outputName);
+    }
+
+    private static void CheckOutputLength(int planes, ConvGeometry g, int length, string name) =>
+        KernelChecks.RequireLength(length, name, "[planes={0}, OH={1}, OW={2}]", planes, g.OutputHeight, g.OutputWidth);
+
+    private static bool HasWindowOfPaddingOnly(int outputs, int stride, int pad, int dilation, int kernel, int input)
+    {
+        for (int o = 0; o < outputs; o++)
+        {
+            var (start, end) = ConvGeometry.Inside(o * stride - pad, dilation, kernel, input);
+            if (start == end)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
