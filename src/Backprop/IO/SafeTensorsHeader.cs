@@ -88,7 +88,7 @@ internal sealed class SafeTensorsHeader
             var keys = new HashSet<string>(StringComparer.Ordinal);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                string key = reader.GetString()!;
+                string key = ReadString(ref reader, "a key of the header", source);
                 if (!keys.Add(key))
                 {
                     throw new ModelFormatException(source, $"header has the key {SafeTensorsFormat.Quote(key)} twice");
@@ -131,14 +131,14 @@ internal sealed class SafeTensorsHeader
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            string key = reader.GetString()!;
+            string key = ReadString(ref reader, $"a key of '{SafeTensorsFormat.MetadataKey}'", source);
             reader.Read();
             if (reader.TokenType != JsonTokenType.String)
             {
                 throw new ModelFormatException(source, $"'{SafeTensorsFormat.MetadataKey}' key {SafeTensorsFormat.Quote(key)} is {Describe(reader.TokenType)}; metadata values must be strings");
             }
 
-            if (!metadata.TryAdd(key, reader.GetString()!))
+            if (!metadata.TryAdd(key, ReadString(ref reader, $"'{SafeTensorsFormat.MetadataKey}' key {SafeTensorsFormat.Quote(key)}", source)))
             {
                 throw new ModelFormatException(source, $"'{SafeTensorsFormat.MetadataKey}' has the key {SafeTensorsFormat.Quote(key)} twice");
             }
@@ -164,7 +164,7 @@ internal sealed class SafeTensorsHeader
         var fields = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            string field = reader.GetString()!;
+            string field = ReadString(ref reader, $"a field of {tensor}", source);
             if (!fields.Add(field))
             {
                 throw new ModelFormatException(source, $"{tensor} has the field {SafeTensorsFormat.Quote(field)} twice");
@@ -205,7 +205,7 @@ internal sealed class SafeTensorsHeader
             throw new ModelFormatException(source, $"{tensor} field 'dtype' is {Describe(reader.TokenType)}; it must be a string such as \"F32\"");
         }
 
-        string name = reader.GetString()!;
+        string name = ReadString(ref reader, $"{tensor} field 'dtype'", source);
         return SafeTensorsDTypeInfo.TryParse(name, out SafeTensorsDType dtype)
             ? dtype
             : throw new ModelFormatException(source, $"{tensor} has dtype {SafeTensorsFormat.Quote(name)}, which is not supported (supported: {SafeTensorsDTypeInfo.SupportedNames})");
@@ -305,6 +305,22 @@ internal sealed class SafeTensorsHeader
         }
 
         return order;
+    }
+
+    /// <summary>
+    /// Decodes a string token. Valid UTF-8 can still hold an escape such as <c>\uD800</c> that
+    /// decodes to half a surrogate pair; the reference reader refuses it, and so do we.
+    /// </summary>
+    private static string ReadString(ref Utf8JsonReader reader, string where, string source)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new ModelFormatException(source, $"{where} has an escape that is not valid UTF-16: {exception.Message}", exception);
+        }
     }
 
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)

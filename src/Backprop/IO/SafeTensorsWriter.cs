@@ -38,7 +38,7 @@ public static class SafeTensorsWriter
     /// <param name="path">The file to create or replace.</param>
     /// <param name="entries">The tensors, written in this order.</param>
     /// <param name="metadata">Free-form strings for the <c>"__metadata__"</c> object, or <see langword="null"/> for none.</param>
-    /// <exception cref="ArgumentException">Two tensors share a name, a metadata value is null, or the header would pass the 100,000,000-byte limit of readers.</exception>
+    /// <exception cref="ArgumentException">Two tensors share a name, a metadata value is null, a name or metadata string is not valid UTF-16, or the header would pass the 100,000,000-byte limit of readers.</exception>
     /// <exception cref="IOException">The file cannot be written or renamed into place.</exception>
     public static void Write(string path, IEnumerable<SafeTensorsEntry> entries, IReadOnlyDictionary<string, string>? metadata = null)
     {
