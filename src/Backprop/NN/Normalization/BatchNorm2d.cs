@@ -5,7 +5,7 @@ namespace Backprop.NN;
 /// the equations, running statistics and names are those of <see cref="BatchNorm"/> (PyTorch's <c>nn.BatchNorm2d</c>).
 /// </summary>
 /// <example>
-/// <code>var block = new Sequential(convolution, new BatchNorm2d(16), new ReLU());</code>
+/// <code>var maps = new BatchNorm2d(16).Forward(Tensor.RandomNormal([8, 16, 28, 28], seed: 0));   // [8, 16, 28, 28]</code>
 /// </example>
 public sealed class BatchNorm2d : BatchNorm
 {

@@ -91,6 +91,17 @@ public class BatchNormTests
     }
 
     [Fact]
+    public void BatchNorm2d_DocExample_GivesZeroMeanUnitVariancePerChannel()
+    {
+        var maps = new BatchNorm2d(16).Forward(Tensor.RandomNormal([8, 16, 28, 28], seed: 0));
+        Assert.Equal([8, 16, 28, 28], maps.Shape);
+        var (mean, variance, _) = ChannelStatistics(maps);
+        // ε = 1e-5 against a variance near 1 leaves the normalised variance 1 − 1e-5; float32 rounding is smaller.
+        Assert.All(mean, m => Assert.InRange(m, -1e-5, 1e-5));
+        Assert.All(variance, v => Assert.InRange(v, 1 - 1e-4, 1));
+    }
+
+    [Fact]
     public void BatchNorm1d_InFloat32_AgreesWithFloat64()
     {
         var x = Tensor.RandomNormal([16, 4], seed: 7, mean: 100, std: 0.5);
