@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace Backprop.NN;
+
+/// <summary>
+/// Inverted dropout (PyTorch's <c>nn.Dropout</c>): in training mode each element is zeroed with probability
+/// <see cref="Probability"/> and the kept ones are scaled by 1/(1 − p), so y = x ∘ m / (1 − p) with
+/// m ~ Bernoulli(1 − p) has the same expectation as x and evaluation needs no rescaling. After
+/// <see cref="Module.Eval"/> it is the identity. Backward passes the gradient through the same mask.
+/// </summary>
+/// <remarks>
+/// Masks come from the layer's own generator, seeded from <c>seed</c> or, without one, from
+/// <see cref="Rng.Current"/> at construction; the sequence of masks is therefore reproducible and does not
+/// depend on what other layers draw during training.
+/// </remarks>
+/// <example>
+/// <code>var model = new Sequential(new Dense(784, 256), new ReLU(), new Dropout(0.5), new Dense(256, 10));</code>
+/// </example>
+public sealed class Dropout : Module
+{
+    private readonly Random _random;
+
+    /// <summary>Creates the layer.</summary>
+    /// <param name="p">The probability of zeroing an element, in [0, 1).</param>
+    /// <param name="seed">A seed for this layer's masks; omitted, one is drawn from <see cref="Rng.Current"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is outside [0, 1).</exception>
+    public Dropout(double p = 0.5, int? seed = null)
+    {
+        if (!(p >= 0 && p < 1))
+            throw new ArgumentOutOfRangeException(nameof(p), p, string.Create(CultureInfo.InvariantCulture,
+                $"Dropout: the drop probability p must be in [0, 1), got {p}."));
+        Probability = p;
+        _random = new Random(seed ?? Rng.Current.Next());
+    }
+
+    /// <summary>The probability p of zeroing each element in training mode.</summary>
+    public double Probability { get; }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!IsTraining || Probability == 0) return input;
+        return Forward(input, SampleKeepMask(input));
+    }
+
+    /// <summary>
+    /// Applies a given keep mask (1 keeps, 0 drops; the shape and dtype of <paramref name="input"/>):
+    /// y = x ∘ mask / (1 − p). Lets tests check gradients with the mask held fixed.
+    /// </summary>
+    internal Tensor Forward(Tensor input, Tensor keepMask) => input.Multiply(keepMask.MultiplyScalar(1 / (1 - Probability)));
+
+    /// <summary>Draws a fresh mask: each element is 1 with probability 1 − p, else 0.</summary>
+    internal Tensor SampleKeepMask(Tensor input)
+    {
+        var keep = new double[input.Length];
+        for (int i = 0; i < keep.Length; i++) keep[i] = _random.NextDouble() >= Probability ? 1 : 0;
+        return Tensor.FromArray(keep, input.Shape).ToDType(input.DType);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"Dropout(p: {Probability})");
+}
