@@ -29,6 +29,7 @@ public class MnistFolderTests
         Assert.Equal(8000 * 784, mnist.Train.Images.Pixels.Length);
         Assert.Equal(TrainCounts, CountPerDigit(mnist.Train.Labels));
         Assert.Equal(TestCounts, CountPerDigit(mnist.Test.Labels));
+        Assert.Equal(mnist.Test.Labels.Select(label => (int)label), mnist.Test.LabelsAsInt());
     }
 
     [Fact]
