@@ -1,0 +1,138 @@
+namespace Backprop.Data;
+
+/// <summary>
+/// Splits CSV text into records and fields as RFC 4180 describes: fields separated by a delimiter,
+/// records by CRLF, LF or CR; a field in double quotes may hold delimiters, line breaks and
+/// <c>""</c> for a quote. Fields are handed out as spans of a reused buffer, so reading a large
+/// file allocates per buffer, not per field.
+/// </summary>
+internal sealed class CsvTokenizer(TextReader reader, string fileName, char delimiter) : IDisposable
+{
+    private const int EndOfFile = -1;
+
+    private readonly char[] _input = new char[64 * 1024];
+    private int _inputPosition;
+    private int _inputLength;
+    private char[] _chars = new char[1024];
+    private int _charCount;
+    private int[] _fieldEnds = new int[64];
+    private long _line = 1;
+
+    public string FileName => fileName;
+
+    /// <summary>The 1-based line on which the current record starts.</summary>
+    public long RecordLine { get; private set; }
+
+    public int FieldCount { get; private set; }
+
+    public ReadOnlySpan<char> Field(int index)
+    {
+        int start = index == 0 ? 0 : _fieldEnds[index - 1];
+        return _chars.AsSpan(start, _fieldEnds[index] - start);
+    }
+
+    /// <summary>Reads the next record, skipping empty lines; false at the end of the text.</summary>
+    public bool ReadRecord()
+    {
+        while (true)
+        {
+            _charCount = 0;
+            FieldCount = 0;
+            RecordLine = _line;
+            int c = Peek();
+            if (c == EndOfFile) return false;
+            if (c is '\n' or '\r')
+            {
+                ConsumeLineBreak();
+                continue;
+            }
+            while (true)
+            {
+                int end = Peek() == '"' ? ReadQuotedField() : ReadPlainField();
+                EndField();
+                if (end == delimiter)
+                {
+                    Next();
+                    continue;
+                }
+                if (end != EndOfFile) ConsumeLineBreak();
+                return true;
+            }
+        }
+    }
+
+    public void Dispose() => reader.Dispose();
+
+    private int ReadPlainField()
+    {
+        while (true)
+        {
+            int c = Peek();
+            if (c == EndOfFile || c == delimiter || c is '\n' or '\r') return c;
+            Append((char)c);
+            Next();
+        }
+    }
+
+    private int ReadQuotedField()
+    {
+        long openingLine = _line;
+        Next();
+        while (true)
+        {
+            int c = Next();
+            if (c == EndOfFile)
+                throw DataFormatException.AtLine(fileName, openingLine, "quoted field is not closed before the end of the file");
+            if (c == '"')
+            {
+                if (Peek() != '"') break;
+                Next();
+            }
+            else if (c == '\n' || (c == '\r' && Peek() != '\n'))
+            {
+                _line++;
+            }
+            Append((char)c);
+        }
+        int after = Peek();
+        if (after != EndOfFile && after != delimiter && after is not ('\n' or '\r'))
+            throw DataFormatException.AtLine(fileName, _line, $"unexpected '{(char)after}' after a closing quote; a quote inside a quoted field is written \"\"");
+        return after;
+    }
+
+    private void ConsumeLineBreak()
+    {
+        if (Next() == '\r' && Peek() == '\n') Next();
+        _line++;
+    }
+
+    private void Append(char c)
+    {
+        if (_charCount == _chars.Length) Array.Resize(ref _chars, 2 * _chars.Length);
+        _chars[_charCount++] = c;
+    }
+
+    private void EndField()
+    {
+        if (FieldCount == _fieldEnds.Length) Array.Resize(ref _fieldEnds, 2 * _fieldEnds.Length);
+        _fieldEnds[FieldCount++] = _charCount;
+    }
+
+    private int Peek()
+    {
+        if (_inputPosition == _inputLength)
+        {
+            _inputLength = reader.Read(_input, 0, _input.Length);
+            _inputPosition = 0;
+            if (_inputLength == 0) return EndOfFile;
+        }
+        return _input[_inputPosition];
+    }
+
+    private int Next()
+    {
+        int c = Peek();
+        if (c != EndOfFile) _inputPosition++;
+        return c;
+    }
+}

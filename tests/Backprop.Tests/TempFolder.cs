@@ -1,0 +1,27 @@
+namespace Backprop.Tests;
+
+/// <summary>A fresh folder for files a test writes, deleted with everything in it on dispose.</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public TempFolder() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "backprop-tests-" + Guid.NewGuid().ToString("N"));
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public string Write(string name, byte[] content)
+    {
+        string path = File(name);
+        System.IO.File.WriteAllBytes(path, content);
+        return path;
+    }
+
+    public string Write(string name, string content)
+    {
+        string path = File(name);
+        System.IO.File.WriteAllText(path, content);
+        return path;
+    }
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
