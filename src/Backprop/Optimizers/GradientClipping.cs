@@ -81,14 +81,14 @@ public static class GradientClipping
         }
     }
 
-    // Adds Σ|g|^p to the running sum, or takes the running maximum of |g| for p = ∞.
+    // Adds Σ|g|^p to the running sum, or takes the running maximum of |g| for p = ∞ (Math.Max keeps a NaN).
     private static double Accumulate<T>(ReadOnlySpan<T> gradient, double normType, double accumulated) where T : unmanaged, IFloatingPointIeee754<T>
     {
         bool infinity = double.IsPositiveInfinity(normType);
         foreach (var element in gradient)
         {
             double magnitude = Math.Abs(double.CreateChecked(element));
-            if (infinity) accumulated = double.IsNaN(magnitude) ? double.NaN : Math.Max(accumulated, magnitude);
+            if (infinity) accumulated = Math.Max(accumulated, magnitude);
             else accumulated += normType == 2 ? magnitude * magnitude : Math.Pow(magnitude, normType);
         }
         return accumulated;
