@@ -13,7 +13,8 @@ namespace Backprop.Optimizers;
 /// θ ← θ − η·g                                  (learning rate η)
 /// </code>
 /// Without momentum this is the textbook delta rule θ ← θ − η·∂E/∂θ. (Sutskever et al. put η inside the
-/// momentum buffer; PyTorch, and therefore this class, does not.)
+/// momentum buffer; PyTorch, and therefore this class, does not.) <see cref="Optimizer.GetState"/> holds the
+/// buffer b as <c>momentum_buffer</c>.
 /// </summary>
 /// <example>
 /// <code>
@@ -23,7 +24,7 @@ namespace Backprop.Optimizers;
 /// </example>
 public sealed class Sgd : Optimizer
 {
-    private readonly Dictionary<int, Array> _momentumBuffers = [];
+    private readonly Dictionary<int, Array> _momentumBuffers;
 
     /// <summary>Creates the optimiser.</summary>
     /// <param name="parameters">The tensors to update.</param>
@@ -41,6 +42,7 @@ public sealed class Sgd : Optimizer
         if (nesterov && (momentum <= 0 || dampening != 0))
             throw new ArgumentException($"Sgd: Nesterov momentum needs momentum > 0 and dampening = 0, got momentum {momentum} and dampening {dampening}.", nameof(nesterov));
         Nesterov = nesterov;
+        _momentumBuffers = RegisterState("momentum_buffer");
     }
 
     /// <summary>μ.</summary>
