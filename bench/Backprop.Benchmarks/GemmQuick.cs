@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Numerics;
+using Backprop.Kernels;
+
+namespace Backprop.Benchmarks;
+
+/// <summary>
+/// A Stopwatch harness for quick iteration on the kernel (seconds, not BenchmarkDotNet's minutes):
+/// median of 10 timed runs after warm-up, as the libtorch reference benchmark measures.
+/// </summary>
+internal static class GemmQuick
+{
+    private const int Runs = 10;
+
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(0.5);
+
+    public static void Run()
+    {
+        int original = Threads.Count;
+        Console.WriteLine($"{"case",-28} {"threads",7} {"median",12} {"GFLOP/s",8}");
+        foreach (int threads in new[] { 2, 1 })
+        {
+            Threads.Count = threads;
+            foreach (int n in new[] { 256, 1024, 2048 })
+            {
+                Square<float>(n, threads);
+            }
+
+            Square<double>(1024, threads);
+        }
+
+        Threads.Count = original;
+        Thin<float>("x·W, 1×784 · 784×128", 1, 128, 784, transposeB: false);
+        Thin<float>("x·Wᵀ, 1×784 · (128×784)ᵀ", 1, 128, 784, transposeB: true);
+        Thin<float>("2×2 · 2×2", 2, 2, 2, transposeB: false);
+        Thin<float>("batch 64, 64×784 · (128×784)ᵀ", 64, 128, 784, transposeB: true);
+    }
+
+    private static void Square<T>(int n, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(1);
+        T[] a = Matrices.Random<T>(random, n * n), b = Matrices.Random<T>(random, n * n), c = new T[n * n];
+        double seconds = Median(() => Gemm.Multiply<T>(Gemm.Path.Automatic, a, false, b, false, c, n, n, n, accumulate: false), 1);
+        Report($"{typeof(T).Name} N={n}", threads, seconds, 2.0 * n * n * n);
+    }
+
+    private static void Thin<T>(string name, int m, int n, int k, bool transposeB)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(1);
+        T[] a = Matrices.Random<T>(random, m * k), b = Matrices.Random<T>(random, k * n), c = new T[m * n];
+        int repeats = (int)Math.Clamp(20_000_000L / ((long)m * n * k), 1, 1_000_000);
+        double seconds = Median(
+            () =>
+            {
+                for (int r = 0; r < repeats; r++)
+                {
+                    Gemm.Multiply<T>(Gemm.Path.Automatic, a, false, b, transposeB, c, m, n, k, accumulate: false);
+                }
+            },
+            repeats);
+        Report(name, Threads.Count, seconds, 2.0 * m * n * k);
+    }
+
+    /// <summary>The median time of one call, measuring <paramref name="repeats"/> calls per sample.</summary>
+    private static double Median(Action body, int repeats)
+    {
+        // Long enough for tiered compilation to promote the kernel to its optimised code.
+        long warmUpStart = Stopwatch.GetTimestamp();
+        for (int warmUp = 0; warmUp < 3 || Stopwatch.GetElapsedTime(warmUpStart) < WarmUp; warmUp++)
+        {
+            body();
+        }
+
+        var samples = new double[Runs];
+        for (int run = 0; run < Runs; run++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            body();
+            samples[run] = Stopwatch.GetElapsedTime(start).TotalSeconds / repeats;
+        }
+
+        Array.Sort(samples);
+        return (samples[(Runs / 2) - 1] + samples[Runs / 2]) / 2;
+    }
+
+    private static void Report(string name, int threads, double seconds, double flops)
+    {
+        string time = seconds < 1e-3 ? $"{seconds * 1e6:F3} µs" : $"{seconds * 1e3:F3} ms";
+        Console.WriteLine($"{name,-28} {threads,7} {time,12} {flops / seconds / 1e9,8:F1}");
+    }
+}
