@@ -3,27 +3,182 @@ using System.Numerics;
 namespace Backprop.Kernels;
 
 /// <summary>
-/// C = op(A)·op(B) (or C += when accumulating), row-major. op(A) is m×k (A stored k×m when transposed),
-/// op(B) is k×n (B stored n×k when transposed).
+/// General matrix multiply: C = op(A)·op(B), or C += op(A)·op(B), for row-major contiguous matrices.
 /// </summary>
-internal static class Gemm
+/// <remarks>
+/// <para>
+/// Shapes: op(A) is m×k, op(B) is k×n, C is m×n. A is stored m×k, or k×m when <c>transposeA</c>
+/// (then op(A) = Aᵀ); B is stored k×n, or n×k when <c>transposeB</c>. A span may be longer than
+/// its matrix; only the leading elements are read or written.
+/// </para>
+/// <para>
+/// Large products are packed and run by a register-tiled micro-kernel (AVX-512, AVX2+FMA, or
+/// <see cref="Vector{T}"/>) on up to <see cref="Threads.Count"/> threads, split over blocks of C.
+/// Each element of C is summed over k in one fixed order, so the result is bit-identical for any
+/// thread count. Vector-matrix products and tiny matrices skip packing and run on the calling thread.
+/// </para>
+/// <example>
+/// A dense layer's forward pass, y = x·Wᵀ with W stored [outputs, inputs] as in PyTorch:
+/// <code>
+/// Gemm.Multiply(x, false, weight, true, y, batch, outputs, inputs, accumulate: false);
+/// </code>
+/// </example>
+/// </remarks>
+internal static unsafe class Gemm
 {
+    /// <summary>Products with at most this many multiply-adds are computed directly: packing would cost more than it saves.</summary>
+    internal const long DirectMaxWork = 32 * 32 * 32;
+
+    /// <summary>Products with fewer multiply-adds than this stay on one thread: waking workers costs more than it saves.</summary>
+    internal const long ParallelMinWork = 96 * 96 * 96;
+
+    /// <summary>Which implementation computes a product; tests force each in turn.</summary>
+    internal enum Path
+    {
+        /// <summary>Chosen from the shape and the machine.</summary>
+        Automatic,
+
+        /// <summary>No packing, calling thread only (<see cref="GemmDirect"/>).</summary>
+        Direct,
+
+        /// <summary>Packed, 12×2-vector AVX-512 micro-kernel.</summary>
+        Avx512,
+
+        /// <summary>Packed, 6×2-vector AVX2+FMA micro-kernel.</summary>
+        Avx2,
+
+        /// <summary>Packed, 4×2-vector <see cref="Vector{T}"/> micro-kernel.</summary>
+        Portable,
+    }
+
+    /// <summary>C[m×n] = op(A)·op(B), or C += op(A)·op(B) when <paramref name="accumulate"/>, in float32.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">m, n or k is negative.</exception>
+    /// <exception cref="ArgumentException">A span is shorter than its matrix.</exception>
     public static void Multiply(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB, Span<float> c, int m, int n, int k, bool accumulate) =>
-        Reference(a, transposeA, b, transposeB, c, m, n, k, accumulate);
+        Multiply(Path.Automatic, a, transposeA, b, transposeB, c, m, n, k, accumulate);
 
+    /// <summary>C[m×n] = op(A)·op(B), or C += op(A)·op(B) when <paramref name="accumulate"/>, in float64.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">m, n or k is negative.</exception>
+    /// <exception cref="ArgumentException">A span is shorter than its matrix.</exception>
     public static void Multiply(ReadOnlySpan<double> a, bool transposeA, ReadOnlySpan<double> b, bool transposeB, Span<double> c, int m, int n, int k, bool accumulate) =>
-        Reference(a, transposeA, b, transposeB, c, m, n, k, accumulate);
+        Multiply(Path.Automatic, a, transposeA, b, transposeB, c, m, n, k, accumulate);
 
-    private static void Reference<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, Span<T> c, int m, int n, int k, bool accumulate)
+    /// <summary>The product computed by the given <paramref name="path"/>; <see cref="Path.Automatic"/> picks one.</summary>
+    /// <exception cref="PlatformNotSupportedException">The path's instructions are not available here.</exception>
+    internal static void Multiply<T>(Path path, ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, Span<T> c, int m, int n, int k, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!accumulate) c[..(m * n)].Clear();
-        for (int i = 0; i < m; i++)
-            for (int p = 0; p < k; p++)
+        Validate(a.Length, b.Length, c.Length, m, n, k);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            if (!accumulate)
             {
-                T aip = transposeA ? a[p * m + i] : a[i * k + p];
-                for (int j = 0; j < n; j++)
-                    c[i * n + j] += aip * (transposeB ? b[j * k + p] : b[p * n + j]);
+                c[..(m * n)].Clear();
             }
+
+            return;
+        }
+
+        if (path == Path.Automatic)
+        {
+            path = Choose(m, n, k);
+        }
+
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            var operands = new GemmOperands<T>(pa, transposeA, pb, transposeB, pc, m, n, k, accumulate);
+            switch (path)
+            {
+                case Path.Direct:
+                    GemmDirect.Multiply(operands);
+                    break;
+                case Path.Avx512:
+                    Packed<T, Avx512MicroKernel<T>>(operands);
+                    break;
+                case Path.Avx2:
+                    Packed<T, Avx2MicroKernel<T>>(operands);
+                    break;
+                default:
+                    Packed<T, PortableMicroKernel<T>>(operands);
+                    break;
+            }
+        }
+    }
+
+    private static Path Choose(int m, int n, int k)
+    {
+        if (m == 1 || n == 1 || (long)m * n * k <= DirectMaxWork)
+        {
+            return Path.Direct;
+        }
+
+        if (Avx512MicroKernel<float>.IsSupported)
+        {
+            return Path.Avx512;
+        }
+
+        return Avx2MicroKernel<float>.IsSupported ? Path.Avx2 : Path.Portable;
+    }
+
+    /// <summary>Splits C into one rectangle per worker, along its longer side in whole micro-tiles.</summary>
+    private static void Packed<T, TKernel>(GemmOperands<T> operands)
+        where T : unmanaged
+        where TKernel : IGemmMicroKernel<T>
+    {
+        if (!TKernel.IsSupported)
+        {
+            throw new PlatformNotSupportedException($"The {typeof(TKernel).Name} GEMM micro-kernel needs instructions this machine lacks.");
+        }
+
+        int m = operands.M, n = operands.N;
+        bool splitRows = m >= n;
+        int step = splitRows ? TKernel.Rows : TKernel.Columns;
+        int extent = splitRows ? m : n;
+        int units = (extent + step - 1) / step;
+        int workers = (long)m * n * operands.K < ParallelMinWork ? 1 : Threads.WorkersFor(units);
+        if (workers == 1)
+        {
+            GemmDriver.Multiply<T, TKernel>(operands, 0, m, 0, n);
+            return;
+        }
+
+        Threads.Run(workers, worker =>
+        {
+            int start = Math.Min(extent, (int)((long)units * worker / workers) * step);
+            int end = Math.Min(extent, (int)((long)units * (worker + 1) / workers) * step);
+            if (splitRows)
+            {
+                GemmDriver.Multiply<T, TKernel>(operands, start, end, 0, n);
+            }
+            else
+            {
+                GemmDriver.Multiply<T, TKernel>(operands, 0, m, start, end);
+            }
+        });
+    }
+
+    private static void Validate(int lengthA, int lengthB, int lengthC, int m, int n, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        Require("a", lengthA, m, k, "op(A)");
+        Require("b", lengthB, k, n, "op(B)");
+        Require("c", lengthC, m, n, "C");
+    }
+
+    private static void Require(string name, int length, int rows, int columns, string matrix)
+    {
+        long needed = (long)rows * columns;
+        if (length < needed)
+        {
+            throw new ArgumentException(
+                $"Span {name} has {length} elements, but {matrix} is {rows}×{columns} and needs {needed}.", name);
+        }
     }
 }

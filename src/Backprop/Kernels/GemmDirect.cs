@@ -1,0 +1,206 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Backprop.Kernels;
+
+/// <summary>
+/// Matrix products too small, or too thin, to repay packing: vector-matrix products (single-sample
+/// inference) and tiny matrices, computed straight from the operands on the calling thread.
+/// </summary>
+/// <remarks>
+/// Each row of C is either a sum of rows of op(B) scaled by op(A)'s entries (B not transposed: the
+/// vector runs along C's row) or a set of dot products (B transposed: the vector runs along k).
+/// </remarks>
+internal static unsafe class GemmDirect
+{
+    /// <summary>How many columns of C (in vectors) one pass keeps in registers.</summary>
+    private const int Unroll = 4;
+
+    /// <summary>Computes the whole product.</summary>
+    public static void Multiply<T>(GemmOperands<T> operands)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (operands.N == 1 && operands.M > 1)
+        {
+            // A column of C has the layout of a row of Cᵀ = op(B)ᵀ·op(A)ᵀ; the row case is the fast one.
+            operands = new GemmOperands<T>(
+                operands.B, false, operands.A, !operands.TransposeA, operands.C, 1, operands.M, operands.K, operands.Accumulate);
+        }
+
+        int m = operands.M, k = operands.K;
+        bool rowsOfAContiguous = m == 1 || !operands.TransposeA;
+        long rowStrideA = operands.TransposeA ? 1 : k;
+        long columnStrideA = operands.TransposeA ? m : 1;
+        if (!operands.TransposeB)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                ScaledRowSum(operands, operands.A + (i * rowStrideA), m == 1 ? 1 : columnStrideA, i);
+            }
+
+            return;
+        }
+
+        if (rowsOfAContiguous)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                DotProducts(operands, operands.A + (i * rowStrideA), i);
+            }
+
+            return;
+        }
+
+        // Both transposed: gather each row of op(A) once so the dot products read it contiguously.
+        T[] rented = ArrayPool<T>.Shared.Rent(k);
+        fixed (T* row = rented)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                for (int p = 0; p < k; p++)
+                {
+                    row[p] = operands.A[(p * columnStrideA) + i];
+                }
+
+                DotProducts(operands, row, i);
+            }
+        }
+
+        ArrayPool<T>.Shared.Return(rented);
+    }
+
+    /// <summary>Row i of C = Σₚ a[p]·B[p, :], with B stored k×n.</summary>
+    private static void ScaledRowSum<T>(in GemmOperands<T> operands, T* a, long stride, int i)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = operands.N, k = operands.K, width = Vector<T>.Count;
+        T* c = operands.C + ((long)i * n);
+        bool add = operands.Accumulate;
+        int j = 0;
+        for (; j <= n - (Unroll * width); j += Unroll * width)
+        {
+            Vector<T> sum0 = default, sum1 = default, sum2 = default, sum3 = default;
+            T* b = operands.B + j;
+            for (int p = 0; p < k; p++, b += n)
+            {
+                Vector<T> scale = new(a[p * stride]);
+                sum0 = MultiplyAdd(scale, Vector.Load(b), sum0);
+                sum1 = MultiplyAdd(scale, Vector.Load(b + width), sum1);
+                sum2 = MultiplyAdd(scale, Vector.Load(b + (2 * width)), sum2);
+                sum3 = MultiplyAdd(scale, Vector.Load(b + (3 * width)), sum3);
+            }
+
+            Store(c + j, sum0, add);
+            Store(c + j + width, sum1, add);
+            Store(c + j + (2 * width), sum2, add);
+            Store(c + j + (3 * width), sum3, add);
+        }
+
+        for (; j <= n - width; j += width)
+        {
+            Vector<T> sum = default;
+            T* b = operands.B + j;
+            for (int p = 0; p < k; p++, b += n)
+            {
+                sum = MultiplyAdd(new Vector<T>(a[p * stride]), Vector.Load(b), sum);
+            }
+
+            Store(c + j, sum, add);
+        }
+
+        for (; j < n; j++)
+        {
+            T sum = T.Zero;
+            T* b = operands.B + j;
+            for (int p = 0; p < k; p++, b += n)
+            {
+                sum = T.FusedMultiplyAdd(a[p * stride], *b, sum);
+            }
+
+            c[j] = add ? c[j] + sum : sum;
+        }
+    }
+
+    /// <summary>Row i of C: c[j] = a·B[j, :], with B stored n×k and <paramref name="a"/> contiguous.</summary>
+    private static void DotProducts<T>(in GemmOperands<T> operands, T* a, int i)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = operands.N, k = operands.K, width = Vector<T>.Count;
+        T* c = operands.C + ((long)i * n);
+        bool add = operands.Accumulate;
+        int j = 0;
+        for (; j <= n - Unroll; j += Unroll)
+        {
+            T* b0 = operands.B + ((long)j * k);
+            T* b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+            Vector<T> sum0 = default, sum1 = default, sum2 = default, sum3 = default;
+            int p = 0;
+            for (; p <= k - width; p += width)
+            {
+                Vector<T> x = Vector.Load(a + p);
+                sum0 = MultiplyAdd(x, Vector.Load(b0 + p), sum0);
+                sum1 = MultiplyAdd(x, Vector.Load(b1 + p), sum1);
+                sum2 = MultiplyAdd(x, Vector.Load(b2 + p), sum2);
+                sum3 = MultiplyAdd(x, Vector.Load(b3 + p), sum3);
+            }
+
+            T dot0 = Vector.Sum(sum0), dot1 = Vector.Sum(sum1), dot2 = Vector.Sum(sum2), dot3 = Vector.Sum(sum3);
+            for (; p < k; p++)
+            {
+                dot0 = T.FusedMultiplyAdd(a[p], b0[p], dot0);
+                dot1 = T.FusedMultiplyAdd(a[p], b1[p], dot1);
+                dot2 = T.FusedMultiplyAdd(a[p], b2[p], dot2);
+                dot3 = T.FusedMultiplyAdd(a[p], b3[p], dot3);
+            }
+
+            c[j] = add ? c[j] + dot0 : dot0;
+            c[j + 1] = add ? c[j + 1] + dot1 : dot1;
+            c[j + 2] = add ? c[j + 2] + dot2 : dot2;
+            c[j + 3] = add ? c[j + 3] + dot3 : dot3;
+        }
+
+        for (; j < n; j++)
+        {
+            T* b = operands.B + ((long)j * k);
+            Vector<T> sum = default;
+            int p = 0;
+            for (; p <= k - width; p += width)
+            {
+                sum = MultiplyAdd(Vector.Load(a + p), Vector.Load(b + p), sum);
+            }
+
+            T dot = Vector.Sum(sum);
+            for (; p < k; p++)
+            {
+                dot = T.FusedMultiplyAdd(a[p], b[p], dot);
+            }
+
+            c[j] = add ? c[j] + dot : dot;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(T* c, Vector<T> sum, bool add)
+        where T : unmanaged
+    {
+        if (add)
+        {
+            sum += Vector.Load(c);
+        }
+
+        sum.Store(c);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> MultiplyAdd<T>(Vector<T> x, Vector<T> y, Vector<T> sum)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector.FusedMultiplyAdd(x.As<T, float>(), y.As<T, float>(), sum.As<T, float>()).As<float, T>();
+        }
+
+        return Vector.FusedMultiplyAdd(x.As<T, double>(), y.As<T, double>(), sum.As<T, double>()).As<double, T>();
+    }
+}

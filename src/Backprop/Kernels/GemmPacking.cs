@@ -1,0 +1,130 @@
+namespace Backprop.Kernels;
+
+/// <summary>
+/// Copies blocks of op(A) and op(B) into the contiguous, zero-padded layout the micro-kernels read.
+/// </summary>
+/// <remarks>
+/// Transposition is resolved here, while copying, so the micro-kernel sees one layout for all four
+/// cases and no transpose is ever materialised. Padding with zeros lets edge tiles run the same
+/// full-size kernel as interior tiles: the extra rows and columns are computed and thrown away.
+/// </remarks>
+internal static unsafe class GemmPacking
+{
+    /// <summary>
+    /// Packs rows [<paramref name="row"/>, +<paramref name="rows"/>) × depth [<paramref name="depth0"/>,
+    /// +<paramref name="depth"/>) of op(A) as <paramref name="panelRows"/> values per k.
+    /// </summary>
+    public static void PackA<T>(in GemmOperands<T> operands, int row, int rows, int depth0, int depth, int panelRows, T* destination)
+        where T : unmanaged
+    {
+        if (operands.TransposeA)
+        {
+            // A is stored k×m: each k already holds the panel's rows side by side.
+            int stride = operands.M;
+            T* source = operands.A + ((long)depth0 * stride) + row;
+            for (int p = 0; p < depth; p++)
+            {
+                T* from = source + ((long)p * stride);
+                T* to = destination + (p * panelRows);
+                for (int i = 0; i < rows; i++)
+                {
+                    to[i] = from[i];
+                }
+
+                for (int i = rows; i < panelRows; i++)
+                {
+                    to[i] = default;
+                }
+            }
+
+            return;
+        }
+
+        int rowStride = operands.K;
+        for (int i = 0; i < rows; i++)
+        {
+            T* from = operands.A + ((long)(row + i) * rowStride) + depth0;
+            T* to = destination + i;
+            for (int p = 0; p < depth; p++)
+            {
+                to[p * panelRows] = from[p];
+            }
+        }
+
+        for (int i = rows; i < panelRows; i++)
+        {
+            T* to = destination + i;
+            for (int p = 0; p < depth; p++)
+            {
+                to[p * panelRows] = default;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs depth [<paramref name="depth0"/>, +<paramref name="depth"/>) × columns [<paramref name="column"/>,
+    /// +<paramref name="columns"/>) of op(B) as consecutive panels of <paramref name="panelColumns"/>
+    /// columns, each holding <paramref name="panelColumns"/> values per k.
+    /// </summary>
+    public static void PackB<T>(in GemmOperands<T> operands, int depth0, int depth, int column, int columns, int panelColumns, T* destination)
+        where T : unmanaged
+    {
+        for (int panel = 0; panel < columns; panel += panelColumns)
+        {
+            int width = Math.Min(panelColumns, columns - panel);
+            T* to = destination + ((long)panel * depth);
+            if (operands.TransposeB)
+            {
+                PackTransposedBPanel(operands, depth0, depth, column + panel, width, panelColumns, to);
+            }
+            else
+            {
+                PackBPanel(operands, depth0, depth, column + panel, width, panelColumns, to);
+            }
+        }
+    }
+
+    private static void PackBPanel<T>(in GemmOperands<T> operands, int depth0, int depth, int column, int width, int panelColumns, T* to)
+        where T : unmanaged
+    {
+        int stride = operands.N;
+        T* from = operands.B + ((long)depth0 * stride) + column;
+        int bytes = width * sizeof(T);
+        for (int p = 0; p < depth; p++)
+        {
+            Buffer.MemoryCopy(from, to, bytes, bytes);
+            for (int j = width; j < panelColumns; j++)
+            {
+                to[j] = default;
+            }
+
+            from += stride;
+            to += panelColumns;
+        }
+    }
+
+    private static void PackTransposedBPanel<T>(in GemmOperands<T> operands, int depth0, int depth, int column, int width, int panelColumns, T* to)
+        where T : unmanaged
+    {
+        // B is stored n×k: read each column of op(B) contiguously, write it down the panel.
+        int stride = operands.K;
+        for (int j = 0; j < width; j++)
+        {
+            T* from = operands.B + ((long)(column + j) * stride) + depth0;
+            T* target = to + j;
+            for (int p = 0; p < depth; p++)
+            {
+                target[p * panelColumns] = from[p];
+            }
+        }
+
+        for (int j = width; j < panelColumns; j++)
+        {
+            T* target = to + j;
+            for (int p = 0; p < depth; p++)
+            {
+                target[p * panelColumns] = default;
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+namespace Backprop;
+
+/// <summary>
+/// How many threads Backprop's compute kernels (matrix multiply, convolution) may use.
+/// </summary>
+/// <remarks>
+/// Results never depend on this number: kernels split work over outputs only, so every output is
+/// reduced in the same order whatever the thread count, and the bits are the same.
+/// A kernel called from inside one of Backprop's own worker threads runs serially, so nested
+/// parallelism never oversubscribes the machine.
+/// <example>
+/// <code>
+/// Threads.Count = 1;   // e.g. while a host already runs one model per core
+/// </code>
+/// </example>
+/// </remarks>
+public static class Threads
+{
+    private static int count = Environment.ProcessorCount;
+
+    [ThreadStatic]
+    private static bool isWorker;
+
+    /// <summary>
+    /// The most threads a kernel uses, at least 1; defaults to <see cref="Environment.ProcessorCount"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public static int Count
+    {
+        get => Volatile.Read(ref count);
+        set
+        {
+            if (value < 1)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(value), value, $"Threads.Count must be at least 1, but was {value}.");
+            }
+
+            Volatile.Write(ref count, value);
+        }
+    }
+
+    /// <summary>
+    /// How many workers a kernel should use for <paramref name="units"/> independent pieces of work:
+    /// 1 inside a kernel worker (no nested parallelism), otherwise at most <see cref="Count"/>.
+    /// </summary>
+    internal static int WorkersFor(int units) => isWorker ? 1 : Math.Max(1, Math.Min(Count, units));
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for worker indices 0 … <paramref name="workers"/> − 1, in parallel,
+    /// each marked as a kernel worker so that kernels it calls stay serial.
+    /// </summary>
+    internal static void Run(int workers, Action<int> body)
+    {
+        if (workers <= 1)
+        {
+            body(0);
+            return;
+        }
+
+        var options = new ParallelOptions { MaxDegreeOfParallelism = workers };
+        Parallel.For(0, workers, options, worker =>
+        {
+            // The calling thread takes part in Parallel.For, so restore what it was before.
+            bool wasWorker = isWorker;
+            isWorker = true;
+            try
+            {
+                body(worker);
+            }
+            finally
+            {
+                isWorker = wasWorker;
+            }
+        });
+    }
+}

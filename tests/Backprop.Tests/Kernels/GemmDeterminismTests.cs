@@ -1,0 +1,59 @@
+using Backprop.Kernels;
+
+namespace Backprop.Tests.Kernels;
+
+[Collection("Threads")]
+public sealed class GemmDeterminismTests
+{
+    [Theory]
+    [InlineData(301, 203, 517)]
+    [InlineData(97, 405, 263)]
+    public void Multiply_OneOrTwoThreads_GiveIdenticalBits(int m, int n, int k)
+    {
+        var random = new Random(7);
+        float[] a = GemmTests.RandomArray<float>(random, m * k);
+        float[] b = GemmTests.RandomArray<float>(random, k * n);
+        double[] a64 = GemmTests.RandomArray<double>(random, m * k);
+        double[] b64 = GemmTests.RandomArray<double>(random, k * n);
+        int original = Threads.Count;
+        try
+        {
+            Threads.Count = 1;
+            float[] serial = new float[m * n];
+            double[] serial64 = new double[m * n];
+            Gemm.Multiply(a, false, b, true, serial, m, n, k, accumulate: false);
+            Gemm.Multiply(a64, true, b64, false, serial64, m, n, k, accumulate: false);
+
+            Threads.Count = 2;
+            float[] parallel = new float[m * n];
+            double[] parallel64 = new double[m * n];
+            Gemm.Multiply(a, false, b, true, parallel, m, n, k, accumulate: false);
+            Gemm.Multiply(a64, true, b64, false, parallel64, m, n, k, accumulate: false);
+
+            Assert.Equal(serial, parallel);
+            Assert.Equal(serial64, parallel64);
+        }
+        finally
+        {
+            Threads.Count = original;
+        }
+    }
+
+    [Fact]
+    public void Multiply_InsideAHostParallelLoop_GivesIdenticalBits()
+    {
+        const int Size = 130;
+        var random = new Random(11);
+        float[] a = GemmTests.RandomArray<float>(random, Size * Size);
+        float[] b = GemmTests.RandomArray<float>(random, Size * Size);
+        float[] expected = new float[Size * Size];
+        Gemm.Multiply(a, false, b, false, expected, Size, Size, Size, accumulate: false);
+        var results = new float[4][];
+        Threads.Run(4, worker =>
+        {
+            results[worker] = new float[Size * Size];
+            Gemm.Multiply(a, false, b, false, results[worker], Size, Size, Size, accumulate: false);
+        });
+        Assert.All(results, result => Assert.Equal(expected, result));
+    }
+}
