@@ -106,7 +106,8 @@ internal sealed class ExplainRecorder
                         paths.Add(new ErrorPath(next[m].Name, deltaNext, next[m].WeightNames[j], weight, deltaNext * weight));
                     }
                 }
-                neurons.Add(new NeuronTrace(_network.Layers[l][j].Name, l, passes[l].Net[0, j], passes[l].Out[0, j],
+                var neuron = _network.Layers[l][j];
+                neurons.Add(new NeuronTrace(neuron.Name, l, neuron.BiasName, _layers[l].Bias![j], passes[l].Net[0, j], passes[l].Out[0, j],
                     passes[l].Out.Grad![0, j], SigmoidSlope(passes[l], j), passes[l].Net.Grad![0, j], paths));
             }
         }

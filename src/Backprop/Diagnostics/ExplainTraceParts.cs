@@ -6,6 +6,8 @@ namespace Backprop.Diagnostics;
 /// </summary>
 /// <param name="Name">The neuron's name in the example.</param>
 /// <param name="Layer">0 for the first hidden layer; the last layer holds the outputs.</param>
+/// <param name="BiasName">The name of the bias added to the net input.</param>
+/// <param name="Bias">The bias's value during the forward pass.</param>
 /// <param name="Net">The net input Σ w·in + b.</param>
 /// <param name="Out">The output σ(net).</param>
 /// <param name="DErrorDOut">∂E/∂out, the gradient autograd left on the output tensor.</param>
@@ -14,7 +16,7 @@ namespace Backprop.Diagnostics;
 /// <param name="ErrorPaths">
 /// For a hidden neuron, how ∂E/∂out is made of the neurons it feeds: ∂E/∂out = Σ ∂E/∂net_next · w; empty for an output.
 /// </param>
-public sealed record NeuronTrace(string Name, int Layer, double Net, double Out, double DErrorDOut, double DOutDNet,
+public sealed record NeuronTrace(string Name, int Layer, string BiasName, double Bias, double Net, double Out, double DErrorDOut, double DOutDNet,
     double DErrorDNet, IReadOnlyList<ErrorPath> ErrorPaths);
 
 /// <summary>One term of a hidden neuron's ∂E/∂out: the error reaching it through one weight.</summary>
