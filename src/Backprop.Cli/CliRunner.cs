@@ -17,7 +17,7 @@ internal static class CliRunner
         // Help clears parse errors (`explain --bogus --help` shows help), so only a real parse-error action is usage.
         if (parseResult.Action is ParseErrorAction)
         {
-            foreach (var parseError in parseResult.Errors) error.WriteLine($"error: {parseError.Message}");
+            foreach (var parseError in parseResult.Errors) error.WriteLine($"error: {OneLine(parseError.Message)}");
             error.WriteLine();
             root.Parse([.. CommandPath(parseResult.CommandResult.Command), "--help"]).Invoke(new InvocationConfiguration { Output = error });
             return ExitCode.Usage;
@@ -32,6 +32,10 @@ internal static class CliRunner
             return ExitCode.UserError;
         }
     }
+
+    /// <summary>Some of the parser's own messages list choices on several lines; each error is kept to one line.</summary>
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>The subcommand names from below the root down to <paramref name="command"/>.</summary>
     private static IEnumerable<string> CommandPath(Command command)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Backprop.Cli.Output;
 using Backprop.Cli.Rendering;
 using Backprop.Diagnostics;
@@ -21,24 +20,21 @@ internal static class ExplainCommand
         {
             Description = "The worked example: 2-2-2 (the classic tutorial, biases fixed) or 2-2-1 (MSE, biases trained)",
             DefaultValueFactory = _ => "2-2-2",
+            CustomParser = OptionValues.OneOf("--example", Examples.Keys),
             HelpName = "name",
         };
-        example.AcceptOnlyFromAmong([.. Examples.Keys]);
         var steps = new Option<int>("--steps")
         {
             Description = "Then keep training by gradient descent until N updates are made (the explained one counts) and show the error",
+            CustomParser = OptionValues.IntAtLeast("--steps", 0),
             HelpName = "N",
         };
-        steps.Validators.Add(result =>
+        var learningRate = new Option<double?>("--lr")
         {
-            if (result.GetValueOrDefault<int>() < 0) result.AddError($"--steps must be ≥ 0, got {result.GetValueOrDefault<int>()}.");
-        });
-        var learningRate = new Option<double?>("--lr") { Description = "Learning rate η (default: the example's: .5 for 2-2-2, .1 for 2-2-1)", HelpName = "rate" };
-        learningRate.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is double rate && (!(rate > 0) || double.IsInfinity(rate)))
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--lr must be a finite number > 0, got {rate}."));
-        });
+            Description = "Learning rate η (default: the example's: .5 for 2-2-2, .1 for 2-2-1)",
+            CustomParser = OptionValues.PositiveNumber("--lr"),
+            HelpName = "rate",
+        };
         var trainBiases = new Option<bool>("--train-biases") { Description = "Also update the biases, per neuron as a Dense layer does (2-2-1 always does)" };
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed("accepted for uniformity; explain has nothing random");
