@@ -17,7 +17,9 @@ internal static class CliRunner
         // Help clears parse errors (`explain --bogus --help` shows help), so only a real parse-error action is usage.
         if (parseResult.Action is ParseErrorAction)
         {
-            foreach (var parseError in parseResult.Errors) error.WriteLine($"error: {OneLine(parseError.Message)}");
+            // The error naming what the user typed comes before consequences such as "Required command was not provided".
+            var errors = parseResult.Errors.OrderBy(e => parseResult.UnmatchedTokens.Any(token => e.Message.Contains(token, StringComparison.Ordinal)) ? 0 : 1);
+            foreach (var parseError in errors) error.WriteLine($"error: {OneLine(parseError.Message)}");
             error.WriteLine();
             root.Parse([.. CommandPath(parseResult.CommandResult.Command), "--help"]).Invoke(new InvocationConfiguration { Output = error });
             return ExitCode.Usage;

@@ -13,6 +13,11 @@ internal static class Program
 
     internal static RootCommand CreateRootCommand() => new("Backprop: neural networks that learn by backpropagation, in pure .NET.")
     {
-        ExplainCommand.Create(),
+        // The tool's command name, whatever the process is called (Backprop.Cli.dll under dotnet, a test host).
+        HelpName = "backprop",
+        Subcommands =
+        {
+            ExplainCommand.Create(),
+        },
     };
 }
