@@ -1,0 +1,19 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Backprop.Cli.Output;
+
+/// <summary>Writes a command's result as one JSON document (for <c>--json</c>), the same way for every command.</summary>
+internal static class JsonOutput
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        // Names such as ∂E/∂out and ŷ stay readable; the output is a document, not HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // A diverging run can produce NaN or ∞; they are written as "NaN"/"Infinity" rather than failing.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static void Write<T>(TextWriter writer, T value) => writer.WriteLine(JsonSerializer.Serialize(value, Options));
+}

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Backprop.Cli.Commands;
+
+namespace Backprop.Cli;
+
+/// <summary>The <c>backprop</c> tool: one subcommand per file in Commands/, run by <see cref="CliRunner"/>.</summary>
+internal static class Program
+{
+    private static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>Runs the tool as from the command line, writing to the given streams; returns the exit code.</summary>
+    internal static int Run(string[] args, TextWriter output, TextWriter error) => CliRunner.Run(CreateRootCommand(), args, output, error);
+
+    internal static RootCommand CreateRootCommand() => new("Backprop: neural networks that learn by backpropagation, in pure .NET.")
+    {
+        // The tool's command name, whatever the process is called (Backprop.Cli.dll under dotnet, a test host).
+        HelpName = "backprop",
+        Subcommands =
+        {
+            ExplainCommand.Create(),
+        },
+    };
+}
