@@ -6,23 +6,19 @@ using System.Runtime.InteropServices;
 namespace Backprop.Kernels;
 
 /// <summary>
-/// Batched 2-D convolution (NCHW, weight <c>[Cout, C, kh, kw]</c>) as one <see cref="Im2ColKernels.Im2Col{T}"/>
-/// and one <see cref="Gemm"/> per sample, forward and backward.
+/// Batched 2-D convolution (NCHW, weight <c>[Cout, C, kh, kw]</c>) as one large GEMM per pass: the
+/// columns of every sample are laid side by side, <c>[C·kh·kw, N·OH·OW]</c>, so the forward pass is
+/// <c>W · columns</c>, the weight gradient <c>g · columnsᵀ</c> and the column gradient <c>Wᵀ · g</c>.
 /// </summary>
 /// <remarks>
-/// Samples may run on several cores, but every result is bit-identical whatever the thread count:
-/// each sample's output and input gradient are computed by one worker in a fixed order, and the
-/// weight and bias gradients are per-sample partials added in sample order. Column buffers come from
-/// <see cref="ArrayPool{T}"/>, one per worker, so steady-state training does not allocate them.
+/// One GEMM per pass rather than one per sample: per-sample products are tiny (8×9 by 9×784 for the
+/// first layer of a small MNIST network) and spend their time on call and packing overhead, and their
+/// weight-gradient partials had to be added in a fixed order by hand. Here the GEMM's own fixed
+/// reduction order keeps results bit-identical whatever the number of threads, and per-sample work
+/// (Im2Col, Col2Im, layout copies) writes disjoint memory. Buffers come from <see cref="ArrayPool{T}"/>.
 /// </remarks>
 internal static class Convolution2dKernels
 {
-    /// <summary>
-    /// Samples whose weight-gradient partials are held at once: bounds that memory to this many
-    /// weight tensors while leaving enough samples to keep the cores busy.
-    /// </summary>
-    private const int WeightGradientWave = 8;
-
     /// <summary><c>output[n] = weight · Im2Col(input[n]) + bias</c> (bias broadcast over each output plane).</summary>
     /// <param name="input"><c>[N, C, H, W]</c>.</param>
     /// <param name="batch">N.</param>
@@ -36,20 +32,26 @@ internal static class Convolution2dKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = new Shape(batch, channels, outChannels, g);
-        ForEachSample<T>(shape, (n, columns) =>
+        T[] columns = ArrayPool<T>.Shared.Rent(shape.ColumnsLength);
+        T[] product = ArrayPool<T>.Shared.Rent(shape.OutputLength);
+        try
         {
-            Im2ColKernels.Im2Col(input.AsSpan(n * shape.InputSample, shape.InputSample), channels, g, columns);
-            var outputSample = output.AsSpan(n * shape.OutputSample, shape.OutputSample);
+            BatchedIm2Col(input, shape, g, columns);
+            var channelMajor = product.AsSpan(0, shape.OutputLength);
             if (bias is not null)
             {
-                for (int c = 0; c < outChannels; c++)
-                {
-                    outputSample.Slice(c * shape.Plane, shape.Plane).Fill(bias[c]);
-                }
+                for (int c = 0; c < outChannels; c++) channelMajor.Slice(c * shape.Columns, shape.Columns).Fill(bias[c]);
             }
 
-            Multiply<T>(weight.AsSpan(0, shape.WeightLength), false, columns, false, outputSample, outChannels, shape.Plane, shape.ColumnRows, accumulate: bias is not null);
-        });
+            Multiply<T>(weight.AsSpan(0, shape.WeightLength), false, columns.AsSpan(0, shape.ColumnsLength), false, channelMajor,
+                outChannels, shape.Columns, shape.ColumnRows, accumulate: bias is not null);
+            SwapBatchAndChannel<T>(product, outChannels, batch, shape.Plane, output);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(columns);
+            ArrayPool<T>.Shared.Return(product);
+        }
     }
 
     /// <summary><c>inputGradient[n] += Col2Im(weightᵀ · outputGradient[n])</c>.</summary>
@@ -64,19 +66,27 @@ internal static class Convolution2dKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = new Shape(batch, channels, outChannels, g);
-        ForEachSample<T>(shape, (n, columns) =>
+        T[] gradient = ArrayPool<T>.Shared.Rent(shape.OutputLength);
+        T[] columns = ArrayPool<T>.Shared.Rent(shape.ColumnsLength);
+        try
         {
-            Multiply<T>(
-                weight.AsSpan(0, shape.WeightLength), true, outputGradient.AsSpan(n * shape.OutputSample, shape.OutputSample), false,
-                columns, shape.ColumnRows, shape.Plane, outChannels, accumulate: false);
-            Im2ColKernels.Col2Im<T>(columns, channels, g, inputGradient.AsSpan(n * shape.InputSample, shape.InputSample));
-        });
+            SwapBatchAndChannel<T>(outputGradient, batch, outChannels, shape.Plane, gradient);
+            Multiply<T>(weight.AsSpan(0, shape.WeightLength), true, gradient.AsSpan(0, shape.OutputLength), false, columns.AsSpan(0, shape.ColumnsLength),
+                shape.ColumnRows, shape.Columns, outChannels, accumulate: false);
+            ForEachSample<T>(shape, shape.ColumnRows * shape.Plane, (n, sampleColumns) =>
+            {
+                CopyColumnsOut<T>(columns, shape, n, sampleColumns);
+                Im2ColKernels.Col2Im<T>(sampleColumns, channels, g, inputGradient.AsSpan(n * shape.InputSample, shape.InputSample));
+            });
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(gradient);
+            ArrayPool<T>.Shared.Return(columns);
+        }
     }
 
-    /// <summary>
-    /// <c>weightGradient = Σₙ outputGradient[n] · Im2Col(input[n])ᵀ</c>, each sample's product
-    /// formed on its own and added in sample order.
-    /// </summary>
+    /// <summary><c>weightGradient = Σₙ outputGradient[n] · Im2Col(input[n])ᵀ</c>, as one GEMM over all samples.</summary>
     /// <param name="outputGradient"><c>[N, Cout, OH, OW]</c>.</param>
     /// <param name="input"><c>[N, C, H, W]</c>.</param>
     /// <param name="batch">N.</param>
@@ -88,32 +98,19 @@ internal static class Convolution2dKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = new Shape(batch, channels, outChannels, g);
-        var total = weightGradient.AsSpan(0, shape.WeightLength);
-        total.Clear();
-        int waveSize = Math.Min(batch, WeightGradientWave);
-        T[] partials = ArrayPool<T>.Shared.Rent(waveSize * shape.WeightLength);
+        T[] gradient = ArrayPool<T>.Shared.Rent(shape.OutputLength);
+        T[] columns = ArrayPool<T>.Shared.Rent(shape.ColumnsLength);
         try
         {
-            for (int first = 0; first < batch; first += waveSize)
-            {
-                int count = Math.Min(waveSize, batch - first);
-                ForEachSample<T>(shape with { Batch = count }, (s, columns) =>
-                {
-                    int n = first + s;
-                    Im2ColKernels.Im2Col(input.AsSpan(n * shape.InputSample, shape.InputSample), channels, g, columns);
-                    Multiply<T>(
-                        outputGradient.AsSpan(n * shape.OutputSample, shape.OutputSample), false, columns, true,
-                        partials.AsSpan(s * shape.WeightLength, shape.WeightLength), outChannels, shape.ColumnRows, shape.Plane, accumulate: false);
-                });
-                for (int s = 0; s < count; s++)
-                {
-                    TensorPrimitives.Add(total, partials.AsSpan(s * shape.WeightLength, shape.WeightLength), total);
-                }
-            }
+            SwapBatchAndChannel<T>(outputGradient, batch, outChannels, shape.Plane, gradient);
+            BatchedIm2Col(input, shape, g, columns);
+            Multiply<T>(gradient.AsSpan(0, shape.OutputLength), false, columns.AsSpan(0, shape.ColumnsLength), true, weightGradient.AsSpan(0, shape.WeightLength),
+                outChannels, shape.ColumnRows, shape.Columns, accumulate: false);
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(partials);
+            ArrayPool<T>.Shared.Return(gradient);
+            ArrayPool<T>.Shared.Return(columns);
         }
     }
 
@@ -138,27 +135,51 @@ internal static class Convolution2dKernels
         }
     }
 
-    /// <summary>
-    /// Runs <paramref name="body"/> for every sample with a column buffer of <c>[C·kh·kw, OH·OW]</c>
-    /// owned by the running worker; on several cores only when the batch is large enough to pay for it.
-    /// </summary>
-    private static void ForEachSample<T>(Shape shape, Action<int, Span<T>> body)
+    /// <summary>Every sample's Im2Col, written side by side into <c>[C·kh·kw, N·OH·OW]</c>.</summary>
+    private static void BatchedIm2Col<T>(T[] input, Shape shape, ConvGeometry g, T[] columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int columnsLength = shape.ColumnRows * shape.Plane;
-        if (!PlaneParallel.IsWorthIt(shape.Batch, (long)shape.Batch * columnsLength))
+        int channels = shape.ColumnRows / (g.KernelHeight * g.KernelWidth);
+        ForEachSample<T>(shape, shape.ColumnRows * shape.Plane, (n, sampleColumns) =>
         {
-            T[] columns = ArrayPool<T>.Shared.Rent(columnsLength);
+            Im2ColKernels.Im2Col(input.AsSpan(n * shape.InputSample, shape.InputSample), channels, g, sampleColumns);
+            for (int row = 0; row < shape.ColumnRows; row++)
+                sampleColumns.Slice(row * shape.Plane, shape.Plane).CopyTo(columns.AsSpan(row * shape.Columns + n * shape.Plane, shape.Plane));
+        });
+    }
+
+    /// <summary>Copies sample <paramref name="n"/>'s block out of batched columns into <c>[C·kh·kw, OH·OW]</c>.</summary>
+    private static void CopyColumnsOut<T>(T[] columns, Shape shape, int n, Span<T> sampleColumns)
+    {
+        for (int row = 0; row < shape.ColumnRows; row++)
+            columns.AsSpan(row * shape.Columns + n * shape.Plane, shape.Plane).CopyTo(sampleColumns.Slice(row * shape.Plane, shape.Plane));
+    }
+
+    /// <summary>Reorders <c>[A, B, plane]</c> into <c>[B, A, plane]</c> (between sample-major and channel-major layouts).</summary>
+    private static void SwapBatchAndChannel<T>(T[] source, int outer, int inner, int plane, T[] target)
+    {
+        for (int a = 0; a < outer; a++)
+            for (int b = 0; b < inner; b++)
+                source.AsSpan((a * inner + b) * plane, plane).CopyTo(target.AsSpan((b * outer + a) * plane, plane));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for every sample with a scratch buffer of <paramref name="scratchLength"/>
+    /// elements owned by the running worker; on several cores only when the batch is large enough to pay for it.
+    /// </summary>
+    private static void ForEachSample<T>(Shape shape, int scratchLength, Action<int, Span<T>> body)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!PlaneParallel.IsWorthIt(shape.Batch, (long)shape.Batch * scratchLength))
+        {
+            T[] scratch = ArrayPool<T>.Shared.Rent(scratchLength);
             try
             {
-                for (int n = 0; n < shape.Batch; n++)
-                {
-                    body(n, columns.AsSpan(0, columnsLength));
-                }
+                for (int n = 0; n < shape.Batch; n++) body(n, scratch.AsSpan(0, scratchLength));
             }
             finally
             {
-                ArrayPool<T>.Shared.Return(columns);
+                ArrayPool<T>.Shared.Return(scratch);
             }
 
             return;
@@ -167,14 +188,14 @@ internal static class Convolution2dKernels
         Parallel.For(
             0,
             shape.Batch,
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            () => ArrayPool<T>.Shared.Rent(columnsLength),
-            (n, _, columns) =>
+            new ParallelOptions { MaxDegreeOfParallelism = Threads.Count },
+            () => ArrayPool<T>.Shared.Rent(scratchLength),
+            (n, _, scratch) =>
             {
-                body(n, columns.AsSpan(0, columnsLength));
-                return columns;
+                body(n, scratch.AsSpan(0, scratchLength));
+                return scratch;
             },
-            columns => ArrayPool<T>.Shared.Return(columns));
+            scratch => ArrayPool<T>.Shared.Return(scratch));
     }
 
     private static void Multiply<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, Span<T> c, int m, int n, int k, bool accumulate)
@@ -198,7 +219,7 @@ internal static class Convolution2dKernels
         }
     }
 
-    /// <summary>The sizes every per-sample step needs, computed once per call.</summary>
+    /// <summary>The sizes every step needs, computed once per call.</summary>
     private readonly record struct Shape
     {
         public Shape(int batch, int channels, int outChannels, ConvGeometry g)
@@ -211,6 +232,9 @@ internal static class Convolution2dKernels
             InputSample = channels * g.InputPlaneSize;
             OutputSample = outChannels * Plane;
             WeightLength = outChannels * ColumnRows;
+            Columns = batch * Plane;
+            ColumnsLength = ColumnRows * Columns;
+            OutputLength = batch * OutputSample;
         }
 
         public int Batch { get; init; }
@@ -224,5 +248,12 @@ internal static class Convolution2dKernels
         public int OutputSample { get; }
 
         public int WeightLength { get; }
+
+        /// <summary>N·OH·OW: the width of the batched columns.</summary>
+        public int Columns { get; }
+
+        public int ColumnsLength { get; }
+
+        public int OutputLength { get; }
     }
 }

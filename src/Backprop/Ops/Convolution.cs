@@ -19,7 +19,7 @@ public sealed partial class Tensor
     /// 2-D convolution with a (height, width) stride s, padding p and dilation d. Input x
     /// <c>[N, C, H, W]</c>, weight W <c>[Cout, C, kh, kw]</c>, bias b <c>[Cout]</c> or null; the output
     /// is <c>[N, Cout, OH, OW]</c> with <c>OH = ⌊(H + 2p − d(kh − 1) − 1) / s⌋ + 1</c> (likewise OW).
-    /// Computed per sample as <c>W[Cout, C·kh·kw] × Im2Col(x[n])[C·kh·kw, OH·OW]</c>.
+    /// Computed as one product <c>W[Cout, C·kh·kw] × columns[C·kh·kw, N·OH·OW]</c>, the Im2Col of every sample side by side.
     /// Backward: <c>∂L/∂W = Σₙ g[n] · Im2Col(x[n])ᵀ</c>, <c>∂L/∂x[n] = Col2Im(Wᵀ · g[n])</c>,
     /// <c>∂L/∂b[o] = Σ over n, i, j of g[n, o, i, j]</c>; results do not depend on the number of cores.
     /// </summary>

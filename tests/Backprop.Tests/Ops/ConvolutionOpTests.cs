@@ -1,6 +1,7 @@
 namespace Backprop.Tests.Ops;
 
 /// <summary>Tensor.Conv2d: gradients against finite differences, values against a direct convolution, determinism.</summary>
+[Collection("Threads")]
 public class ConvolutionOpTests
 {
     /// <summary>A convolution case: batch, in → out channels, input H×W, kernel kh×kw, stride, padding, dilation (height, width), bias.</summary>
@@ -77,37 +78,34 @@ public class ConvolutionOpTests
     /// in sample order), whatever the number of cores.
     /// </summary>
     [Fact]
-    public void Conv2d_OnAParallelBatch_IsBitIdenticalToSerialPerSampleRuns()
+    public void Conv2d_ForwardAndBackward_AreBitIdenticalForOneAndTwoThreads()
     {
         const int batch = 8, channels = 3, outChannels = 4, size = 22;
-        var input = Tensor.RandomUniform([batch, channels, size, size], 40, -1, 1).RequireGrad();
-        var weight = Tensor.RandomUniform([outChannels, channels, 3, 3], 41, -1, 1).RequireGrad();
-        var bias = Tensor.RandomUniform([outChannels], 42, -1, 1).RequireGrad();
-        var upstream = Tensor.RandomUniform([batch, outChannels, size - 2, size - 2], 43, -1, 1);
-
-        var output = Tensor.Conv2d(input, weight, bias);
-        output.Backward(upstream);
-        var (batchOutput, batchInputGrad, batchWeightGrad, batchBiasGrad) =
-            (output.ToFloatArray(), input.Grad!.ToFloatArray(), weight.Grad!.ToFloatArray(), bias.Grad!.ToFloatArray());
-
-        var expectedWeightGrad = new float[weight.Length];
-        var expectedBiasGrad = new float[bias.Length];
-        for (int n = 0; n < batch; n++)
+        (float[] Output, float[] InputGrad, float[] WeightGrad, float[] BiasGrad) Run(int threads)
         {
-            weight.Grad = null;
-            bias.Grad = null;
-            var sample = input.Detach().Narrow(0, n, 1).Clone().RequireGrad();
-            var sampleOutput = Tensor.Conv2d(sample, weight, bias);
-            sampleOutput.Backward(upstream.Narrow(0, n, 1).Clone());
-
-            Assert.Equal(Slice(batchOutput, n, batch), sampleOutput.ToFloatArray());
-            Assert.Equal(Slice(batchInputGrad, n, batch), sample.Grad!.ToFloatArray());
-            AddInto(expectedWeightGrad, weight.Grad!.ToFloatArray());
-            AddInto(expectedBiasGrad, bias.Grad!.ToFloatArray());
+            int saved = Threads.Count;
+            Threads.Count = threads;
+            try
+            {
+                var input = Tensor.RandomUniform([batch, channels, size, size], 40, -1, 1).RequireGrad();
+                var weight = Tensor.RandomUniform([outChannels, channels, 3, 3], 41, -1, 1).RequireGrad();
+                var bias = Tensor.RandomUniform([outChannels], 42, -1, 1).RequireGrad();
+                var output = Tensor.Conv2d(input, weight, bias);
+                output.Backward(Tensor.RandomUniform([batch, outChannels, size - 2, size - 2], 43, -1, 1));
+                return (output.ToFloatArray(), input.Grad!.ToFloatArray(), weight.Grad!.ToFloatArray(), bias.Grad!.ToFloatArray());
+            }
+            finally
+            {
+                Threads.Count = saved;
+            }
         }
 
-        Assert.Equal(expectedWeightGrad, batchWeightGrad);
-        Assert.Equal(expectedBiasGrad, batchBiasGrad);
+        var one = Run(1);
+        var two = Run(2);
+        Assert.Equal(one.Output, two.Output);
+        Assert.Equal(one.InputGrad, two.InputGrad);
+        Assert.Equal(one.WeightGrad, two.WeightGrad);
+        Assert.Equal(one.BiasGrad, two.BiasGrad);
     }
 
     [Fact]
@@ -160,16 +158,5 @@ public class ConvolutionOpTests
                         values[index++] = sum;
                     }
         return (values, [c.Batch, c.OutChannels, outHeight, outWidth]);
-    }
-
-    private static float[] Slice(float[] values, int sample, int batch)
-    {
-        int length = values.Length / batch;
-        return values.AsSpan(sample * length, length).ToArray();
-    }
-
-    private static void AddInto(float[] total, float[] part)
-    {
-        for (int i = 0; i < total.Length; i++) total[i] += part[i];
     }
 }
