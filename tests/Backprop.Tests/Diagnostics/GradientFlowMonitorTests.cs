@@ -50,6 +50,21 @@ public class GradientFlowMonitorTests
     }
 
     [Fact]
+    public void SameDepthOfSigmoidsWithBatchNormalisation_DoesNotVanish()
+    {
+        var model = new Sequential(new Dense(2, 32, seed: 0));
+        for (int i = 1; i <= 10; i++)
+        {
+            model.Add(new BatchNorm1d(32));
+            model.Add(new Sigmoid());
+            model.Add(new Dense(32, i == 10 ? 3 : 32, seed: i));
+        }
+        var report = TrainOneEpoch(model);
+        Assert.DoesNotContain(report.Warnings, w => w.Contains("vanish"));
+        Assert.True(report.Layers[0].MaxRelativeUpdate > GradientFlowMonitor.VanishingThreshold);
+    }
+
+    [Fact]
     public void Report_HasOneLinePerLayer_WithTheWeightNorm()
     {
         var model = new Sequential(new Dense(2, 3, seed: 1), new ReLU(), new Dense(3, 3, seed: 2));
