@@ -69,6 +69,33 @@ public abstract class Optimizer
         }
     }
 
+    /// <summary>
+    /// A copy of the state that, loaded into a fresh optimiser of the same kind and settings over the same
+    /// parameters, continues training to the bit. The base class gives the step count; optimisers with
+    /// per-parameter buffers add them by overriding.
+    /// </summary>
+    public virtual OptimizerState GetState() => new() { StepCount = StepCount };
+
+    /// <summary>Restores a state taken by <see cref="GetState"/> (or read from a checkpoint); the arrays are copied.</summary>
+    /// <exception cref="ArgumentException">The state names a parameter index out of range, an unknown buffer, or an array of the wrong length.</exception>
+    public virtual void LoadState(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.StepCount < 0)
+            throw new ArgumentOutOfRangeException(nameof(state), state.StepCount, $"{GetType().Name}: the step count must be ≥ 0, got {state.StepCount}.");
+        foreach (var (index, buffers) in state.Buffers)
+        {
+            if ((uint)index >= (uint)Parameters.Count)
+                throw new ArgumentException($"{GetType().Name}: the state has buffers for parameter {index}, but there are {Parameters.Count} parameters.", nameof(state));
+            foreach (var (name, values) in buffers)
+            {
+                if (values is null || values.Length != Parameters[index].Length)
+                    throw new ArgumentException($"{GetType().Name}: buffer '{name}' of parameter {index} has {values?.Length ?? 0} values, but the parameter has {Parameters[index].Length}.", nameof(state));
+            }
+        }
+        StepCount = state.StepCount;
+    }
+
     /// <summary>Updates parameter number <paramref name="index"/> in place from its gradient.</summary>
     protected abstract void Update<T>(int index, Span<T> parameter, ReadOnlySpan<T> gradient) where T : unmanaged, IFloatingPointIeee754<T>;
 

@@ -55,6 +55,38 @@ public sealed class Sgd : Optimizer
     /// <summary>τ.</summary>
     public double Dampening { get; }
 
+    /// <summary>The step count and each parameter's <c>"momentum_buffer"</c> (PyTorch's name), once it exists.</summary>
+    public override OptimizerState GetState()
+    {
+        var state = base.GetState();
+        foreach (var (index, buffer) in _momentumBuffers)
+        {
+            state.Buffers[index] = new() { [MomentumBufferName] = buffer is float[] single ? Array.ConvertAll(single, v => (double)v) : (double[])buffer.Clone() };
+        }
+        return state;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">Also when a buffer other than <c>"momentum_buffer"</c> is given.</exception>
+    public override void LoadState(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        foreach (var (index, buffers) in state.Buffers)
+            foreach (var name in buffers.Keys)
+                if (name != MomentumBufferName)
+                    throw new ArgumentException($"Sgd: unknown state buffer '{name}' for parameter {index}; Sgd keeps only '{MomentumBufferName}'.", nameof(state));
+        base.LoadState(state);
+        _momentumBuffers.Clear();
+        foreach (var (index, buffers) in state.Buffers)
+        {
+            double[] values = buffers[MomentumBufferName];
+            // Float64 → float32 is exact here because the values were float32 when saved.
+            _momentumBuffers[index] = Parameters[index].DType == DType.Float32 ? Array.ConvertAll(values, v => (float)v) : (double[])values.Clone();
+        }
+    }
+
+    private const string MomentumBufferName = "momentum_buffer";
+
     /// <inheritdoc />
     protected override void Update<T>(int index, Span<T> parameter, ReadOnlySpan<T> gradient)
     {
