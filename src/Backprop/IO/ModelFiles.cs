@@ -59,6 +59,16 @@ public static class ModelFiles
         return ModelTensors.Load(model, SafeTensorsReader.Read(path), path, strict);
     }
 
+    /// <summary>
+    /// Exports the model's evaluation form as an ONNX file (opset 13+, input <c>"input"</c> [batch, …],
+    /// output <c>"output"</c>, batch dimension symbolic); see <see cref="OnnxExporter.Export"/>.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="path">The file to create or replace, atomically.</param>
+    /// <param name="inputShape">The per-example input shape, e.g. <c>[784]</c>; null works it out from the first layer.</param>
+    /// <exception cref="NotSupportedException">A layer type has no ONNX export registered.</exception>
+    public static void ExportOnnx(this Module model, string path, int[]? inputShape = null) => OnnxExporter.Export(model, path, inputShape);
+
     internal static Dictionary<string, string> Metadata(Module model) => new(StringComparer.Ordinal)
     {
         ["format"] = "pt",

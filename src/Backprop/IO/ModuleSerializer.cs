@@ -30,7 +30,7 @@ public static class ModuleSerializer
     private static readonly Dictionary<Type, (string Name, Func<Module, JsonObject> Describe)> Describers = [];
     private static readonly Dictionary<string, Func<LayerArguments, Module>> Builders = new(StringComparer.Ordinal);
 
-    static ModuleSerializer() => LayerRegistry.RegisterBuiltIns();
+    static ModuleSerializer() => LayerRegistry.RegisterSerializers();
 
     /// <summary>Registers how layers of type <typeparamref name="TModule"/> are saved and rebuilt under <paramref name="typeName"/>.</summary>
     /// <param name="typeName">The <c>"type"</c> written to the file, e.g. <c>"Dense"</c>; stable across versions.</param>
