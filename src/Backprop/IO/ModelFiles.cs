@@ -5,7 +5,7 @@ namespace Backprop;
 
 /// <summary>
 /// Model files for any <see cref="Module"/>: <c>model.Save(path)</c> writes one <c>.safetensors</c>
-/// file holding the weights and the architecture, which <see cref="Model.Load"/> turns back into the
+/// file holding the weights and the architecture, which <see cref="Model.Load(string)"/> turns back into the
 /// same model; <c>model.LoadWeights(path)</c> reads weights written by PyTorch or anyone else into a
 /// model built in code.
 /// </summary>
@@ -100,5 +100,16 @@ public static class Model
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         return ModelFiles.Rebuild(SafeTensorsReader.Read(path), path);
+    }
+
+    /// <summary>As <see cref="Load(string)"/>, reading the file's bytes from <paramref name="stream"/>.</summary>
+    /// <param name="stream">The file's content, read from its current position to the end.</param>
+    /// <param name="sourceName">The name error messages give the data, such as its path or URL.</param>
+    /// <exception cref="ModelFormatException">As <see cref="Load(string)"/>.</exception>
+    public static Module Load(Stream stream, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        return ModelFiles.Rebuild(SafeTensorsReader.Read(stream, sourceName), sourceName);
     }
 }

@@ -150,8 +150,9 @@ public static class ModuleSerializer
         }
         catch (ArgumentException exception)
         {
-            // The layer's constructor validated the value (e.g. a negative size) and its message quotes it.
-            throw arguments.Error(exception.Message, exception);
+            // The layer's constructor validated the value (e.g. a negative size) and its first line quotes it;
+            // ArgumentOutOfRangeException appends the value again on a second line, which a one-line error drops.
+            throw arguments.Error(exception.Message.Split('\n')[0].TrimEnd(), exception);
         }
 
         arguments.EnsureAllRead();
