@@ -102,6 +102,7 @@ public sealed class Checkpoint
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         SafeTensorsFile file = SafeTensorsReader.Read(path);
+        EnsureCheckpoint(file, path);
         return Parse(file, path, ModelFiles.Rebuild(file, path, ModelPrefix));
     }
 
@@ -145,10 +146,16 @@ public sealed class Checkpoint
         }
     }
 
+    private static void EnsureCheckpoint(SafeTensorsFile file, string sourceName)
+    {
+        if (!file.Metadata.ContainsKey(MetadataKey))
+            throw new ModelFormatException(sourceName, $"the file has no \"{MetadataKey}\" metadata, so it is not a checkpoint (Model.Load reads model files)");
+    }
+
     private static Checkpoint Parse(SafeTensorsFile file, string sourceName, Module model)
     {
-        if (!file.Metadata.TryGetValue(MetadataKey, out string? text))
-            throw new ModelFormatException(sourceName, $"the file has no \"{MetadataKey}\" metadata, so it is not a checkpoint (Model.Load reads model files)");
+        EnsureCheckpoint(file, sourceName);
+        string text = file.Metadata[MetadataKey];
         try
         {
             var info = JsonNode.Parse(text) as JsonObject ?? throw new FormatException("not a JSON object");
