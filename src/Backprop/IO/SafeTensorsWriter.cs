@@ -46,23 +46,7 @@ public static class SafeTensorsWriter
         SafeTensorsEntry[] tensors = Validate(entries, metadata);
         byte[] header = BuildHeader(tensors, metadata);
 
-        string fullPath = Path.GetFullPath(path);
-        string temporaryPath = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
-            {
-                WriteContent(stream, header, tensors);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporaryPath, fullPath, overwrite: true);
-        }
-        catch
-        {
-            DeleteQuietly(temporaryPath);
-            throw;
-        }
+        AtomicFile.Write(path, stream => WriteContent(stream, header, tensors));
     }
 
     /// <summary>Writes the file to <paramref name="destination"/> at its current position, in the layout described on <see cref="SafeTensorsWriter"/>.</summary>
@@ -172,19 +156,6 @@ public static class SafeTensorsWriter
         foreach (SafeTensorsEntry entry in tensors)
         {
             stream.Write(entry.Data.Span);
-        }
-    }
-
-    /// <summary>Removes the temporary file without hiding the exception that made us remove it.</summary>
-    private static void DeleteQuietly(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            // The original failure is the one worth reporting; a leftover hidden .tmp file is harmless.
         }
     }
 }

@@ -39,6 +39,27 @@ public sealed class FitOptions
     /// <summary>Called after every optimiser step, e.g. to feed a <see cref="Diagnostics.GradientFlowMonitor"/>.</summary>
     public Action? OnStep { get; init; }
 
+    /// <summary>
+    /// A folder for checkpoints (see <see cref="Checkpoint"/>), created if needed: <c>last.safetensors</c> every
+    /// <see cref="CheckpointEvery"/> epochs and <c>best.safetensors</c> whenever <see cref="CheckpointMonitor"/>
+    /// improves. Null (the default) saves nothing.
+    /// </summary>
+    public string? CheckpointDirectory { get; init; }
+
+    /// <summary>Epochs between saves of <c>last.safetensors</c> (≥ 1; 0 saves only the best). Default 1.</summary>
+    public int CheckpointEvery { get; init; } = 1;
+
+    /// <summary>What makes a checkpoint the best: validation loss (lower) or accuracy (higher), falling back to the training values without a validation set. Default validation loss.</summary>
+    public Monitor CheckpointMonitor { get; init; } = Monitor.ValidationLoss;
+
+    /// <summary>
+    /// A checkpoint to continue from: the model's weights and the optimiser's state are loaded from it and
+    /// training continues with the epoch after the one it was saved at, up to <see cref="Epochs"/> in total.
+    /// With the same data, seed and options the result is bit-identical to training that never stopped.
+    /// Early-stopping patience starts afresh.
+    /// </summary>
+    public string? ResumeFrom { get; init; }
+
     /// <summary>Called once per epoch before its first batch, e.g. to apply a learning-rate schedule; receives the 1-based epoch.</summary>
     public Action<int>? OnEpochStart { get; init; }
 }

@@ -14,7 +14,8 @@ public static class ModuleTraining
 {
     /// <summary>
     /// Trains <paramref name="model"/> on <paramref name="train"/> in mini-batches until the epoch limit or a
-    /// stopping criterion; deterministic for a given seed. A non-finite loss stops training and the
+    /// stopping criterion; deterministic for a given seed. With <see cref="FitOptions.CheckpointDirectory"/> it saves checkpoints, and with
+    /// <see cref="FitOptions.ResumeFrom"/> it continues one to the same bits. A non-finite loss stops training and the
     /// history names the first layer whose output went non-finite.
     /// </summary>
     /// <exception cref="ArgumentException">The options lack a loss or optimiser, or hold invalid values.</exception>
@@ -33,9 +34,11 @@ public static class ModuleTraining
         var watchers = criteria.Where(c => c.Kind == Stop.CriterionKind.NoImprovement).Select(c => new ImprovementWatcher(c)).ToList();
         var history = new History();
         var total = Stopwatch.StartNew();
+        var checkpoints = new FitCheckpoints(options, model, optimizer);
+        int completed = checkpoints.Resume();
         model.Train();
 
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        for (int epoch = completed + 1; epoch <= options.Epochs; epoch++)
         {
             options.OnEpochStart?.Invoke(epoch);
             var clock = Stopwatch.StartNew();
@@ -82,6 +85,7 @@ public static class ModuleTraining
             };
             history.Add(result);
             options.OnEpochEnd?.Invoke(result);
+            checkpoints.AfterEpoch(result);
 
             string? reason = CheckCriteria(model, train, criteria, watchers, result, options.BatchSize);
             if (reason is not null)

@@ -1,0 +1,143 @@
+using System.Reflection;
+using Backprop.IO.Onnx.Proto;
+using Google.Protobuf;
+using Module = Backprop.NN.Module;
+
+namespace Backprop.IO;
+
+/// <summary>
+/// Writes a model as an ONNX file for deployment (ONNX Runtime, other frameworks): opset 13 or newer,
+/// input <c>"input"</c> of shape [batch, …] and output <c>"output"</c>, with the batch dimension the
+/// symbol <c>"batch"</c>, weights as initializers under their PyTorch names. The graph is the model's
+/// evaluation form (dropout is the identity, batch norm uses its running statistics).
+/// </summary>
+/// <remarks>
+/// Each layer type is registered once with an export function (layer, builder, input name → output
+/// name), as the built-in layers are in <see cref="LayerRegistry"/>. A registration may also tell the
+/// per-example input shape the layer needs (<c>[inputs]</c> for Dense), which lets
+/// <see cref="Export"/> work out the model's input shape when none is given.
+/// </remarks>
+public static class OnnxExporter
+{
+    /// <summary>The opset written unless a layer needs a newer one.</summary>
+    public const int DefaultOpset = 13;
+
+    private static readonly Lock Gate = new();
+    private static readonly Dictionary<Type, Registration> Registrations = [];
+
+    static OnnxExporter() => LayerRegistry.RegisterOnnxExports();
+
+    /// <summary>Registers how layers of type <typeparamref name="TModule"/> become ONNX nodes.</summary>
+    /// <param name="export">Adds the layer's nodes reading the value named by its third argument; returns the output value's name.</param>
+    /// <param name="inputShape">
+    /// The per-example input shape the layer needs (e.g. <c>[inputs]</c> for Dense, without the batch
+    /// dimension), or null when the layer accepts any shape and keeps it (elementwise layers). Omit the
+    /// function when the layer cannot tell (e.g. Flatten); the caller then passes the input shape.
+    /// </param>
+    public static void Register<TModule>(Func<TModule, OnnxGraphBuilder, string, string> export, Func<TModule, int[]?>? inputShape = null) where TModule : Module
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        lock (Gate)
+        {
+            Registrations[typeof(TModule)] = new Registration(
+                (module, graph, input) => export((TModule)module, graph, input),
+                inputShape is null ? null : module => inputShape((TModule)module));
+        }
+    }
+
+    /// <summary>
+    /// The per-example input shape a chain of layers needs: that of the first layer which tells one,
+    /// skipping shape-keeping layers; null when it cannot be told.
+    /// </summary>
+    public static int[]? InputShapeOf(IEnumerable<Module> chain)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        foreach (var module in chain)
+        {
+            Registration? registration;
+            lock (Gate) Registrations.TryGetValue(module.GetType(), out registration);
+            if (registration?.InputShape is null) return null;
+            if (registration.InputShape(module) is int[] shape) return shape;
+        }
+
+        return null;
+    }
+
+    /// <summary>Writes <paramref name="model"/> as an ONNX file at <paramref name="path"/>, atomically.</summary>
+    /// <param name="model">The model; it is run once on zeros in evaluation mode to learn the output shape, then put back in its mode.</param>
+    /// <param name="path">The file to create or replace, usually <c>*.onnx</c>.</param>
+    /// <param name="inputShape">The per-example input shape (without the batch dimension), e.g. <c>[784]</c>; null works it out from the first layer.</param>
+    /// <exception cref="NotSupportedException">A layer type has no ONNX export registered.</exception>
+    /// <exception cref="ArgumentException">No input shape was given and the model does not tell one.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void Export(Module model, string path, int[]? inputShape = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        int[] shape = inputShape ?? InputShapeOf([model])
+            ?? throw new ArgumentException($"ExportOnnx: the input shape of {model} cannot be worked out from its first layer; pass inputShape (without the batch dimension).", nameof(inputShape));
+        if (shape.Any(d => d < 1))
+            throw new ArgumentOutOfRangeException(nameof(inputShape), $"ExportOnnx: every input dimension must be ≥ 1, got [{string.Join(", ", shape)}].");
+
+        var graph = new GraphProto { Name = model.GetType().Name };
+        var builder = new OnnxGraphBuilder(graph, model.DType);
+        string output = ExportModule(model, builder, "input");
+        graph.Node.Add(new NodeProto { OpType = "Identity", Name = "output_Identity", Input = { output }, Output = { "output" } });
+        graph.Input.Add(ValueInfo("input", builder.ElementType, shape));
+        graph.Output.Add(ValueInfo("output", builder.ElementType, OutputShape(model, shape)));
+
+        var onnx = new ModelProto
+        {
+            IrVersion = IrVersionFor(builder.Opset),
+            ProducerName = "Backprop",
+            ProducerVersion = typeof(OnnxExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
+            Graph = graph,
+        };
+        onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = builder.Opset });
+        AtomicFile.Write(path, stream => onnx.WriteTo(stream));
+    }
+
+    /// <summary>Exports one module through its registration.</summary>
+    internal static string ExportModule(Module module, OnnxGraphBuilder graph, string input)
+    {
+        Registration? registration;
+        lock (Gate) Registrations.TryGetValue(module.GetType(), out registration);
+        if (registration is null)
+            throw new NotSupportedException($"ExportOnnx: {module} has no ONNX export; register one with OnnxExporter.Register<{module.GetType().Name}>.");
+        return registration.Export(module, graph, input);
+    }
+
+    /// <summary>The IR version that goes with an opset, as the ONNX versioning table pairs them.</summary>
+    private static long IrVersionFor(int opset) => opset switch
+    {
+        <= 14 => 7,
+        <= 18 => 8,
+        <= 20 => 9,
+        _ => 10,
+    };
+
+    private static int[] OutputShape(Module model, int[] inputShape)
+    {
+        bool wasTraining = model.IsTraining;
+        model.Eval();
+        try
+        {
+            using (Tensor.NoGrad())
+                return model.Forward(Tensor.Zeros(model.DType, [1, .. inputShape])).Shape[1..];
+        }
+        finally
+        {
+            model.Train(wasTraining);
+        }
+    }
+
+    private static ValueInfoProto ValueInfo(string name, int elementType, int[] perExampleShape)
+    {
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
+        foreach (int dimension in perExampleShape) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = dimension });
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = elementType, Shape = shape } } };
+    }
+
+    private sealed record Registration(Func<Module, OnnxGraphBuilder, string, string> Export, Func<Module, int[]?>? InputShape);
+}

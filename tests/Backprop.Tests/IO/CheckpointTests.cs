@@ -1,0 +1,104 @@
+using Backprop.IO;
+using Backprop.Losses;
+using Backprop.NN;
+using Backprop.Optimizers;
+
+namespace Backprop.Tests.IO;
+
+public sealed class CheckpointTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("backprop-checkpoint-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static Sequential NewModel(int seed) => new(new Dense(3, 4, seed: seed), new ReLU(), new Dense(4, 2, seed: seed + 1));
+
+    private static void TrainSteps(Module model, Optimizer optimizer, int steps)
+    {
+        var input = Tensor.RandomNormal([5, 3], seed: 2);
+        var target = Tensor.RandomNormal([5, 2], seed: 3);
+        for (int i = 0; i < steps; i++)
+        {
+            optimizer.ZeroGrad();
+            new MseLoss().Forward(model.Forward(input), target).Backward();
+            optimizer.Step();
+        }
+    }
+
+    [Fact]
+    public void SaveThenLoad_IntoFreshObjects_ContinuesTrainingToTheBit()
+    {
+        var model = NewModel(1);
+        var sgd = new Sgd(model.Parameters(), 0.1, momentum: 0.9);
+        TrainSteps(model, sgd, 3);
+        string path = Path.Combine(_folder, "c.safetensors");
+        Checkpoint.Save(path, model, sgd, epoch: 7, new Dictionary<string, string> { ["note"] = "hello" });
+        TrainSteps(model, sgd, 2);
+
+        var fresh = NewModel(50);
+        var freshSgd = new Sgd(fresh.Parameters(), 0.5, momentum: 0.9);
+        Checkpoint checkpoint = Checkpoint.Load(path, fresh, freshSgd);
+        TrainSteps(fresh, freshSgd, 2);
+
+        Assert.Equal(7, checkpoint.Epoch);
+        Assert.Equal("hello", checkpoint.Extra["note"]);
+        Assert.Equal(0.1, freshSgd.LearningRate);
+        Assert.Equal(5, freshSgd.StepCount);
+        Assert.Equal(model.Parameters().Select(ModelFilesTests.Bits), fresh.Parameters().Select(ModelFilesTests.Bits));
+    }
+
+    [Fact]
+    public void Load_WithoutAModel_RebuildsItFromTheArchitecture_AndRestoreFillsAnOptimiser()
+    {
+        var model = NewModel(1);
+        var sgd = new Sgd(model.Parameters(), 0.1, momentum: 0.5);
+        TrainSteps(model, sgd, 2);
+        string path = Path.Combine(_folder, "c.safetensors");
+        Checkpoint.Save(path, model, sgd, epoch: 1);
+
+        Checkpoint checkpoint = Checkpoint.Load(path);
+        var restored = new Sgd(checkpoint.Model.Parameters(), 0.1, momentum: 0.5);
+        checkpoint.Restore(restored);
+        TrainSteps(model, sgd, 1);
+        TrainSteps(checkpoint.Model, restored, 1);
+        Assert.Equal(model.Parameters().Select(ModelFilesTests.Bits), checkpoint.Model.Parameters().Select(ModelFilesTests.Bits));
+    }
+
+    [Fact]
+    public void Load_IntoAnotherKindOfModel_OrFromAModelFile_IsAClearError()
+    {
+        string path = Path.Combine(_folder, "c.safetensors");
+        var model = NewModel(1);
+        Checkpoint.Save(path, model, new Sgd(model.Parameters(), 0.1), epoch: 1);
+        var other = new Sequential(new Dense(3, 5, seed: 1), new ReLU(), new Dense(5, 2, seed: 2));
+        var mismatch = Assert.Throws<ModelFormatException>(() => Checkpoint.Load(path, other, null));
+        Assert.Contains("0.weight: file shape [4, 3], model shape [5, 3]", mismatch.Message);
+
+        string modelPath = Path.Combine(_folder, "m.safetensors");
+        model.Save(modelPath);
+        var notCheckpoint = Assert.Throws<ModelFormatException>(() => Checkpoint.Load(modelPath));
+        Assert.Contains("not a checkpoint", notCheckpoint.Message);
+    }
+
+    [Fact]
+    public void SgdState_RoundTripsThroughGetStateAndLoadState_AndRejectsWrongLengths()
+    {
+        var model = NewModel(1);
+        var sgd = new Sgd(model.Parameters(), 0.1, momentum: 0.9);
+        TrainSteps(model, sgd, 1);
+        OptimizerState state = sgd.GetState();
+        Assert.Equal(1, state.StepCount);
+        Assert.Equal(4, state.ParameterStates.Count);
+        Assert.Equal(12, state.ParameterStates[0]["momentum_buffer"].Length);
+
+        var broken = state with
+        {
+            ParameterStates = [.. state.ParameterStates.Select((buffers, i) => i == 1
+                ? new Dictionary<string, double[]>(buffers) { ["momentum_buffer"] = new double[3] }
+                : buffers)],
+        };
+        var exception = Assert.Throws<ArgumentException>(() => new Sgd(model.Parameters(), 0.1, momentum: 0.9).LoadState(broken));
+        Assert.Contains("momentum_buffer", exception.Message);
+        Assert.Contains("parameter 1", exception.Message);
+    }
+}
