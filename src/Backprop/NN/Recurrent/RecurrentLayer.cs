@@ -76,7 +76,11 @@ public abstract class RecurrentLayer : Module
     /// <summary>Whether the state includes a cell (LSTM).</summary>
     private protected virtual bool HasCell => false;
 
-    /// <summary>The output sequence for <paramref name="input"/> from a zero state; see <see cref="Forward(Tensor, Tensor, Tensor, int[])"/>.</summary>
+    /// <summary>
+    /// The output sequence for <paramref name="input"/> from a zero state, so the layer fits in a
+    /// <see cref="Sequential"/>. Called on a variable typed as a recurrent layer, <c>layer.Forward(x)</c> binds to
+    /// <see cref="Forward(Tensor, Tensor, Tensor, int[])"/> instead and returns the state as well.
+    /// </summary>
     public override Tensor Forward(Tensor input) => Forward(input, null, null, null).Output;
 
     /// <summary>
