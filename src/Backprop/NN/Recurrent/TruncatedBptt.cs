@@ -10,17 +10,15 @@ namespace Backprop.NN;
 /// <code>
 /// var lstm = new Lstm(1, 16);
 /// var head = new Dense(16, 1);
-/// var sgd = new Sgd([.. lstm.Parameters(), .. head.Parameters()], learningRate: 0.1);
-/// (Tensor Hidden, Tensor? Cell) state = (null!, null);
-/// bool first = true;
-/// foreach (var (inputs, targets) in TruncatedBptt.Chunks(series, nextValues, chunkLength: 20))
+/// var sgd = new Sgd([.. lstm.Parameters(), .. head.Parameters()], learningRate: 0.05);
+/// (Tensor Hidden, Tensor? Cell)? state = null;                      // zeros for the first chunk
+/// foreach (var (inputs, targets) in TruncatedBptt.Chunks(series, nextValues, chunkLength: 25))
 /// {
-///     var result = first ? lstm.Forward(inputs) : lstm.Forward(inputs, state.Hidden, state.Cell);
-///     var predictions = head.Forward(result.Output.Reshape(-1, 16));
+///     var result = lstm.Forward(inputs, state?.Hidden, state?.Cell);   // [25, N, 1] → [25, N, 16]
+///     var predictions = head.Forward(result.Output.Reshape(-1, 16));   // one prediction per step
 ///     var loss = new MseLoss().Forward(predictions, targets.Reshape(-1, 1));
-///     sgd.ZeroGrad(); loss.Backward(); sgd.Step();
-///     state = result.DetachState();   // the next chunk starts here, but its gradients stop here
-///     first = false;
+///     sgd.ZeroGrad(); loss.Backward(); sgd.Step();                     // backward spans these 25 steps only
+///     state = result.DetachState();                                     // the next chunk continues from here
 /// }
 /// </code>
 /// </example>
