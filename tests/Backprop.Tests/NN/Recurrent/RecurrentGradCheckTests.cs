@@ -40,6 +40,18 @@ public class RecurrentGradCheckTests
         Assert.True(result.Passed(1e-6), result.WorstElement);
     }
 
+    [Fact]
+    public void Backward_FromALossOverAGruIntoAnEmbedding_MatchesFiniteDifferences()
+    {
+        var embedding = new Embedding(5, InputSize, seed: 1);
+        embedding.To(DType.Float64);
+        var gru = Create("Gru", InputSize, HiddenSize, seed: 2);
+        // Index 3 is used three times: its row's gradient is the sum over those uses.
+        var tokens = Tensor.FromArray(new double[] { 3, 1, 3, 0, 3, 4 }, 3, 2);
+        var result = GradCheck.Run(() => Flatten(gru.Forward(embedding.Forward(tokens), lengths: [3, 2])), [.. embedding.Parameters(), .. gru.Parameters()]);
+        Assert.True(result.Passed(1e-6), result.WorstElement);
+    }
+
     private static void AssertGradients(string kind, int steps, int numLayers, bool withInitialState, int[]? lengths)
     {
         var layer = Create(kind, InputSize, HiddenSize, numLayers, seed: 11);
