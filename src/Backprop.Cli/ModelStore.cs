@@ -36,6 +36,7 @@ internal static class ModelStore
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static (Module Model, ModelInfo Info) Load(string path)
     {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such model file (train one with backprop train --out {path}).", path);
         var file = SafeTensorsReader.Read(path);
         var architecture = Metadata<Mlp>(file, path, ArchitectureKey);
         var info = Metadata<ModelInfo>(file, path, InfoKey);

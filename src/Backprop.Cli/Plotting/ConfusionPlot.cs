@@ -30,6 +30,7 @@ internal static class ConfusionPlot
         var positions = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
         plot.Axes.Bottom.SetTicks(positions, [.. classNames]);
         plot.Axes.Left.SetTicks(positions, [.. classNames.Reverse()]);
+        plot.Axes.SetLimits(-0.5, n - 0.5, -0.5, n - 0.5);
         plot.Title("Confusion matrix");
         plot.XLabel("predicted class");
         plot.YLabel("actual class");

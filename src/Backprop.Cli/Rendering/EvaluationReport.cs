@@ -21,7 +21,7 @@ internal static class EvaluationReport
                 Invariant($"{confusion.F1(c):F4}"), Invariant($"{confusion.Support(c)}"));
         console.Write(metrics);
 
-        var matrix = new Table().Title("Confusion matrix (rows: actual, columns: predicted)").AddColumn("");
+        var matrix = new Table().Title("Confusion matrix").AddColumn("actual / predicted");
         for (int c = 0; c < confusion.ClassCount; c++) matrix.AddColumn(new TableColumn(Markup.Escape(Name(info, c))).RightAligned());
         for (int actual = 0; actual < confusion.ClassCount; actual++)
             matrix.AddRow([Markup.Escape(Name(info, actual)), .. Enumerable.Range(0, confusion.ClassCount).Select(p => Invariant($"{confusion[actual, p]}"))]);
