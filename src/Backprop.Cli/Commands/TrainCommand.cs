@@ -29,9 +29,10 @@ internal static class TrainCommand
         var activation = Choice("--activation", "Activation between layers", [.. Mlp.Activations.Keys], "name");
         var loss = Choice("--loss", "Loss: cross-entropy (softmax over the outputs) or mse (against one-hot targets)", ["cross-entropy", "mse"], "name");
         var optimizer = Choice("--optimizer", $"Optimiser and its default learning rate: {OptimizerChoice.Describe()}; momentum is SGD with momentum 0.9", OptimizerChoice.Names, "name");
-        var learningRate = new Option<double?>("--lr") { Description = "Initial learning rate (default: the optimiser's); annealed along a cosine to near 0 over the epochs", CustomParser = OptionValues.PositiveNumber("--lr"), HelpName = "rate" };
-        var epochs = new Option<int>("--epochs") { Description = $"Most epochs to train (default {DefaultEpochs})", CustomParser = OptionValues.IntAtLeast("--epochs", 1), DefaultValueFactory = _ => DefaultEpochs, HelpName = "N" };
-        var batchSize = new Option<int>("--batch-size") { Description = $"Examples per mini-batch (default {DefaultBatchSize})", CustomParser = OptionValues.IntAtLeast("--batch-size", 1), DefaultValueFactory = _ => DefaultBatchSize, HelpName = "N" };
+        var learningRate = new Option<double?>("--lr") { Description = "Initial learning rate (default: the optimiser's)", CustomParser = OptionValues.PositiveNumber("--lr"), HelpName = "rate" };
+        var schedule = Choice("--schedule", "Learning rate over the epochs: cosine (annealed from --lr towards 0 at the last epoch) or constant", ["cosine", "constant"], "name");
+        var epochs = new Option<int>("--epochs") { Description = "Most epochs to train", CustomParser = OptionValues.IntAtLeast("--epochs", 1), DefaultValueFactory = _ => DefaultEpochs, HelpName = "N" };
+        var batchSize = new Option<int>("--batch-size") { Description = "Examples per mini-batch", CustomParser = OptionValues.IntAtLeast("--batch-size", 1), DefaultValueFactory = _ => DefaultBatchSize, HelpName = "N" };
         var seed = CommonOptions.Seed("initial weights, shuffling and validation split (default 0); the same seed gives the same losses");
         var validationSplit = new Option<double?>("--validation-split")
         {
@@ -52,7 +53,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a multilayer perceptron (default 784-128-10 ReLU on the embedded MNIST subset), "
             + "showing progress, then write the model and a plot of the loss and accuracy curves")
         {
-            data, label, hidden, activation, loss, optimizer, learningRate, epochs, batchSize, seed, validationSplit,
+            data, label, hidden, activation, loss, optimizer, learningRate, schedule, epochs, batchSize, seed, validationSplit,
             allCorrect, targetLoss, patience, output, plot, noPlot, diagnose, json, quiet,
         };
         command.SetAction(parseResult =>
@@ -67,6 +68,7 @@ internal static class TrainCommand
                 Loss = parseResult.GetRequiredValue(loss),
                 Optimizer = parseResult.GetRequiredValue(optimizer),
                 LearningRate = parseResult.GetValue(learningRate),
+                CosineSchedule = parseResult.GetRequiredValue(schedule) == "cosine",
                 Epochs = parseResult.GetValue(epochs),
                 BatchSize = parseResult.GetValue(batchSize),
                 Seed = parseResult.GetValue(seed) ?? 0,
@@ -92,7 +94,7 @@ internal static class TrainCommand
 
     private static Option<string> Choice(string name, string description, IReadOnlyCollection<string> choices, string helpName) => new(name)
     {
-        Description = $"{description} ({string.Join("|", choices)}; default {choices.First()})",
+        Description = $"{description} ({string.Join("|", choices)})",
         CustomParser = OptionValues.OneOf(name, choices),
         DefaultValueFactory = _ => choices.First(),
         HelpName = helpName,

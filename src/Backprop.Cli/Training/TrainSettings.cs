@@ -17,6 +17,9 @@ internal sealed record TrainSettings
 
     public double? LearningRate { get; init; }
 
+    /// <summary>Whether the learning rate is annealed along a cosine over the epochs (otherwise constant).</summary>
+    public bool CosineSchedule { get; init; }
+
     public required int Epochs { get; init; }
 
     public required int BatchSize { get; init; }

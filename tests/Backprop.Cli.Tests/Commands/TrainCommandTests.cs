@@ -78,6 +78,19 @@ public class TrainCommandTests(TrainedMnistModel trained)
     }
 
     [Fact]
+    public void LibtorchReferenceSettings_LandWithinOneAndAHalfPointsOfItsAccuracy()
+    {
+        using var folder = new TempFolder();
+        var run = CliRun.InProcess("train", "--optimizer", "sgd", "--lr", "0.1", "--batch-size", "64", "--epochs", "5", "--schedule", "constant",
+            "--json", "--out", folder.File("m.safetensors"), "--no-plot");
+
+        Assert.Equal(0, run.ExitCode);
+        var summary = JsonDocument.Parse(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
+        // shared/libtorch-reference: 784-128-10 ReLU, SGD lr 0.1, batch 64, 5 epochs on this subset reaches 91.6% held out.
+        Assert.InRange(summary.GetProperty("validation_accuracy").GetDouble(), 0.916 - 0.015, 1.0);
+    }
+
+    [Fact]
     public void Quiet_PrintsNothing_ButWritesTheFiles()
     {
         using var folder = new TempFolder();
