@@ -13,7 +13,7 @@ var test = mnist.Test.ToDataset();
 
 Rng.ManualSeed(0);
 var model = new Sequential(new Dense(784, 128), new ReLU(), new Dense(128, 10));
-var optimizer = new Sgd(model.Parameters(), learningRate: 0.03, momentum: 0.9);
+var optimizer = new Sgd(model.Parameters(), learningRate: 0.05, momentum: 0.9, nesterov: true);
 var schedule = new CosineAnnealingLR(optimizer, tMax: 10);
 var history = model.Fit(train, new FitOptions
 {

@@ -28,7 +28,7 @@ internal static class TrainCommand
         };
         var activation = Choice("--activation", "Activation between layers", [.. Mlp.Activations.Keys], "name");
         var loss = Choice("--loss", "Loss: cross-entropy (softmax over the outputs) or mse (against one-hot targets)", ["cross-entropy", "mse"], "name");
-        var optimizer = Choice("--optimizer", $"Optimiser and its default learning rate: {OptimizerChoice.Describe()}; momentum is SGD with momentum 0.9", OptimizerChoice.Names, "name");
+        var optimizer = Choice("--optimizer", $"Optimiser and its default learning rate: {OptimizerChoice.Describe()}; momentum is SGD with Nesterov momentum 0.9", OptimizerChoice.Names, "name");
         var learningRate = new Option<double?>("--lr") { Description = "Initial learning rate (default: the optimiser's)", CustomParser = OptionValues.PositiveNumber("--lr"), HelpName = "rate" };
         var schedule = Choice("--schedule", "Learning rate over the epochs: cosine (annealed from --lr towards 0 at the last epoch) or constant", ["cosine", "constant"], "name");
         var epochs = new Option<int>("--epochs") { Description = "Most epochs to train", CustomParser = OptionValues.IntAtLeast("--epochs", 1), DefaultValueFactory = _ => DefaultEpochs, HelpName = "N" };

@@ -7,7 +7,7 @@ internal static class OptimizerChoice
 {
     private static readonly Dictionary<string, (double LearningRate, Func<IEnumerable<Tensor>, double, Optimizer> Create)> Choices = new()
     {
-        ["momentum"] = (0.03, (parameters, rate) => new Sgd(parameters, rate, momentum: 0.9)),
+        ["momentum"] = (0.05, (parameters, rate) => new Sgd(parameters, rate, momentum: 0.9, nesterov: true)),
         ["sgd"] = (0.1, (parameters, rate) => new Sgd(parameters, rate)),
         ["adam"] = (1e-3, (parameters, rate) => new Adam(parameters, rate)),
         ["adamw"] = (1e-3, (parameters, rate) => new AdamW(parameters, rate)),
