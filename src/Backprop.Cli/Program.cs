@@ -17,6 +17,9 @@ internal static class Program
         HelpName = "backprop",
         Subcommands =
         {
+            TrainCommand.Create(),
+            EvaluateCommand.Create(),
+            PredictCommand.Create(),
             ExplainCommand.Create(),
         },
     };

@@ -15,5 +15,15 @@ internal static class JsonOutput
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    // Absent values (no diagnosis asked for) are left out rather than written as null.
+    private static readonly JsonSerializerOptions LineOptions = new(Options)
+    {
+        WriteIndented = false,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
     public static void Write<T>(TextWriter writer, T value) => writer.WriteLine(JsonSerializer.Serialize(value, Options));
+
+    /// <summary>Writes <paramref name="value"/> as one line (JSON Lines), for a stream of records such as one per epoch.</summary>
+    public static void WriteLine<T>(TextWriter writer, T value) => writer.WriteLine(JsonSerializer.Serialize(value, LineOptions));
 }

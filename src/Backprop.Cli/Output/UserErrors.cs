@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Backprop.Data;
+using Backprop.IO;
 
 namespace Backprop.Cli.Output;
 
@@ -9,7 +11,8 @@ namespace Backprop.Cli.Output;
 internal static class UserErrors
 {
     public static bool IsUserError(Exception exception) => exception is ArgumentException or InvalidOperationException
-        or IOException or UnauthorizedAccessException or FormatException or InvalidDataException or JsonException;
+        or IOException or UnauthorizedAccessException or FormatException or InvalidDataException or JsonException
+        or DataFormatException or ModelFormatException;
 
     /// <summary>
     /// The message's first line, without the " (Parameter 'x')" and "Actual value was …" that ArgumentException

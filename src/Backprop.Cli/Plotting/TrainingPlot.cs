@@ -1,16 +1,15 @@
 using ScottPlot;
-using SkiaSharp;
 
 namespace Backprop.Cli.Plotting;
 
 /// <summary>Draws the loss and accuracy curves of a training run side by side, train and validation, as a PNG.</summary>
 internal static class TrainingPlot
 {
-    /// <summary>Writes the PNG to <paramref name="path"/> (atomically: a temporary file renamed into place).</summary>
-    public static void Save(History history, string path, int width = 1200, int height = 500)
+    /// <summary>Writes the PNG to <paramref name="path"/> (atomically: a temporary file renamed into place); the loss axis is labelled <paramref name="lossName"/>.</summary>
+    public static void Save(History history, string path, int width = 1200, int height = 500, string lossName = "cross-entropy")
     {
         var epochs = history.Epochs.Select(e => (double)e.Epoch).ToArray();
-        var loss = Panel("Loss", "cross-entropy", epochs,
+        var loss = Panel("Loss", lossName, epochs,
             ("train", history.Epochs.Select(e => e.Loss)),
             ("validation", history.Epochs.Select(e => e.ValidationLoss ?? double.NaN)));
         var accuracy = Panel("Accuracy", "fraction correct", epochs,
@@ -20,23 +19,7 @@ internal static class TrainingPlot
         var figure = new Multiplot(loss);
         figure.AddPlot(accuracy);
         figure.Layout = new ScottPlot.MultiplotLayouts.Columns();
-        using var surface = SKSurface.Create(new SKImageInfo(width, height));
-        surface.Canvas.Clear(SKColors.White);
-        figure.Render(surface.Canvas, new PixelRect(0, width, height, 0));
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var file = File.Create(temporary)) png.SaveTo(file);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        PngFile.Save(figure.Render, path, width, height);
     }
 
     private static Plot Panel(string title, string yLabel, double[] epochs, params (string Name, IEnumerable<double> Values)[] series)

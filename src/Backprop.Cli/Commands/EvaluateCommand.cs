@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Backprop.Cli.Data;
+using Backprop.Cli.Output;
+using Backprop.Cli.Plotting;
+using Backprop.Cli.Rendering;
+using Backprop.Losses;
+
+namespace Backprop.Cli.Commands;
+
+/// <summary><c>backprop evaluate</c>: loss, accuracy, per-class metrics and the confusion matrix of a trained model.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var model = ModelOptions.Model();
+        var data = ModelOptions.Data("Labelled examples to evaluate on");
+        var plot = new Option<string?>("--plot") { Description = "Also write the confusion matrix as a heat map PNG here", HelpName = "path" };
+        var json = CommonOptions.Json();
+        var command = new Command("evaluate", "Measure a trained model on labelled data: loss, accuracy, precision, recall, F1 and support per class, confusion matrix")
+        {
+            model, data, plot, json,
+        };
+        command.SetAction(parseResult =>
+        {
+            string modelPath = parseResult.GetRequiredValue(model);
+            var (network, info) = ModelStore.Load(modelPath);
+            var examples = DataSource.ForEvaluation(parseResult.GetValue(data), info);
+            Loss loss = info.Loss == "mse" ? new MseLoss() : new CrossEntropyLoss();
+            var evaluation = network.Evaluate(examples, loss);
+            if (parseResult.GetValue(plot) is { Length: > 0 } plotPath) ConfusionPlot.Save(evaluation.Confusion!, info.ClassNames, plotPath);
+
+            var output = parseResult.InvocationConfiguration.Output;
+            if (parseResult.GetValue(json)) JsonOutput.Write(output, EvaluationReport.Json(evaluation, info));
+            else EvaluationReport.Render(Terminal.For(output), evaluation, info, modelPath);
+            return ExitCode.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Globalization;
+using Backprop.Cli.Data;
+using Backprop.Cli.Models;
+
+namespace Backprop.Cli.Commands;
+
+/// <summary><c>backprop predict</c>: the class a trained model predicts for each example, with the class probabilities, as CSV.</summary>
+internal static class PredictCommand
+{
+    public static Command Create()
+    {
+        var model = ModelOptions.Model();
+        var data = ModelOptions.Data("Examples to predict (a CSV's label column may be absent)");
+        var output = new Option<string?>("--out") { Description = "Write the CSV to this file instead of stdout", HelpName = "path" };
+        var command = new Command("predict", "Predict with a trained model; CSV columns: index, predicted class, "
+            + "then one probability per class (p_<class>, softmax of the outputs; score_<class> for an mse model)")
+        {
+            model, data, output,
+        };
+        command.SetAction(parseResult =>
+        {
+            var (network, info) = ModelStore.Load(parseResult.GetRequiredValue(model));
+            var inputs = DataSource.ForPrediction(parseResult.GetValue(data), info);
+            var outputs = network.Predict(inputs);
+            if (parseResult.GetValue(output) is { } path)
+            {
+                using var file = new StreamWriter(path);
+                Write(file, outputs, info);
+            }
+            else
+            {
+                Write(parseResult.InvocationConfiguration.Output, outputs, info);
+            }
+            return ExitCode.Ok;
+        });
+        return command;
+    }
+
+    private static void Write(TextWriter writer, Tensor outputs, ModelInfo info)
+    {
+        bool probabilities = info.Loss != "mse";
+        var values = (probabilities ? outputs.Softmax() : outputs).ToDoubleArray();
+        var predicted = ModuleTraining.PredictedClasses(outputs);
+        int classes = info.ClassNames.Count;
+        string prefix = probabilities ? "p_" : "score_";
+        writer.WriteLine(string.Join(',', ["index", "predicted", .. info.ClassNames.Select(name => Field(prefix + name))]));
+        for (int row = 0; row < predicted.Length; row++)
+        {
+            var fields = new List<string>(classes + 2) { row.ToString(CultureInfo.InvariantCulture), Field(info.ClassNames[predicted[row]]) };
+            for (int c = 0; c < classes; c++) fields.Add(values[row * classes + c].ToString("G6", CultureInfo.InvariantCulture));
+            writer.WriteLine(string.Join(',', fields));
+        }
+    }
+
+    /// <summary>A class name as a CSV field, quoted when it holds a comma, quote or line break (RFC 4180).</summary>
+    private static string Field(string text) =>
+        text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using Backprop.Cli.Models;
+using Backprop.Data;
+
+namespace Backprop.Cli.Data;
+
+/// <summary>
+/// What <c>--data</c> names: nothing (the embedded MNIST subset), a folder of MNIST IDX files, or a CSV file.
+/// </summary>
+internal static class DataSource
+{
+    /// <summary>The training and validation sets for <c>backprop train</c>, with what the model file must record.</summary>
+    /// <param name="path">The <c>--data</c> value, or null for the embedded MNIST subset.</param>
+    /// <param name="label">The CSV label column, by name or 0-based index (negative counts from the end); null for the last.</param>
+    /// <param name="validationSplit">Fraction of the training data held out (stratified); null for the default:
+    /// MNIST validates on its test set, CSV holds out 0.2.</param>
+    /// <param name="seed">Seeds the split.</param>
+    public static TrainingData ForTraining(string? path, string? label, double? validationSplit, int seed)
+    {
+        if (path is null || Directory.Exists(path))
+        {
+            var mnist = path is null ? EmbeddedMnist.Load() : MnistFolder.Load(path);
+            var train = mnist.Train.ToDataset();
+            var validation = mnist.Test.ToDataset();
+            if (validationSplit is double fraction) (train, validation) = train.SplitValidation(fraction, seed);
+            return new TrainingData(train, validation, MnistInfo, null, path ?? EmbeddedMnist.Name);
+        }
+        var table = CsvTable.Load(RequireFile(path), CsvOptionsFor(label));
+        if (table.ClassCount < 2)
+            throw new InvalidDataException($"{path}: label column '{table.LabelName}' holds {table.ClassCount} class; classification needs at least 2.");
+        var split = Split.Stratified(table.Labels!, validationSplit ?? 0.2, seed);
+        var data = table.ToDataset();
+        var standardizer = Standardizer.Fit(table.Features, table.FeatureCount, split.Train);
+        var info = new ModelInfo(ModelInfo.Csv, table.ClassNames, table.FeatureNames, table.LabelName, "");
+        return new TrainingData(data.Subset(split.Train), data.Subset(split.Validation), info, standardizer, path);
+    }
+
+    /// <summary>
+    /// Labelled examples for <c>evaluate</c>, read as the model was trained: the test set of an MNIST folder (the
+    /// embedded one when <paramref name="path"/> is null), or a CSV file with the model's feature and label columns.
+    /// </summary>
+    public static Dataset ForEvaluation(string? path, ModelInfo info)
+    {
+        if (info.InputKind == ModelInfo.Mnist) return MnistTest(path);
+        var table = CsvTable.Load(RequireCsv(path, info), new CsvOptions { LabelColumn = info.LabelColumn, ClassNames = info.ClassNames });
+        RequireFeatures(path!, table, info);
+        return table.ToDataset();
+    }
+
+    /// <summary>
+    /// Inputs for <c>predict</c>: the MNIST test images, or a CSV file's feature columns; the CSV's label column may
+    /// be absent, and its values, when present, are ignored (they may name classes the model never saw).
+    /// </summary>
+    public static Tensor ForPrediction(string? path, ModelInfo info)
+    {
+        if (info.InputKind == ModelInfo.Mnist) return MnistTest(path).Inputs;
+        string file = RequireCsv(path, info);
+        var header = CsvHeader(file);
+        CsvTable table;
+        if (header.Contains(info.LabelColumn!))
+        {
+            table = CsvTable.Load(file, new CsvOptions { LabelColumn = info.LabelColumn });
+        }
+        else
+        {
+            // The reader needs a label column; without one, the features are every column, as the model expects.
+            using var text = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(WithLabelColumn(file, info.LabelColumn!)));
+            table = CsvTable.Load(text, file, new CsvOptions { LabelColumn = info.LabelColumn });
+        }
+        RequireFeatures(file, table, info);
+        return Tensor.FromArray(table.Features, table.Rows, table.FeatureCount);
+    }
+
+    private static readonly ModelInfo MnistInfo =
+        new(ModelInfo.Mnist, [.. Enumerable.Range(0, 10).Select(d => d.ToString(CultureInfo.InvariantCulture))], [], null, "");
+
+    private static Dataset MnistTest(string? path)
+    {
+        if (path is not null && !Directory.Exists(path))
+            throw new FileNotFoundException($"--data '{path}' is not a folder; this model reads MNIST IDX files from a folder.", path);
+        return (path is null ? EmbeddedMnist.Load() : MnistFolder.Load(path)).Test.ToDataset();
+    }
+
+    private static CsvOptions CsvOptionsFor(string? label) =>
+        label is null ? new CsvOptions()
+        : int.TryParse(label, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int index) ? new CsvOptions { LabelIndex = index }
+        : new CsvOptions { LabelColumn = label };
+
+    private static string RequireFile(string path) =>
+        File.Exists(path) ? path : throw new FileNotFoundException($"--data '{path}' does not exist (give an MNIST folder or a CSV file).", path);
+
+    private static string RequireCsv(string? path, ModelInfo info) => path is null
+        ? throw new InvalidOperationException($"This model was trained on CSV columns {string.Join(", ", info.FeatureNames)}; give the data with --data FILE.csv.")
+        : RequireFile(path);
+
+    private static void RequireFeatures(string path, CsvTable table, ModelInfo info)
+    {
+        if (!table.FeatureNames.SequenceEqual(info.FeatureNames))
+            throw new InvalidDataException($"{path}: feature columns {string.Join(", ", table.FeatureNames)} differ from the model's {string.Join(", ", info.FeatureNames)}.");
+    }
+
+    private static string[] CsvHeader(string path)
+    {
+        using var reader = new StreamReader(path);
+        string? first = reader.ReadLine();
+        return first is null ? [] : [.. first.Split(',').Select(name => name.Trim().Trim('"'))];
+    }
+
+    private static string WithLabelColumn(string path, string labelColumn)
+    {
+        var lines = File.ReadAllLines(path);
+        for (int i = 0; i < lines.Length; i++)
+            if (lines[i].Length > 0) lines[i] += i == 0 ? $",{labelColumn}" : ",0";
+        return string.Join('\n', lines);
+    }
+}
+
+/// <summary>The examples to train on and to validate with, and what the model file records about them.</summary>
+/// <param name="Standardizer">For CSV data, the feature statistics of the training part.</param>
+/// <param name="Source">The data's name for the summary.</param>
+internal sealed record TrainingData(Dataset Train, Dataset Validation, ModelInfo Info, Standardizer? Standardizer, string Source);

@@ -1,0 +1,75 @@
+using Backprop.Cli.Data;
+using Backprop.Cli.Output;
+using Backprop.Diagnostics;
+using Backprop.NN;
+
+namespace Backprop.Cli.Training;
+
+/// <summary>
+/// How a training run shows itself. The base reports nothing (<c>--quiet</c>); <see cref="JsonTrainingReporter"/>
+/// and <see cref="Rendering.ConsoleTrainingReporter"/> are the other two faces.
+/// </summary>
+internal class TrainingReporter
+{
+    public virtual void Start(TrainSettings settings, TrainingData data, Module model)
+    {
+    }
+
+    /// <summary>Runs <paramref name="fit"/>, giving it the per-batch callback this reporter wants (null for none).</summary>
+    public virtual History Fit(Func<Action<BatchResult>?, History> fit) => fit(null);
+
+    public virtual void Epoch(EpochResult epoch, GradientFlowReport? diagnosis)
+    {
+    }
+
+    public virtual void Finish(History history)
+    {
+    }
+}
+
+/// <summary><c>--json</c>: one object per epoch on its own line, then a summary object; nothing else on stdout.</summary>
+internal sealed class JsonTrainingReporter(TextWriter output) : TrainingReporter
+{
+    private TrainSettings? _settings;
+
+    public override void Start(TrainSettings settings, TrainingData data, Module model) => _settings = settings;
+
+    public override void Epoch(EpochResult epoch, GradientFlowReport? diagnosis) => JsonOutput.WriteLine(output, new
+    {
+        epoch = epoch.Epoch,
+        loss = epoch.Loss,
+        accuracy = epoch.Accuracy,
+        validation_loss = epoch.ValidationLoss,
+        validation_accuracy = epoch.ValidationAccuracy,
+        samples_per_s = epoch.SamplesPerSecond,
+        learning_rate = epoch.LearningRate,
+        gradient_flow = diagnosis?.Layers.Select(layer => new
+        {
+            layer = layer.Layer,
+            weight_norm = layer.WeightNorm,
+            gradient_norm = layer.GradientNorm,
+            relative_update = layer.RelativeUpdate,
+            max_relative_update = layer.MaxRelativeUpdate,
+        }),
+        warnings = diagnosis?.Warnings,
+    });
+
+    public override void Finish(History history)
+    {
+        var last = history.Epochs.Count > 0 ? history.Epochs[^1] : null;
+        JsonOutput.WriteLine(output, new
+        {
+            summary = true,
+            epochs = history.Epochs.Count,
+            stop_reason = history.StopReason,
+            restored_epoch = history.RestoredEpoch,
+            duration_s = history.Duration.TotalSeconds,
+            loss = last?.Loss,
+            accuracy = last?.Accuracy,
+            validation_loss = last?.ValidationLoss,
+            validation_accuracy = last?.ValidationAccuracy,
+            model = _settings!.ModelPath,
+            plot = _settings.PlotPath,
+        });
+    }
+}
