@@ -17,6 +17,7 @@ internal static class Program
         HelpName = "backprop",
         Subcommands =
         {
+            BenchCommand.Create(),
             ExplainCommand.Create(),
         },
     };
