@@ -14,11 +14,12 @@ internal static class GemmQuick
 
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(0.5);
 
-    public static void Run()
+    /// <summary>Runs the square products (unless <paramref name="thinOnly"/>) and the thin ones of training and inference.</summary>
+    public static void Run(bool thinOnly)
     {
         int original = Threads.Count;
         Console.WriteLine($"{"case",-30} {"threads",7} {"median",12} {"GFLOP/s",8} {"best",12} {"GFLOP/s",8}");
-        foreach (int threads in new[] { 2, 1 })
+        foreach (int threads in thinOnly ? [] : new[] { 2, 1 })
         {
             Threads.Count = threads;
             foreach (int n in new[] { 256, 1024, 2048 })
@@ -29,11 +30,22 @@ internal static class GemmQuick
             Square<double>(1024, threads);
         }
 
+        Thin<float>("x·W, 1×784 · 784×128", 1, 128, 784, transposeA: false, transposeB: false);
+        Thin<float>("x·Wᵀ, 1×784 · (128×784)ᵀ", 1, 128, 784, transposeA: false, transposeB: true);
+        Thin<float>("2×2 · 2×2", 2, 2, 2, transposeA: false, transposeB: false);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            Threads.Count = threads;
+
+            // The products of one training step of the 784-128-10 MLP at batch 64 (forward, ∂W, ∂x of layer 2).
+            Thin<float>("b64 x·Wᵀ 64×784·(128×784)ᵀ", 64, 128, 784, transposeA: false, transposeB: true);
+            Thin<float>("b64 gᵀ·x (64×128)ᵀ·64×784", 128, 784, 64, transposeA: true, transposeB: false);
+            Thin<float>("b128 x·Wᵀ 128×784·(512×784)ᵀ", 128, 512, 784, transposeA: false, transposeB: true);
+            Thin<float>("b128 gᵀ·x (128×512)ᵀ·128×784", 512, 784, 128, transposeA: true, transposeB: false);
+            Thin<float>("b128 g·W 128×256·256×512", 128, 512, 256, transposeA: false, transposeB: false);
+        }
+
         Threads.Count = original;
-        Thin<float>("x·W, 1×784 · 784×128", 1, 128, 784, transposeB: false);
-        Thin<float>("x·Wᵀ, 1×784 · (128×784)ᵀ", 1, 128, 784, transposeB: true);
-        Thin<float>("2×2 · 2×2", 2, 2, 2, transposeB: false);
-        Thin<float>("batch 64, 64×784 · (128×784)ᵀ", 64, 128, 784, transposeB: true);
     }
 
     private static void Square<T>(int n, int threads)
@@ -45,7 +57,7 @@ internal static class GemmQuick
         Report($"{typeof(T).Name} N={n}", threads, seconds, 2.0 * n * n * n);
     }
 
-    private static void Thin<T>(string name, int m, int n, int k, bool transposeB)
+    private static void Thin<T>(string name, int m, int n, int k, bool transposeA, bool transposeB)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var random = new Random(1);
@@ -56,7 +68,7 @@ internal static class GemmQuick
             {
                 for (int r = 0; r < repeats; r++)
                 {
-                    Gemm.Multiply<T>(Gemm.Path.Automatic, a, false, b, transposeB, c, m, n, k, accumulate: false);
+                    Gemm.Multiply<T>(Gemm.Path.Automatic, a, transposeA, b, transposeB, c, m, n, k, accumulate: false);
                 }
             },
             repeats);

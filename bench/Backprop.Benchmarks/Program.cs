@@ -3,7 +3,13 @@ using Backprop.Benchmarks;
 
 if (args is ["gemm-quick", ..])
 {
-    GemmQuick.Run();
+    GemmQuick.Run(thinOnly: args is [_, "thin", ..]);
+    return;
+}
+
+if (args is ["step-quick", var dataFolder, ..])
+{
+    StepQuick.Run(dataFolder);
     return;
 }
 

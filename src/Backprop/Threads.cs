@@ -47,31 +47,32 @@ public static class Threads
     internal static int WorkersFor(int units) => isWorker ? 1 : Math.Max(1, Math.Min(Count, units));
 
     /// <summary>
-    /// Runs <paramref name="body"/> for worker indices 0 … <paramref name="workers"/> − 1, in parallel,
-    /// each marked as a kernel worker so that kernels it calls stay serial.
+    /// Runs <paramref name="body"/> for worker indices 0 … <paramref name="workers"/> − 1, in parallel on the
+    /// library's own worker threads with the caller taking index 0, each marked as a kernel worker so that kernels
+    /// it calls stay serial. When another thread is already using the workers, all indices run on the caller.
     /// </summary>
     internal static void Run(int workers, Action<int> body)
     {
-        if (workers <= 1)
+        if (workers > 1)
         {
-            body(0);
-            return;
-        }
-
-        var options = new ParallelOptions { MaxDegreeOfParallelism = workers };
-        Parallel.For(0, workers, options, worker =>
-        {
-            // The calling thread takes part in Parallel.For, so restore what it was before.
             bool wasWorker = isWorker;
             isWorker = true;
             try
             {
-                body(worker);
+                if (Kernels.KernelWorkers.TryRun(workers, body)) return;
             }
             finally
             {
                 isWorker = wasWorker;
             }
-        });
+        }
+
+        for (int worker = 0; worker < workers; worker++)
+        {
+            body(worker);
+        }
     }
+
+    /// <summary>Marks the current thread, for its life, as a kernel worker.</summary>
+    internal static void MarkAsWorker() => isWorker = true;
 }

@@ -12,7 +12,8 @@ public static class DatasetConversions
         ArgumentNullException.ThrowIfNull(set);
         var images = set.Images;
         int[] shape = asImages ? [images.Count, 1, images.Rows, images.Columns] : [images.Count, images.PixelsPerImage];
-        return new Dataset(Tensor.FromArray(images.ToScaledFloats(), shape), set.LabelsAsInt(), classCount: 10);
+        // The scaled copy is fresh, so the tensor takes it over rather than copying it again (25 MB for MNIST's 8,000 images).
+        return new Dataset(new Tensor(images.ToScaledFloats(), shape), set.LabelsAsInt(), classCount: 10);
     }
 
     /// <summary>A CSV table's features [rows, features] with its class labels, or its numeric targets [rows, 1] in regression mode.</summary>

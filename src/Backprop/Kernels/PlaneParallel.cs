@@ -15,7 +15,20 @@ internal static class PlaneParallel
     /// <summary>True when there are several planes and more than <see cref="MinimumParallelElements"/> elements.</summary>
     public static bool IsWorthIt(int planes, long elements) => planes > 1 && elements > MinimumParallelElements;
 
-    /// <summary>Runs <paramref name="body"/> once per plane index in <c>[0, planes)</c> on all cores.</summary>
-    public static void For(int planes, Action<int> body) =>
-        Parallel.For(0, planes, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, body);
+    /// <summary>
+    /// Runs <paramref name="body"/> once per plane index in <c>[0, planes)</c>, each worker of
+    /// <see cref="Threads.Run"/> taking one contiguous range of planes.
+    /// </summary>
+    public static void For(int planes, Action<int> body)
+    {
+        int workers = Threads.WorkersFor(planes);
+        Threads.Run(workers, worker =>
+        {
+            int end = (int)((long)planes * (worker + 1) / workers);
+            for (int plane = (int)((long)planes * worker / workers); plane < end; plane++)
+            {
+                body(plane);
+            }
+        });
+    }
 }

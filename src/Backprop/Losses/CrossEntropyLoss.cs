@@ -25,15 +25,12 @@ public sealed class CrossEntropyLoss(Reduction reduction = Reduction.Mean) : Los
         var (rows, count) = RequireLogits(logits);
         if (classes.Length != rows)
             throw new ArgumentException($"CrossEntropyLoss: {classes.Length} class indices for {rows} rows of logits (shape {ShapeMath.Format(logits.Dims)}).", nameof(classes));
-        var oneHot = Tensor.Zeros(logits.DType, rows, count);
         for (int i = 0; i < rows; i++)
         {
             if ((uint)classes[i] >= (uint)count)
                 throw new ArgumentException($"CrossEntropyLoss: class index {classes[i]} at row {i} is outside [0, {count}).", nameof(classes));
-            if (logits.DType == DType.Float32) oneHot.Span<float>()[i * count + classes[i]] = 1;
-            else oneHot.Span<double>()[i * count + classes[i]] = 1;
         }
-        return Reduce(Tensor.SoftmaxCrossEntropy(logits, oneHot), Reduction);
+        return Tensor.SoftmaxCrossEntropy(logits, classes, Reduction);
     }
 
     /// <summary>

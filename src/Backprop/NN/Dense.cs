@@ -47,13 +47,16 @@ public sealed class Dense : Module
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The input is not [batch, <see cref="Inputs"/>].</exception>
-    public override Tensor Forward(Tensor input)
+    public override Tensor Forward(Tensor input) => Forward(input, DenseActivation.None);
+
+    /// <summary>The layer followed by <paramref name="activation"/>, as one fused operation (what <see cref="Sequential"/> runs).</summary>
+    internal Tensor Forward(Tensor input, DenseActivation activation)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank != 2 || input.Dims[1] != Inputs)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"{this}: expected input of shape [batch, {Inputs}], got {ShapeMath.Format(input.Dims)}."), nameof(input));
-        return Tensor.Linear(input, Weight, Bias);
+        return Tensor.Linear(input, Weight, Bias, activation);
     }
 
     /// <inheritdoc />

@@ -36,12 +36,32 @@ public sealed class Sequential : Module
     public int Count => _layers.Count;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A <see cref="Dense"/> layer directly followed by <see cref="ReLU"/>, <see cref="Sigmoid"/> or <see cref="Tanh"/>
+    /// runs as one fused operation (bias, product and activation in one pass over the output), with the same results.
+    /// </remarks>
     public override Tensor Forward(Tensor input)
     {
         var x = input;
-        foreach (var layer in _layers) x = layer.Forward(x);
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            if (_layers[i] is Dense dense && i + 1 < _layers.Count && FusableActivation(_layers[i + 1]) is var activation && activation != DenseActivation.None)
+            {
+                x = dense.Forward(x, activation);
+                i++;
+            }
+            else x = _layers[i].Forward(x);
+        }
         return x;
     }
+
+    private static DenseActivation FusableActivation(Module layer) => layer switch
+    {
+        ReLU => DenseActivation.Relu,
+        Sigmoid => DenseActivation.Sigmoid,
+        Tanh => DenseActivation.Tanh,
+        _ => DenseActivation.None,
+    };
 
     /// <inheritdoc />
     public override string ToString() => $"Sequential({string.Join(", ", _layers)})";

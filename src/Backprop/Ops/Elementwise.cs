@@ -27,13 +27,13 @@ public sealed partial class Tensor
     /// <summary>Applies an element-wise function and records its derivative rule.</summary>
     internal Tensor Unary<TFunction>(double parameter = 0) where TFunction : IUnaryFunction
     {
-        var result = Empty(DType, Dims);
+        var result = Uninitialized(DType, Dims);
         if (DType == DType.Float32) TFunction.Forward(Span<float>(), result.Span<float>(), parameter);
         else TFunction.Forward(Span<double>(), result.Span<double>(), parameter);
         var input = this;
         return Record(result, TFunction.Name, [this], gy =>
         {
-            var gx = Empty(input.DType, input.Dims);
+            var gx = Uninitialized(input.DType, input.Dims);
             if (input.DType == DType.Float32)
                 TFunction.Backward(input.Span<float>(), result.Span<float>(), gy.Span<float>(), gx.Span<float>(), parameter);
             else
@@ -42,10 +42,21 @@ public sealed partial class Tensor
         });
     }
 
-    /// <summary>An uninitialised-by-contract (zeroed) tensor; callers overwrite every element.</summary>
-    internal static Tensor Empty(DType dtype, int[] dims) => dtype == DType.Float32
-        ? new Tensor(new float[ShapeMath.ElementCount(dims)], (int[])dims.Clone())
-        : new Tensor(new double[ShapeMath.ElementCount(dims)], (int[])dims.Clone());
+    /// <summary>A tensor of zeros for an operation's result, from the open training step's arena if there is one.</summary>
+    internal static Tensor Empty(DType dtype, int[] dims) => Allocate(dtype, dims, clear: true);
+
+    /// <summary>A tensor whose values are garbage, for results whose every element the caller overwrites.</summary>
+    internal static Tensor Uninitialized(DType dtype, int[] dims) => Allocate(dtype, dims, clear: false);
+
+    private static Tensor Allocate(DType dtype, int[] dims, bool clear)
+    {
+        int count = ShapeMath.ElementCount(dims);
+        var arena = StepArena.Open;
+        Array storage = dtype == DType.Float32
+            ? arena?.Rent<float>(count, clear) ?? (clear ? new float[count] : GC.AllocateUninitializedArray<float>(count))
+            : arena?.Rent<double>(count, clear) ?? (clear ? new double[count] : GC.AllocateUninitializedArray<double>(count));
+        return new Tensor(storage, (int[])dims.Clone());
+    }
 
     internal void RequireSameDType(string operation, Tensor other)
     {

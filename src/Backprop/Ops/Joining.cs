@@ -105,7 +105,7 @@ public sealed partial class Tensor
                 throw new ArgumentOutOfRangeException(nameof(indices), indices[i], $"IndexSelect: index {indices[i]} at position {i} is outside [0, {rows}).");
         var dims = (int[])Dims.Clone();
         dims[0] = indices.Length;
-        var result = Empty(DType, dims);
+        var result = Uninitialized(DType, dims);
         for (int i = 0; i < indices.Length; i++)
             CopyBlocks(this, result, 1, width, 0, indices[i] * width, 0, i * width);
         var input = this;

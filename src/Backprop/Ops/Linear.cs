@@ -1,5 +1,21 @@
 namespace Backprop;
 
+/// <summary>An element-wise activation a dense layer can apply to its output in the same operation.</summary>
+internal enum DenseActivation
+{
+    /// <summary>The affine map alone.</summary>
+    None,
+
+    /// <summary>max(0, z).</summary>
+    Relu,
+
+    /// <summary>1/(1 + e⁻ᶻ).</summary>
+    Sigmoid,
+
+    /// <summary>tanh z.</summary>
+    Tanh,
+}
+
 public sealed partial class Tensor
 {
     /// <summary>
@@ -8,7 +24,15 @@ public sealed partial class Tensor
     /// memory. Backward: ∂L/∂x = g·W, ∂L/∂W = gᵀ·x, ∂L/∂b = Σ over the batch of g.
     /// </summary>
     /// <exception cref="ArgumentException">The shapes do not fit together; the message names them.</exception>
-    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
+    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null) => Linear(input, weight, bias, DenseActivation.None);
+
+    /// <summary>
+    /// y = f(x·Wᵀ + b) as one operation: the bias is written into y, the product added onto it, and f applied
+    /// in place, so the pre-activation z is never a tensor of its own. Backward forms ∂L/∂z = g ∘ f′ from y alone
+    /// (ReLU: y &gt; 0 exactly where z &gt; 0; σ′ = y(1 − y); tanh′ = 1 − y²), then proceeds as <see cref="Linear(Tensor, Tensor, Tensor?)"/>.
+    /// The arithmetic is that of Linear followed by the activation op, so the results are bit-identical.
+    /// </summary>
+    internal static Tensor Linear(Tensor input, Tensor weight, Tensor? bias, DenseActivation activation)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
@@ -25,28 +49,38 @@ public sealed partial class Tensor
                 throw new ArgumentException($"Linear: bias of shape {ShapeMath.Format(bias.Dims)} does not fit weight of shape {ShapeMath.Format(weight.Dims)}: expected [{outputs}].");
         }
         int batch = input.Dims[0];
-        var result = Empty(input.DType, [batch, outputs]);
+        var result = Uninitialized(input.DType, [batch, outputs]);
         if (bias is not null) result.FillRows(bias);
         GemmInto(input, false, weight, true, result, batch, outputs, inputs, accumulate: bias is not null);
+        result.ActivateInPlace(activation);
 
         Tensor[] inputsOfOp = bias is null ? [input, weight] : [input, weight, bias];
-        return Record(result, "Linear", inputsOfOp, g =>
+        return Record(result, OperationName(activation), inputsOfOp, g =>
         {
+            var gz = activation == DenseActivation.None ? g : ActivationGradient(result, g, activation);
             if (input.RequiresGrad)
             {
-                var gx = Empty(input.DType, input.Dims);
-                GemmInto(g, false, weight, false, gx, batch, inputs, outputs, accumulate: false);
+                var gx = Uninitialized(input.DType, input.Dims);
+                GemmInto(gz, false, weight, false, gx, batch, inputs, outputs, accumulate: false);
                 input.AccumulateGradient(gx);
             }
             if (weight.RequiresGrad)
             {
-                var gw = Empty(weight.DType, weight.Dims);
-                GemmInto(g, true, input, false, gw, outputs, inputs, batch, accumulate: false);
+                var gw = Uninitialized(weight.DType, weight.Dims);
+                GemmInto(gz, true, input, false, gw, outputs, inputs, batch, accumulate: false);
                 weight.AccumulateGradient(gw);
             }
-            if (bias is not null && bias.RequiresGrad) bias.AccumulateGradient(SumToShape(g, bias.Dims));
+            if (bias is not null && bias.RequiresGrad) bias.AccumulateGradient(SumToShape(gz, bias.Dims));
         });
     }
+
+    private static string OperationName(DenseActivation activation) => activation switch
+    {
+        DenseActivation.Relu => "Linear+Relu",
+        DenseActivation.Sigmoid => "Linear+Sigmoid",
+        DenseActivation.Tanh => "Linear+Tanh",
+        _ => "Linear",
+    };
 
     /// <summary>Copies a row vector into every row of this matrix.</summary>
     private void FillRows(Tensor row)
@@ -57,5 +91,41 @@ public sealed partial class Tensor
             if (DType == DType.Float32) row.Span<float>().CopyTo(Span<float>().Slice(start, width));
             else row.Span<double>().CopyTo(Span<double>().Slice(start, width));
         }
+    }
+
+    /// <summary>Applies the activation's forward function to this tensor's own values (the element-wise ops' code).</summary>
+    private void ActivateInPlace(DenseActivation activation)
+    {
+        switch (activation)
+        {
+            case DenseActivation.Relu: ActivateInPlace<ReluFunction>(); break;
+            case DenseActivation.Sigmoid: ActivateInPlace<SigmoidFunction>(); break;
+            case DenseActivation.Tanh: ActivateInPlace<TanhFunction>(); break;
+        }
+    }
+
+    private void ActivateInPlace<TFunction>() where TFunction : IUnaryFunction
+    {
+        if (DType == DType.Float32) TFunction.Forward<float>(Span<float>(), Span<float>(), 0);
+        else TFunction.Forward<double>(Span<double>(), Span<double>(), 0);
+    }
+
+    /// <summary>
+    /// ∂L/∂z = g ∘ f′(z) from the activation's output y. Each rule reads x only through its sign, and y &gt; 0
+    /// exactly where x &gt; 0 for ReLU, so y serves as both arguments.
+    /// </summary>
+    private static Tensor ActivationGradient(Tensor y, Tensor g, DenseActivation activation) => activation switch
+    {
+        DenseActivation.Relu => ActivationGradient<ReluFunction>(y, g),
+        DenseActivation.Sigmoid => ActivationGradient<SigmoidFunction>(y, g),
+        _ => ActivationGradient<TanhFunction>(y, g),
+    };
+
+    private static Tensor ActivationGradient<TFunction>(Tensor y, Tensor g) where TFunction : IUnaryFunction
+    {
+        var gz = Uninitialized(y.DType, y.Dims);
+        if (y.DType == DType.Float32) TFunction.Backward<float>(y.Span<float>(), y.Span<float>(), g.Span<float>(), gz.Span<float>(), 0);
+        else TFunction.Backward<double>(y.Span<double>(), y.Span<double>(), g.Span<double>(), gz.Span<double>(), 0);
+        return gz;
     }
 }

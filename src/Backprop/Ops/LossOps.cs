@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace Backprop;
 
@@ -29,6 +30,70 @@ public sealed partial class Tensor
             if (targets.RequiresGrad)
                 targets.AccumulateGradient(logProbabilities.Multiply(g.Reshape(rows, 1)).Negate());
         });
+    }
+
+    /// <summary>
+    /// Cross-entropy of logits [N, C] against class indices, softmax fused in and no one-hot target built:
+    /// ℓᵢ = log Σⱼ e^zᵢⱼ − zᵢ,yᵢ (the row maximum subtracted first, so no exponent overflows), reduced by
+    /// <paramref name="reduction"/> (a scalar for Mean and Sum, [N] for None). One pass over each row computes
+    /// the loss and keeps softmax(zᵢ) for backward: ∂ℓᵢ/∂zᵢₖ = softmax(zᵢ)ₖ − [k = yᵢ].
+    /// </summary>
+    internal static Tensor SoftmaxCrossEntropy(Tensor logits, int[] classes, Losses.Reduction reduction)
+    {
+        int rows = logits.Dims[0], width = logits.Dims[1];
+        var probabilities = Uninitialized(logits.DType, logits.Dims);
+        var losses = Uninitialized(logits.DType, [rows]);
+        if (logits.DType == DType.Float32) SoftmaxCrossEntropyRows<float>(logits, classes, probabilities, losses);
+        else SoftmaxCrossEntropyRows<double>(logits, classes, probabilities, losses);
+        var result = reduction == Losses.Reduction.None ? losses : Uninitialized(logits.DType, []);
+        if (reduction != Losses.Reduction.None)
+        {
+            double scale = reduction == Losses.Reduction.Mean ? 1.0 / rows : 1;
+            if (logits.DType == DType.Float32) result.Span<float>()[0] = TensorPrimitives.Sum<float>(losses.Span<float>()) * (float)scale;
+            else result.Span<double>()[0] = TensorPrimitives.Sum<double>(losses.Span<double>()) * scale;
+        }
+        return Record(result, "SoftmaxCrossEntropy", [logits], g =>
+        {
+            var gx = Uninitialized(logits.DType, logits.Dims);
+            if (logits.DType == DType.Float32) SoftmaxCrossEntropyGradient<float>(probabilities, classes, g, gx, reduction, rows);
+            else SoftmaxCrossEntropyGradient<double>(probabilities, classes, g, gx, reduction, rows);
+            logits.AccumulateGradient(gx);
+        });
+    }
+
+    private static void SoftmaxCrossEntropyRows<T>(Tensor logits, int[] classes, Tensor probabilities, Tensor losses) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = logits.Dims[1];
+        var z = logits.Span<T>();
+        var p = probabilities.Span<T>();
+        var l = losses.Span<T>();
+        for (int i = 0; i < l.Length; i++)
+        {
+            var row = z.Slice(i * width, width);
+            var output = p.Slice(i * width, width);
+            T max = TensorPrimitives.Max(row);
+            TensorPrimitives.Subtract(row, max, output);
+            TensorPrimitives.Exp(output, output);
+            T sum = TensorPrimitives.Sum<T>(output);
+            l[i] = T.Log(sum) + max - row[classes[i]];
+            TensorPrimitives.Divide(output, sum, output);
+        }
+    }
+
+    private static void SoftmaxCrossEntropyGradient<T>(Tensor probabilities, int[] classes, Tensor g, Tensor gx, Losses.Reduction reduction, int rows) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = probabilities.Dims[1];
+        var p = probabilities.Span<T>();
+        var gs = g.Span<T>();
+        var output = gx.Span<T>();
+        T shared = reduction == Losses.Reduction.Mean ? gs[0] * T.CreateChecked(1.0 / rows) : gs[0];
+        for (int i = 0; i < rows; i++)
+        {
+            T scale = reduction == Losses.Reduction.None ? gs[i] : shared;
+            var target = output.Slice(i * width, width);
+            TensorPrimitives.Multiply(p.Slice(i * width, width), scale, target);
+            target[classes[i]] -= scale;
+        }
     }
 
     private static void CrossEntropyRows<T>(Tensor logProbabilities, Tensor targets, Tensor losses, int classes) where T : unmanaged, IFloatingPointIeee754<T>

@@ -17,19 +17,19 @@ public sealed partial class Tensor
             throw new ArgumentException($"MatMul: shapes {ShapeMath.Format(Dims)} and {ShapeMath.Format(other.Dims)} cannot be multiplied (need [m, k] and [k, n]).");
         var (a, b) = (this, other);
         int m = Dims[0], k = Dims[1], n = other.Dims[1];
-        var result = Empty(DType, [m, n]);
+        var result = Uninitialized(DType, [m, n]);
         GemmInto(a, false, b, false, result, m, n, k, accumulate: false);
         return Record(result, "MatMul", [a, b], g =>
         {
             if (a.RequiresGrad)
             {
-                var ga = Empty(a.DType, a.Dims);
+                var ga = Uninitialized(a.DType, a.Dims);
                 GemmInto(g, false, b, true, ga, m, k, n, accumulate: false);
                 a.AccumulateGradient(ga);
             }
             if (b.RequiresGrad)
             {
-                var gb = Empty(b.DType, b.Dims);
+                var gb = Uninitialized(b.DType, b.Dims);
                 GemmInto(a, true, g, false, gb, k, n, m, accumulate: false);
                 b.AccumulateGradient(gb);
             }

@@ -33,6 +33,7 @@ public static class ModuleTraining
         var criteria = options.StopWhen?.Criteria ?? [];
         var watchers = criteria.Where(c => c.Kind == Stop.CriterionKind.NoImprovement).Select(c => new ImprovementWatcher(c)).ToList();
         var history = new History();
+        var arena = new StepArena();
         var total = Stopwatch.StartNew();
         var checkpoints = new FitCheckpoints(options, model, optimizer);
         int completed = checkpoints.Resume();
@@ -44,27 +45,36 @@ public static class ModuleTraining
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
             int seen = 0, correct = 0, batchNumber = 0;
-            foreach (var batch in loader.Batches(epoch - 1))
+            var order = loader.Order(epoch - 1);
+            for (int start = 0; start < order.Length; start += loader.BatchSize)
             {
                 batchNumber++;
-                optimizer.ZeroGrad();
-                var output = model.Forward(batch.Inputs);
-                var batchLoss = LossOf(loss, output, batch);
-                double value = batchLoss.Item();
-                if (!double.IsFinite(value))
+                int count = Math.Min(loader.BatchSize, order.Length - start);
+                double value;
+                // Every tensor of the step lives in the arena and is recycled when the step closes, before any
+                // user code runs: the next step reuses the same buffers, so memory stays flat over epochs.
+                using (arena.Begin())
                 {
-                    history.StopReason = $"the loss became {value} at epoch {epoch}, batch {batchNumber}; {NonFiniteSource(model, batch.Inputs)}";
-                    history.StoppedEarly = true;
-                    history.Duration = total.Elapsed;
-                    return history;
+                    var batch = train.Gather(new ArraySegment<int>(order, start, count));
+                    optimizer.ZeroGrad();
+                    var output = model.Forward(batch.Inputs);
+                    var batchLoss = LossOf(loss, output, batch);
+                    value = batchLoss.Item();
+                    if (!double.IsFinite(value))
+                    {
+                        history.StopReason = $"the loss became {value} at epoch {epoch}, batch {batchNumber}; {NonFiniteSource(model, batch.Inputs)}";
+                        history.StoppedEarly = true;
+                        history.Duration = total.Elapsed;
+                        return history;
+                    }
+                    batchLoss.Backward();
+                    optimizer.Step();
+                    if (batch.Labels is not null) correct += CountCorrect(output, batch.Labels);
                 }
-                batchLoss.Backward();
-                optimizer.Step();
                 options.OnStep?.Invoke();
 
-                lossSum += value * batch.Count;
-                seen += batch.Count;
-                if (batch.Labels is not null) correct += CountCorrect(output, batch.Labels);
+                lossSum += value * count;
+                seen += count;
                 options.OnBatchEnd?.Invoke(new BatchResult(epoch, batchNumber, loader.BatchCount, value, lossSum / seen,
                     train.IsClassification ? (double)correct / seen : null, seen / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
             }
@@ -211,11 +221,26 @@ public static class ModuleTraining
         return loss.Forward(output, targets);
     }
 
-    private static int CountCorrect(Tensor output, int[] labels)
+    /// <summary>How many rows' predicted class (as <see cref="PredictedClasses"/>) equals the label, read in place.</summary>
+    private static int CountCorrect(Tensor output, int[] labels) => output.DType == DType.Float32
+        ? CountCorrect(output.Span<float>(), output.Dims[^1], labels)
+        : CountCorrect(output.Span<double>(), output.Dims[^1], labels);
+
+    private static int CountCorrect<T>(ReadOnlySpan<T> values, int width, int[] labels) where T : unmanaged, System.Numerics.INumber<T>
     {
-        var predicted = PredictedClasses(output);
         int correct = 0;
-        for (int i = 0; i < labels.Length; i++) if (predicted[i] == labels[i]) correct++;
+        T half = T.CreateChecked(0.5);
+        for (int r = 0; r < labels.Length; r++)
+        {
+            int best = 0;
+            if (width == 1) best = values[r] > half ? 1 : 0;
+            else
+            {
+                var row = values.Slice(r * width, width);
+                for (int c = 1; c < width; c++) if (row[c] > row[best]) best = c;
+            }
+            if (best == labels[r]) correct++;
+        }
         return correct;
     }
 

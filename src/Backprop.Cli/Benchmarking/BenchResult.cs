@@ -1,0 +1,41 @@
+namespace Backprop.Cli.Benchmarking;
+
+/// <summary>
+/// One measurement of <c>backprop bench</c>, with the field names of the libtorch reference benchmark
+/// (snake_case in JSON) so that the two outputs can be compared line by line.
+/// </summary>
+internal sealed record BenchResult(string Name)
+{
+    /// <summary>Matrix size of a gemm line.</summary>
+    public int? N { get; init; }
+
+    public double? Gflops { get; init; }
+
+    public double? MedianMs { get; init; }
+
+    public double? SamplesPerS { get; init; }
+
+    public double? TestAccuracy { get; init; }
+
+    public double? FinalTrainLoss { get; init; }
+
+    public double? PeakRssMb { get; init; }
+
+    /// <summary>Bytes allocated (all threads) per training step over the last epoch.</summary>
+    public double? AllocBytesPerStep { get; init; }
+
+    public double? UsPerStep { get; init; }
+
+    public double? UsPerStepBiasesTrained { get; init; }
+
+    public double? ErrorAfterSteps { get; init; }
+
+    public double? MedianUs { get; init; }
+
+    public double? P90Us { get; init; }
+
+    public int? Threads { get; init; }
+
+    /// <summary>Why the workload did not run, e.g. a layer this build lacks.</summary>
+    public string? Skipped { get; init; }
+}

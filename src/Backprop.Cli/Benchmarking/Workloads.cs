@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using Backprop.Data;
+using Backprop.Losses;
+using Backprop.NN;
+using Backprop.Optimizers;
+
+namespace Backprop.Cli.Benchmarking;
+
+/// <summary>
+/// The six workloads of the libtorch reference benchmark (shared/libtorch-reference/Program.cs), with the
+/// same shapes, batch sizes, learning rates, epochs and data, measured the same way (wall time of whole
+/// epochs, medians of repeated kernel calls, per-call latency).
+/// </summary>
+internal sealed class Workloads(MnistData data)
+{
+    private readonly Dataset _train = data.Train.ToDataset();
+    private readonly Dataset _test = data.Test.ToDataset();
+    private Module? _smallMlp;
+
+    /// <summary>The names, in the order the reference runs them.</summary>
+    public static readonly string[] Names = ["mlp_train", "mlp_train_big", "cnn_train", "gemm", "step_latency", "infer_latency"];
+
+    public IEnumerable<BenchResult> Run(string name) => name switch
+    {
+        "mlp_train" => [TrainMlp(name, [784, 128, 10], batch: 64, epochs: 5)],
+        "mlp_train_big" => [TrainMlp(name, [784, 512, 256, 10], batch: 128, epochs: 3)],
+        "cnn_train" => [new BenchResult(name) { Skipped = "needs Conv2d" }],
+        "gemm" => new[] { 256, 512, 1024, 2048 }.Select(Gemm),
+        "step_latency" => [StepLatency()],
+        "infer_latency" => [InferLatency()],
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown workload"),
+    };
+
+    /// <summary>ReLU MLP, cross-entropy, plain SGD at lr 0.1, reshuffled every epoch.</summary>
+    private BenchResult TrainMlp(string name, int[] sizes, int batch, int epochs)
+    {
+        Rng.ManualSeed(1);
+        var layers = new List<Module>();
+        for (int i = 0; i + 1 < sizes.Length; i++)
+        {
+            layers.Add(new Dense(sizes[i], sizes[i + 1]));
+            if (i + 2 < sizes.Length) layers.Add(new ReLU());
+        }
+        var model = new Sequential([.. layers]);
+        long allocatedAtLastEpoch = 0, allocatedInLastEpoch = 0;
+        var clock = Stopwatch.StartNew();
+        var history = model.Fit(_train, new FitOptions
+        {
+            Epochs = epochs,
+            BatchSize = batch,
+            Loss = new CrossEntropyLoss(),
+            Optimizer = new Sgd(model.Parameters(), 0.1),
+            Seed = 1,
+            OnEpochStart = epoch => { if (epoch == epochs) allocatedAtLastEpoch = GC.GetTotalAllocatedBytes(precise: true); },
+            OnEpochEnd = result => { if (result.Epoch == epochs) allocatedInLastEpoch = GC.GetTotalAllocatedBytes(precise: true) - allocatedAtLastEpoch; },
+        });
+        double seconds = clock.Elapsed.TotalSeconds;
+        if (name == "mlp_train") _smallMlp = model;
+        int steps = (_train.Count + batch - 1) / batch;
+        return new BenchResult(name)
+        {
+            SamplesPerS = Math.Round(_train.Count * (double)epochs / seconds, 1),
+            FinalTrainLoss = Math.Round(history.Epochs[^1].Loss, 5),
+            TestAccuracy = Math.Round(model.Evaluate(_test).Accuracy ?? double.NaN, 4),
+            AllocBytesPerStep = Math.Round((double)allocatedInLastEpoch / steps),
+            PeakRssMb = PeakRssMb(),
+            Threads = Backprop.Threads.Count,
+        };
+    }
+
+    /// <summary>C = A·B for random N×N float32 matrices: median of 10 timed products after 3 warm-ups.</summary>
+    private static BenchResult Gemm(int n)
+    {
+        var a = Tensor.RandomNormal([n, n], seed: 1);
+        var b = Tensor.RandomNormal([n, n], seed: 2);
+        var times = new double[10];
+        using (Tensor.NoGrad())
+        {
+            for (int i = 0; i < 3; i++) a.MatMul(b);
+            for (int i = 0; i < times.Length; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                a.MatMul(b);
+                times[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            }
+        }
+        Array.Sort(times);
+        double median = (times[4] + times[5]) / 2;
+        return new BenchResult("gemm")
+        {
+            N = n,
+            MedianMs = Math.Round(median * 1e3, 4),
+            Gflops = Math.Round(2.0 * n * n * n / median / 1e9, 2),
+            Threads = Backprop.Threads.Count,
+        };
+    }
+
+    /// <summary>
+    /// One full SGD step (zero gradients, forward, loss, backward, update) of the classic 2-2-2 sigmoid network
+    /// (Mazur's worked example, lr 0.5, E = Σ½(t − o)²): 10,000 steps timed after 1,000 warm-up steps.
+    /// </summary>
+    private static BenchResult StepLatency()
+    {
+        double fixedBiases = TimeSteps(trainBiases: false, out double error);
+        double trainedBiases = TimeSteps(trainBiases: true, out _);
+        return new BenchResult("step_latency")
+        {
+            UsPerStep = Math.Round(fixedBiases, 3),
+            UsPerStepBiasesTrained = Math.Round(trainedBiases, 3),
+            ErrorAfterSteps = error,
+            Threads = Backprop.Threads.Count,
+        };
+    }
+
+    private static double TimeSteps(bool trainBiases, out double errorAfter)
+    {
+        const int Steps = 10_000;
+        var (model, first, second) = Textbook(trainBiases);
+        var x = Tensor.FromArray([.05f, .10f], 1, 2);
+        var target = Tensor.FromArray([.01f, .99f], 1, 2);
+        var loss = new SquaredErrorLoss();
+        var optimizer = new Sgd(model.Parameters().Where(p => p.RequiresGrad), 0.5);
+        void Step()
+        {
+            optimizer.ZeroGrad();
+            loss.Forward(model.Forward(x), target).Backward();
+            optimizer.Step();
+        }
+        WarmUp(Step);
+        SetTextbookWeights(first, second);
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < Steps; i++) Step();
+        double microseconds = Stopwatch.GetElapsedTime(start).TotalMicroseconds / Steps;
+        using (Tensor.NoGrad()) errorAfter = loss.Forward(model.Forward(x), target).Item();
+        return microseconds;
+    }
+
+    private static (Sequential Model, Dense First, Dense Second) Textbook(bool trainBiases)
+    {
+        var first = new Dense(2, 2);
+        var second = new Dense(2, 2);
+        SetTextbookWeights(first, second);
+        first.Bias!.RequiresGrad = trainBiases;
+        second.Bias!.RequiresGrad = trainBiases;
+        return (new Sequential(first, new Sigmoid(), second, new Sigmoid()), first, second);
+    }
+
+    private static void SetTextbookWeights(Dense first, Dense second)
+    {
+        first.Weight.CopyFrom(Tensor.FromArray([.15f, .20f, .25f, .30f], 2, 2));
+        first.Bias!.CopyFrom(Tensor.FromArray([.35f, .35f], 2));
+        second.Weight.CopyFrom(Tensor.FromArray([.40f, .45f, .50f, .55f], 2, 2));
+        second.Bias!.CopyFrom(Tensor.FromArray([.60f, .60f], 2));
+    }
+
+    /// <summary>One 784-vector through the trained 784-128-10 MLP in evaluation mode: median of 10,000 timed calls.</summary>
+    private BenchResult InferLatency()
+    {
+        const int Calls = 10_000;
+        var model = _smallMlp ?? throw new InvalidOperationException("infer_latency needs mlp_train to run first.");
+        model.Eval();
+        var times = new double[Calls];
+        using (Tensor.NoGrad())
+        {
+            var x = _test.Inputs.Narrow(0, 0, 1);
+            WarmUp(() => model.Forward(x));
+            for (int i = 0; i < Calls; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                model.Forward(x);
+                times[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            }
+        }
+        Array.Sort(times);
+        return new BenchResult("infer_latency")
+        {
+            MedianUs = Math.Round(times[Calls / 2], 3),
+            P90Us = Math.Round(times[Calls * 9 / 10], 3),
+            Threads = Backprop.Threads.Count,
+        };
+    }
+
+    /// <summary>
+    /// The reference's 1,000 warm-up calls, and at least half a second of them: .NET compiles a method again, optimised,
+    /// only after it has run for a while, and a latency measured before that measures the first-pass code.
+    /// </summary>
+    private static void WarmUp(Action call)
+    {
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < 1_000 || clock.Elapsed < TimeSpan.FromSeconds(0.5); i++) call();
+    }
+
+    private static double PeakRssMb()
+    {
+        using var process = Process.GetCurrentProcess();
+        return Math.Round(process.PeakWorkingSet64 / 1048576.0, 1);
+    }
+}

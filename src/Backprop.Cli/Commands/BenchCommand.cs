@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Backprop.Cli.Benchmarking;
+using Backprop.Cli.Output;
+using Backprop.Data;
+using Spectre.Console;
+
+namespace Backprop.Cli.Commands;
+
+/// <summary>
+/// <c>backprop bench</c>: the workloads of the libtorch reference benchmark, with the same settings, as a table
+/// or (<c>--json</c>) one JSON line per measurement with the reference's names and fields.
+/// </summary>
+internal static class BenchCommand
+{
+    private static readonly JsonSerializerOptions JsonLine = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static Command Create()
+    {
+        var only = new Option<string[]>("--only")
+        {
+            Description = $"Run only these workloads, comma-separated: {string.Join(", ", Workloads.Names)}",
+            CustomParser = result => ParseOnly(result),
+            HelpName = "a,b",
+        };
+        var threads = new Option<int?>("--threads")
+        {
+            Description = "Threads for the compute kernels (default: all cores)",
+            CustomParser = result => OptionValues.IntAtLeast("--threads", 1)(result),
+            HelpName = "N",
+        };
+        var dataFolder = new Option<string?>("--data")
+        {
+            Description = "Folder of the MNIST 10k subset (default: data/mnist10k in this folder or one above)",
+            HelpName = "folder",
+        };
+        var json = CommonOptions.Json();
+        var command = new Command("bench", "Measure training and inference speed on the workloads of the libtorch reference benchmark "
+            + "(MLPs on MNIST 10k, GEMM, 2-2-2 step latency, single-sample inference)")
+        {
+            only, threads, dataFolder, json,
+        };
+        command.SetAction(parseResult =>
+        {
+            var wanted = parseResult.GetValue(only) is { Length: > 0 } chosen ? chosen : Workloads.Names;
+            // infer_latency measures the model mlp_train trains, as in the reference.
+            if (wanted.Contains("infer_latency") && !wanted.Contains("mlp_train")) wanted = ["mlp_train", .. wanted];
+            int original = Threads.Count;
+            if (parseResult.GetValue(threads) is int count) Threads.Count = count;
+            try
+            {
+                var workloads = new Workloads(MnistFolder.Load(FindData(parseResult.GetValue(dataFolder))));
+                var output = parseResult.InvocationConfiguration.Output;
+                var results = new List<BenchResult>();
+                foreach (var name in Workloads.Names.Where(wanted.Contains))
+                {
+                    foreach (var result in workloads.Run(name))
+                    {
+                        results.Add(result);
+                        if (parseResult.GetValue(json))
+                        {
+                            output.WriteLine(JsonSerializer.Serialize(result, JsonLine));
+                            output.Flush();
+                        }
+                    }
+                }
+                if (!parseResult.GetValue(json)) Render(Terminal.For(output), results);
+                return ExitCode.Ok;
+            }
+            finally
+            {
+                Threads.Count = original;
+            }
+        });
+        return command;
+    }
+
+    private static string[] ParseOnly(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var names = result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+        var unknown = names.Where(n => !Workloads.Names.Contains(n)).ToArray();
+        if (unknown.Length > 0)
+            result.AddError($"--only must name workloads among {string.Join(", ", Workloads.Names)}, got '{string.Join(", ", unknown)}'.");
+        return names;
+    }
+
+    private static string FindData(string? given)
+    {
+        if (given is not null) return given;
+        for (var folder = new DirectoryInfo(Directory.GetCurrentDirectory()); folder is not null; folder = folder.Parent)
+        {
+            string candidate = Path.Combine(folder.FullName, "data", "mnist10k");
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        throw new DirectoryNotFoundException("bench: no data/mnist10k folder here or above; pass --data with the MNIST 10k folder.");
+    }
+
+    private static void Render(IAnsiConsole console, IReadOnlyList<BenchResult> results)
+    {
+        var table = new Table().AddColumns("workload", "result", "details");
+        foreach (var r in results)
+        {
+            var (headline, details) = r.Name switch
+            {
+                _ when r.Skipped is not null => ($"skipped: {r.Skipped}", ""),
+                "gemm" => (F($"{r.Gflops:F1} GFLOP/s"), F($"N = {r.N}, median {r.MedianMs:F3} ms")),
+                "step_latency" => (F($"{r.UsPerStep:F3} µs/step"), F($"biases trained {r.UsPerStepBiasesTrained:F3} µs, error after 10,000 steps {r.ErrorAfterSteps:G6}")),
+                "infer_latency" => (F($"{r.MedianUs:F2} µs median"), F($"p90 {r.P90Us:F2} µs")),
+                _ => (F($"{r.SamplesPerS:N0} samples/s"),
+                      F($"test accuracy {r.TestAccuracy:P1}, final loss {r.FinalTrainLoss:F4}, peak RSS {r.PeakRssMb:F0} MB, {r.AllocBytesPerStep:N0} B allocated/step")),
+            };
+            table.AddRow(Markup.Escape(r.Name), Markup.Escape(headline), Markup.Escape(details));
+        }
+        console.Write(table);
+        console.WriteLine($"threads: {Threads.Count}");
+    }
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

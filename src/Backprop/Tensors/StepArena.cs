@@ -1,0 +1,71 @@
+namespace Backprop;
+
+/// <summary>
+/// Recycles the storage of the tensors one training step creates (batch, activations, gradients), so that
+/// training at steady state allocates no memory in proportion to the activations. Owned by the training loop:
+/// while a step is open on a thread, <see cref="Tensor"/>'s internal allocations on that thread rent arrays
+/// from here; closing the step hands them all back for the next step, whose shapes are the same.
+/// </summary>
+/// <remarks>
+/// Only the training loop opens steps, and it closes each one before calling user code (callbacks) and before
+/// returning, so no tensor a user can hold aliases recycled storage. Parameters, their gradients and optimiser
+/// state are allocated outside (or copied out of) the step.
+/// </remarks>
+internal sealed class StepArena
+{
+    [ThreadStatic] private static StepArena? t_open;
+
+    private readonly Dictionary<int, Stack<float[]>> _free32 = [];
+    private readonly Dictionary<int, Stack<double[]>> _free64 = [];
+    private readonly List<Array> _lent = [];
+
+    /// <summary>The arena of the step open on this thread, or null.</summary>
+    public static StepArena? Open => t_open;
+
+    /// <summary>Opens a step on this thread; disposing the result closes it and recycles everything it rented.</summary>
+    public Step Begin()
+    {
+        if (t_open is not null) throw new InvalidOperationException("internal error: a training step is already open on this thread.");
+        t_open = this;
+        return new Step(this);
+    }
+
+    /// <summary>An array of exactly <paramref name="length"/> elements, zeroed when <paramref name="clear"/>.</summary>
+    public T[] Rent<T>(int length, bool clear) where T : unmanaged
+    {
+        T[] array;
+        if (typeof(T) == typeof(float)) array = (T[])(object)Take(_free32, length);
+        else array = (T[])(object)Take(_free64, length);
+        if (clear) Array.Clear(array);
+        _lent.Add(array);
+        return array;
+    }
+
+    private static TElement[] Take<TElement>(Dictionary<int, Stack<TElement[]>> free, int length) where TElement : unmanaged =>
+        free.TryGetValue(length, out var stack) && stack.TryPop(out var array)
+            ? array
+            : GC.AllocateUninitializedArray<TElement>(length);
+
+    private void Recycle()
+    {
+        foreach (var array in _lent)
+        {
+            if (array is float[] single) Give(_free32, single);
+            else Give(_free64, (double[])array);
+        }
+        _lent.Clear();
+        t_open = null;
+    }
+
+    private static void Give<TElement>(Dictionary<int, Stack<TElement[]>> free, TElement[] array)
+    {
+        if (!free.TryGetValue(array.Length, out var stack)) free[array.Length] = stack = new Stack<TElement[]>();
+        stack.Push(array);
+    }
+
+    /// <summary>An open step; <see cref="Dispose"/> closes it.</summary>
+    public readonly struct Step(StepArena arena) : IDisposable
+    {
+        public void Dispose() => arena.Recycle();
+    }
+}

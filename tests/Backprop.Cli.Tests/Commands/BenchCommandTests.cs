@@ -1,0 +1,36 @@
+using System.Text.Json;
+
+namespace Backprop.Cli.Tests.Commands;
+
+public sealed class BenchCommandTests
+{
+    [Fact]
+    public void Json_StepLatency_PrintsOneLineWithTheReferenceFieldsAndTheTextbookError()
+    {
+        var run = CliRun.InProcess("bench", "--only", "step_latency", "--json", "--threads", "1");
+        Assert.Equal(0, run.ExitCode);
+        var line = Assert.Single(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var json = JsonDocument.Parse(line);
+        Assert.Equal("step_latency", json.RootElement.GetProperty("name").GetString());
+        Assert.True(json.RootElement.GetProperty("us_per_step").GetDouble() > 0);
+        Assert.Equal(1, json.RootElement.GetProperty("threads").GetInt32());
+        // Mazur's worked example quotes a total error of 0.0000351085 after 10,000 steps; float32 gives 3.51e-5.
+        Assert.Equal(3.51e-5, json.RootElement.GetProperty("error_after_steps").GetDouble(), 7);
+    }
+
+    [Fact]
+    public void Only_WithAnUnknownWorkload_IsAParseErrorNamingIt()
+    {
+        var run = CliRun.InProcess("bench", "--only", "gemm,warp");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("'warp'", run.Error);
+    }
+
+    [Fact]
+    public void Table_CnnWithoutConv2d_SaysSkipped()
+    {
+        var run = CliRun.InProcess("bench", "--only", "cnn_train");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("skipped: needs Conv2d", run.Output);
+    }
+}

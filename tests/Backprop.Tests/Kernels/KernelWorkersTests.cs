@@ -1,0 +1,59 @@
+using Backprop.Kernels;
+
+namespace Backprop.Tests.Kernels;
+
+[Collection("Threads")]
+public sealed class KernelWorkersTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void Run_VisitsEveryIndexExactlyOnce(int workers)
+    {
+        var visits = new int[workers];
+        Threads.Run(workers, i => Interlocked.Increment(ref visits[i]));
+        Assert.All(visits, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public void Run_AnExceptionInAWorker_ReachesTheCallerAndTheWorkersStayUsable()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Threads.Run(2, i =>
+        {
+            if (i == 1) throw new InvalidOperationException("piece 1 failed");
+        }));
+        Assert.Equal("piece 1 failed", error.Message);
+        var visits = new int[2];
+        Threads.Run(2, i => visits[i]++);
+        Assert.Equal([1, 1], visits);
+    }
+
+    [Fact]
+    public void Multiply_FromManyHostThreadsAtOnce_GivesTheSerialResult()
+    {
+        // A host already running models in parallel: callers that find the workers busy run serially.
+        const int m = 150, n = 130, k = 170;
+        var random = new Random(3);
+        float[] a = GemmTests.RandomArray<float>(random, m * k), b = GemmTests.RandomArray<float>(random, k * n);
+        int original = Threads.Count;
+        try
+        {
+            Threads.Count = 1;
+            float[] expected = new float[m * n];
+            Gemm.Multiply(a, false, b, false, expected, m, n, k, accumulate: false);
+            Threads.Count = 2;
+            var results = new float[8][];
+            Parallel.For(0, results.Length, i =>
+            {
+                results[i] = new float[m * n];
+                Gemm.Multiply(a, false, b, false, results[i], m, n, k, accumulate: false);
+            });
+            Assert.All(results, result => Assert.Equal(expected, result));
+        }
+        finally
+        {
+            Threads.Count = original;
+        }
+    }
+}
