@@ -35,7 +35,4 @@ internal sealed record BenchResult(string Name)
     public double? P90Us { get; init; }
 
     public int? Threads { get; init; }
-
-    /// <summary>Why the workload did not run, e.g. a layer this build lacks.</summary>
-    public string? Skipped { get; init; }
 }

@@ -109,7 +109,6 @@ internal static class BenchCommand
         {
             var (headline, details) = r.Name switch
             {
-                _ when r.Skipped is not null => ($"skipped: {r.Skipped}", ""),
                 "gemm" => (F($"{r.Gflops:F1} GFLOP/s"), F($"N = {r.N}, median {r.MedianMs:F3} ms")),
                 "step_latency" => (F($"{r.UsPerStep:F3} µs/step"), F($"biases trained {r.UsPerStepBiasesTrained:F3} µs, error after 10,000 steps {r.ErrorAfterSteps:G6}")),
                 "infer_latency" => (F($"{r.MedianUs:F2} µs median"), F($"p90 {r.P90Us:F2} µs")),

@@ -27,10 +27,14 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
-    public void Table_CnnWithoutConv2d_SaysSkipped()
+    public void Json_CnnTrain_TrainsTheReferenceCnnForTwoEpochs()
     {
-        var run = CliRun.InProcess("bench", "--only", "cnn_train");
+        var run = CliRun.InProcess("bench", "--only", "cnn_train", "--json");
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("skipped: needs Conv2d", run.Output);
+        using var json = JsonDocument.Parse(Assert.Single(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal("cnn_train", json.RootElement.GetProperty("name").GetString());
+        Assert.True(json.RootElement.GetProperty("samples_per_s").GetDouble() > 0);
+        // The libtorch reference reaches 94.2% with these settings on this subset; two epochs of any sound CNN pass 90%.
+        Assert.True(json.RootElement.GetProperty("test_accuracy").GetDouble() > 0.9);
     }
 }
