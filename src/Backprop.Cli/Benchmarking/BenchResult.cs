@@ -15,6 +15,9 @@ internal sealed record BenchResult(string Name)
 
     public double? SamplesPerS { get; init; }
 
+    /// <summary>Recurrent training throughput: time steps × batch per second.</summary>
+    public double? TokensPerS { get; init; }
+
     public double? TestAccuracy { get; init; }
 
     public double? FinalTrainLoss { get; init; }

@@ -23,7 +23,7 @@ internal sealed class Workloads(MnistData data)
     private Dataset TestImages => new(_test.Inputs.Reshape(-1, 1, 28, 28), _test.Labels!, _test.ClassCount);
 
     /// <summary>The names, in the order the reference runs them.</summary>
-    public static readonly string[] Names = ["mlp_train", "mlp_train_big", "cnn_train", "gemm", "step_latency", "infer_latency"];
+    public static readonly string[] Names = ["mlp_train", "mlp_train_big", "cnn_train", "gemm", "step_latency", "infer_latency", "lstm_train"];
 
     public IEnumerable<BenchResult> Run(string name) => name switch
     {
@@ -33,6 +33,7 @@ internal sealed class Workloads(MnistData data)
         "gemm" => new[] { 256, 512, 1024, 2048 }.Select(Gemm),
         "step_latency" => [StepLatency()],
         "infer_latency" => [InferLatency()],
+        "lstm_train" => [LstmTrain()],
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown workload"),
     };
 
@@ -197,6 +198,44 @@ internal sealed class Workloads(MnistData data)
         {
             MedianUs = Math.Round(times[Calls / 2], 3),
             P90Us = Math.Round(times[Calls * 9 / 10], 3),
+            Threads = Backprop.Threads.Count,
+        };
+    }
+
+    /// <summary>
+    /// Lstm training throughput (not in the libtorch reference; issue 6 asks for it): one full step — forward
+    /// through 50 time steps, backward through time, SGD update — at batch 32, input 32, hidden 128, float32,
+    /// in tokens (time steps × batch) per second, median of 10 timed steps.
+    /// </summary>
+    private static BenchResult LstmTrain()
+    {
+        const int Batch = 32, Steps = 50, InputSize = 32, Hidden = 128, Runs = 10;
+        var lstm = new Lstm(InputSize, Hidden, seed: 1);
+        var head = new Dense(Hidden, 1, seed: 2);
+        var optimizer = new Sgd(lstm.Parameters().Concat(head.Parameters()), learningRate: 0.01);
+        var inputs = Tensor.RandomNormal([Steps, Batch, InputSize], seed: 3);
+        var targets = Tensor.RandomNormal([Batch, 1], seed: 4);
+        var loss = new MseLoss();
+        void Step()
+        {
+            optimizer.ZeroGrad();
+            loss.Forward(head.Forward(lstm.Forward(inputs).LastHidden), targets).Backward();
+            optimizer.Step();
+        }
+        for (int i = 0; i < 3; i++) Step();
+        var seconds = new double[Runs];
+        for (int i = 0; i < Runs; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            Step();
+            seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+        Array.Sort(seconds);
+        double median = (seconds[Runs / 2 - 1] + seconds[Runs / 2]) / 2;
+        return new BenchResult("lstm_train")
+        {
+            TokensPerS = Math.Round(Batch * Steps / median, 1),
+            MedianMs = Math.Round(median * 1e3, 3),
             Threads = Backprop.Threads.Count,
         };
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Backprop.Cli.Benchmarking;
+using Backprop.Cli.Data;
 using Backprop.Cli.Output;
 using Backprop.Data;
 using Spectre.Console;
@@ -38,7 +39,7 @@ internal static class BenchCommand
         };
         var dataFolder = new Option<string?>("--data")
         {
-            Description = "Folder of the MNIST 10k subset (default: data/mnist10k in this folder or one above)",
+            Description = "Folder of the MNIST 10k subset in IDX files (default: the copy built into the tool)",
             HelpName = "folder",
         };
         var json = CommonOptions.Json();
@@ -56,7 +57,8 @@ internal static class BenchCommand
             if (parseResult.GetValue(threads) is int count) Threads.Count = count;
             try
             {
-                var workloads = new Workloads(MnistFolder.Load(FindData(parseResult.GetValue(dataFolder))));
+                string? folder = parseResult.GetValue(dataFolder);
+                var workloads = new Workloads(folder is null ? EmbeddedMnist.Load() : MnistFolder.Load(folder));
                 var output = parseResult.InvocationConfiguration.Output;
                 var results = new List<BenchResult>();
                 foreach (var name in Workloads.Names.Where(wanted.Contains))
@@ -91,17 +93,6 @@ internal static class BenchCommand
         return names;
     }
 
-    private static string FindData(string? given)
-    {
-        if (given is not null) return given;
-        for (var folder = new DirectoryInfo(Directory.GetCurrentDirectory()); folder is not null; folder = folder.Parent)
-        {
-            string candidate = Path.Combine(folder.FullName, "data", "mnist10k");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException("bench: no data/mnist10k folder here or above; pass --data with the MNIST 10k folder.");
-    }
-
     private static void Render(IAnsiConsole console, IReadOnlyList<BenchResult> results)
     {
         var table = new Table().AddColumns("workload", "result", "details");
@@ -112,6 +103,7 @@ internal static class BenchCommand
                 "gemm" => (F($"{r.Gflops:F1} GFLOP/s"), F($"N = {r.N}, median {r.MedianMs:F3} ms")),
                 "step_latency" => (F($"{r.UsPerStep:F3} µs/step"), F($"biases trained {r.UsPerStepBiasesTrained:F3} µs, error after 10,000 steps {r.ErrorAfterSteps:G6}")),
                 "infer_latency" => (F($"{r.MedianUs:F2} µs median"), F($"p90 {r.P90Us:F2} µs")),
+                "lstm_train" => (F($"{r.TokensPerS:N0} tokens/s"), F($"batch 32, sequence 50, hidden 128; median step {r.MedianMs:F1} ms")),
                 _ => (F($"{r.SamplesPerS:N0} samples/s"),
                       F($"test accuracy {r.TestAccuracy:P1}, final loss {r.FinalTrainLoss:F4}, peak RSS {r.PeakRssMb:F0} MB, {r.AllocBytesPerStep:N0} B allocated/step")),
             };

@@ -37,4 +37,13 @@ public sealed class BenchCommandTests
         // The libtorch reference reaches 94.2% with these settings on this subset; two epochs of any sound CNN pass 90%.
         Assert.True(json.RootElement.GetProperty("test_accuracy").GetDouble() > 0.9);
     }
+
+    [Fact]
+    public void Json_LstmTrain_ReportsTokensPerSecond()
+    {
+        var run = CliRun.InProcess("bench", "--only", "lstm_train", "--json");
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(Assert.Single(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.True(json.RootElement.GetProperty("tokens_per_s").GetDouble() > 0);
+    }
 }
