@@ -90,7 +90,7 @@ internal static class LayerRegistry
                 var kernelSize = arguments.GetPair("kernel_size");
                 var (stride, padding, dilation) = (arguments.GetPair("stride", (1, 1)), arguments.GetPair("padding", (0, 0)), arguments.GetPair("dilation", (1, 1)));
                 bool bias = arguments.GetBool("bias", true);
-                arguments.Allocates(Elements(outChannels, inChannels, kernelSize.Height, kernelSize.Width) + (bias ? outChannels : 0));
+                arguments.Allocates(Elements(outChannels, Sum(Elements(inChannels, kernelSize.Height, kernelSize.Width), bias ? 1 : 0)));
                 return new Conv2d(inChannels, outChannels, kernelSize, stride, padding, dilation, bias, seed: 0);
             });
         ModuleSerializer.Register<MaxPool2d>("MaxPool2d",
@@ -185,7 +185,7 @@ internal static class LayerRegistry
                 // Layer 0 reads the input, the others the hidden state below; each has W_ih, W_hh and, with bias, b_ih and b_hh.
                 long first = Elements(gates, hidden, input + (long)hidden + (bias ? 2 : 0));
                 long rest = Elements(layers - 1L, gates, hidden, 2L * hidden + (bias ? 2 : 0));
-                arguments.Allocates(first < 0 || rest < 0 ? -1 : (long)Int128.Min((Int128)first + rest, (Int128)long.MaxValue));
+                arguments.Allocates(Sum(first, rest));
                 return create(arguments, (input, hidden, layers, bias, batchFirst));
             });
 
@@ -201,6 +201,10 @@ internal static class LayerRegistry
         foreach (long size in sizes) product = Int128.Min(product * size, (Int128)long.MaxValue);
         return (long)product;
     }
+
+    /// <summary>A sum of <see cref="Elements"/> counts, saturating likewise; −1 when either is.</summary>
+    private static long Sum(long first, long second) =>
+        first < 0 || second < 0 ? -1 : (long)Int128.Min((Int128)first + second, (Int128)long.MaxValue);
 
     private static JsonArray Pair((int Height, int Width) value) => [value.Height, value.Width];
 
