@@ -17,6 +17,11 @@ namespace Backprop.Kernels;
 /// Each element of C is summed over k in one fixed order, so the result is bit-identical for any
 /// thread count. Vector-matrix products and tiny matrices skip packing and run on the calling thread.
 /// </para>
+/// <para>
+/// The inner loops of every kernel are compiled fully optimised on first call (AggressiveOptimization) rather than
+/// first as unoptimised tier-0 code: a training run's first epoch otherwise ran on the slow code (mlp_train with
+/// tiered compilation off measured 92k samples/s against 37k with it on, in one sitting).
+/// </para>
 /// <example>
 /// A dense layer's forward pass, y = x·Wᵀ with W stored [outputs, inputs] as in PyTorch:
 /// <code>

@@ -30,6 +30,7 @@ internal static unsafe class GemmDot
     public static bool IsSupported => Vector512.IsHardwareAccelerated;
 
     /// <summary>Computes rows [<paramref name="row0"/>, <paramref name="row1"/>) × columns [<paramref name="column0"/>, <paramref name="column1"/>) of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(in GemmOperands<T> operands, int row0, int row1, int column0, int column1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -70,6 +71,7 @@ internal static unsafe class GemmDot
     }
 
     /// <summary>c[r, s] (op)= a_r · b_s for 4 rows of A and 4 rows of B, both with stride k; C with stride ldc.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block4x4<T>(T* a, T* b, int k, T* c, int ldc, bool add)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -107,6 +109,7 @@ internal static unsafe class GemmDot
     }
 
     /// <summary>c[s] (op)= a · b_s for one row of A and <paramref name="count"/> (4 or 1) rows of B.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block1x4<T>(T* a, T* b, int k, T* c, bool add, int count)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Backprop.Kernels;
 
@@ -228,6 +229,7 @@ internal static partial class Pooling
     /// dilation, the usual pooling layer): no clipping per window, and the taps are read through a pointer.
     /// Starting from the first tap rather than −∞ chooses the same value and position.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MaxPlaneInside<T>(ReadOnlySpan<T> plane, ConvGeometry g, Span<T> output, Span<int> argMax)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -265,6 +267,7 @@ internal static partial class Pooling
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScatterPlane<T>(ReadOnlySpan<T> outputGradient, ReadOnlySpan<int> argMax, Span<T> inputGradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Backprop.Kernels;
 
@@ -9,6 +10,7 @@ internal static class ReluKernels
     /// <c>gx[i] = x[i] &gt; 0 ? gy[i] : 0</c>. A NaN in x compares false and gives 0, as the scalar rule does, so the
     /// vector and scalar parts agree bit for bit.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> gx)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
