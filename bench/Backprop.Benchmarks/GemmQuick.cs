@@ -32,6 +32,9 @@ internal static class GemmQuick
 
         Thin<float>("x·W, 1×784 · 784×128", 1, 128, 784, transposeA: false, transposeB: false);
         Thin<float>("x·Wᵀ, 1×784 · (128×784)ᵀ", 1, 128, 784, transposeA: false, transposeB: true);
+        Thin<float>("  direct", 1, 128, 784, transposeA: false, transposeB: true, Gemm.Path.Direct);
+        Thin<float>("x·Wᵀ, 1×128 · (10×128)ᵀ", 1, 10, 128, transposeA: false, transposeB: true);
+        Thin<float>("  direct", 1, 10, 128, transposeA: false, transposeB: true, Gemm.Path.Direct);
         Thin<float>("2×2 · 2×2", 2, 2, 2, transposeA: false, transposeB: false);
         foreach (int threads in new[] { 1, 2 })
         {
@@ -39,8 +42,16 @@ internal static class GemmQuick
 
             // The products of one training step of the 784-128-10 MLP at batch 64 (forward, ∂W, ∂x of layer 2).
             Thin<float>("b64 x·Wᵀ 64×784·(128×784)ᵀ", 64, 128, 784, transposeA: false, transposeB: true);
+            Thin<float>("  packed", 64, 128, 784, transposeA: false, transposeB: true, Gemm.Path.Avx512);
+            Thin<float>("  dot", 64, 128, 784, transposeA: false, transposeB: true, Gemm.Path.Dot);
+            Thin<float>("b64 ∂x g·W 64×128·128×784", 64, 784, 128, transposeA: false, transposeB: false);
             Thin<float>("b64 gᵀ·x (64×128)ᵀ·64×784", 128, 784, 64, transposeA: true, transposeB: false);
             Thin<float>("b128 x·Wᵀ 128×784·(512×784)ᵀ", 128, 512, 784, transposeA: false, transposeB: true);
+            Thin<float>("  packed", 128, 512, 784, transposeA: false, transposeB: true, Gemm.Path.Avx512);
+            Thin<float>("  dot", 128, 512, 784, transposeA: false, transposeB: true, Gemm.Path.Dot);
+            Thin<float>("b128 x·Wᵀ 128×512·(256×512)ᵀ", 128, 256, 512, transposeA: false, transposeB: true);
+            Thin<float>("  packed", 128, 256, 512, transposeA: false, transposeB: true, Gemm.Path.Avx512);
+            Thin<float>("  dot", 128, 256, 512, transposeA: false, transposeB: true, Gemm.Path.Dot);
             Thin<float>("b128 gᵀ·x (128×512)ᵀ·128×784", 512, 784, 128, transposeA: true, transposeB: false);
             Thin<float>("b128 g·W 128×256·256×512", 128, 512, 256, transposeA: false, transposeB: false);
         }
@@ -57,7 +68,7 @@ internal static class GemmQuick
         Report($"{typeof(T).Name} N={n}", threads, seconds, 2.0 * n * n * n);
     }
 
-    private static void Thin<T>(string name, int m, int n, int k, bool transposeA, bool transposeB)
+    private static void Thin<T>(string name, int m, int n, int k, bool transposeA, bool transposeB, Gemm.Path path = Gemm.Path.Automatic)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var random = new Random(1);
@@ -68,7 +79,7 @@ internal static class GemmQuick
             {
                 for (int r = 0; r < repeats; r++)
                 {
-                    Gemm.Multiply<T>(Gemm.Path.Automatic, a, transposeA, b, transposeB, c, m, n, k, accumulate: false);
+                    Gemm.Multiply<T>(path, a, transposeA, b, transposeB, c, m, n, k, accumulate: false);
                 }
             },
             repeats);

@@ -14,6 +14,9 @@ internal sealed class Node(string operation, Tensor[] inputs, Action<Tensor> bac
 
     public IReadOnlyList<Tensor> Inputs => _inputs;
 
+    /// <summary>The inputs as the array itself, for the topological sort (indexing an interface costs a call per input).</summary>
+    public Tensor[] InputArray => _inputs;
+
     public void RunBackward(Tensor outputGradient)
     {
         if (_backwardRule is null)

@@ -35,6 +35,15 @@ public sealed partial class Tensor
     /// </summary>
     public static IDisposable NoGrad() => new NoGradScope();
 
+    /// <summary>
+    /// Enters a no-grad region without allocating a scope object, for the library's own hot paths (Backward,
+    /// optimiser steps); pair with <see cref="ExitNoGrad"/> in a finally block.
+    /// </summary>
+    internal static void EnterNoGrad() => t_noGradDepth++;
+
+    /// <summary>Leaves the region <see cref="EnterNoGrad"/> entered.</summary>
+    internal static void ExitNoGrad() => t_noGradDepth--;
+
     private sealed class NoGradScope : IDisposable
     {
         private bool _disposed;
@@ -74,8 +83,8 @@ public sealed partial class Tensor
         if (!ShapeMath.SameShape(this, gradient))
             throw new InvalidOperationException($"internal error: gradient of shape {ShapeMath.Format(gradient.Dims)} for a tensor of shape {ShapeMath.Format(Dims)}");
         // A contribution may be shared with another input (add passes the same gradient to both), so it
-        // is never modified in place: the sum is a new tensor.
-        _pendingGradient = _pendingGradient is null ? gradient : _pendingGradient.Add(gradient);
+        // is never modified in place: the sum is a new tensor (computed directly: rules run without recording).
+        _pendingGradient = _pendingGradient is null ? gradient : Broadcasting<AddOperator>("Add", _pendingGradient, gradient);
     }
 
     /// <summary>
@@ -100,9 +109,15 @@ public sealed partial class Tensor
         else if (!ShapeMath.SameShape(this, gradient))
             throw new ArgumentException($"Backward: gradient shape {ShapeMath.Format(gradient.Dims)} does not match tensor shape {ShapeMath.Format(Dims)}.", nameof(gradient));
 
-        var order = TopologicalOrder();
-        using (NoGrad())
+        // The sort's collections are reused by the thread's next Backward (taken out while in use, so a
+        // Backward nested in a backward rule gets its own): a tiny network's step would otherwise spend
+        // more on allocating them than on its arithmetic.
+        var scratch = t_sortScratch ?? new SortScratch();
+        t_sortScratch = null;
+        EnterNoGrad();
+        try
         {
+            var order = TopologicalOrder(scratch);
             _pendingGradient = gradient.DType == DType ? gradient : gradient.ToDType(DType);
             for (int i = order.Count - 1; i >= 0; i--)
             {
@@ -116,6 +131,12 @@ public sealed partial class Tensor
                 if (!retainGraph) tensor.GradFn.Release();
             }
         }
+        finally
+        {
+            ExitNoGrad();
+            scratch.Clear();
+            t_sortScratch = scratch;
+        }
     }
 
     private void AddToGrad(Tensor incoming)
@@ -124,20 +145,38 @@ public sealed partial class Tensor
         else Grad.AddInPlace(incoming);
     }
 
-    /// <summary>Tensors reachable from this one that require gradients, each after all of its inputs.</summary>
-    private List<Tensor> TopologicalOrder()
+    [ThreadStatic] private static SortScratch? t_sortScratch;
+
+    /// <summary>The collections of one topological sort, kept per thread between calls.</summary>
+    private sealed class SortScratch
     {
-        var order = new List<Tensor>();
-        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        public readonly List<Tensor> Order = [];
+        public readonly HashSet<Tensor> Visited = new(ReferenceEqualityComparer.Instance);
+        public readonly Stack<(Tensor Tensor, int NextInput)> Stack = new();
+
+        /// <summary>Empties the collections (dropping their references to the graph) and keeps their capacity.</summary>
+        public void Clear()
+        {
+            Order.Clear();
+            Visited.Clear();
+            Stack.Clear();
+        }
+    }
+
+    /// <summary>Tensors reachable from this one that require gradients, each after all of its inputs.</summary>
+    private List<Tensor> TopologicalOrder(SortScratch scratch)
+    {
+        var order = scratch.Order;
+        var visited = scratch.Visited;
         // An explicit stack rather than recursion: unrolled recurrent graphs are thousands of nodes deep.
-        var stack = new Stack<(Tensor Tensor, int NextInput)>();
+        var stack = scratch.Stack;
         visited.Add(this);
         stack.Push((this, 0));
         while (stack.Count > 0)
         {
             var (tensor, next) = stack.Pop();
-            var inputs = tensor.GradFn?.Inputs ?? [];
-            if (next < inputs.Count)
+            var inputs = tensor.GradFn is { } node ? node.InputArray : [];
+            if (next < inputs.Length)
             {
                 stack.Push((tensor, next + 1));
                 var input = inputs[next];

@@ -185,17 +185,22 @@ internal static class Convolution2dKernels
             return;
         }
 
-        Parallel.For(
-            0,
-            shape.Batch,
-            new ParallelOptions { MaxDegreeOfParallelism = Threads.Count },
-            () => ArrayPool<T>.Shared.Rent(scratchLength),
-            (n, _, scratch) =>
+        // The library's own workers, each over one contiguous range of samples with one scratch buffer: Parallel.For
+        // allocated its state on every call and waited for pool threads, which take milliseconds to wake on a busy machine.
+        int workers = Threads.WorkersFor(shape.Batch);
+        Threads.Run(workers, worker =>
+        {
+            T[] scratch = ArrayPool<T>.Shared.Rent(scratchLength);
+            try
             {
-                body(n, scratch.AsSpan(0, scratchLength));
-                return scratch;
-            },
-            scratch => ArrayPool<T>.Shared.Return(scratch));
+                int end = (int)((long)shape.Batch * (worker + 1) / workers);
+                for (int n = (int)((long)shape.Batch * worker / workers); n < end; n++) body(n, scratch.AsSpan(0, scratchLength));
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(scratch);
+            }
+        });
     }
 
     private static void Multiply<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, Span<T> c, int m, int n, int k, bool accumulate)

@@ -17,6 +17,11 @@ namespace Backprop.Kernels;
 /// Each element of C is summed over k in one fixed order, so the result is bit-identical for any
 /// thread count. Vector-matrix products and tiny matrices skip packing and run on the calling thread.
 /// </para>
+/// <para>
+/// The inner loops of every kernel are compiled fully optimised on first call (AggressiveOptimization) rather than
+/// first as unoptimised tier-0 code: a training run's first epoch otherwise ran on the slow code (mlp_train with
+/// tiered compilation off measured 92k samples/s against 37k with it on, in one sitting).
+/// </para>
 /// <example>
 /// A dense layer's forward pass, y = x·Wᵀ with W stored [outputs, inputs] as in PyTorch:
 /// <code>
@@ -30,7 +35,28 @@ internal static unsafe class Gemm
     internal const long DirectMaxWork = 32 * 32 * 32;
 
     /// <summary>Products with fewer multiply-adds than this stay on one thread: waking workers costs more than it saves.</summary>
+    /// <remarks>
+    /// The MLP step's products (6.4 M multiply-adds at batch 64, 784-128-10) are above it. Measured on the shared
+    /// 2-core Zen 4 (load average 5-14, so the second core is often taken by other processes): the products alone
+    /// were no faster on 2 threads than on 1 (gemm-quick thin: 64×784·(128×784)ᵀ 142 vs 154 µs, (64×128)ᵀ·64×784
+    /// 146 vs 165 µs), but whole Fit steps were (step-quick, p10: 784-128-10 b64 1,088 µs on 1 thread, 415 µs on 2;
+    /// 784-512-256-10 b128 3,850 vs 3,918 µs), and no MLP step shape was slower on 2 threads by more than the noise.
+    /// </remarks>
     internal const long ParallelMinWork = 96 * 96 * 96;
+
+    /// <summary>
+    /// A·Bᵀ with at most this many rows of A runs as dot products (<see cref="GemmDot"/>) where the machine has 512-bit vectors.
+    /// </summary>
+    /// <remarks>
+    /// Measured (gemm-quick thin, float32, one thread, Zen 4): 64×784·(128×784)ᵀ dot 147 µs, packed 220 µs;
+    /// 128×784·(512×784)ᵀ 1.24 ms vs 1.44 ms; 128×512·(256×512)ᵀ 384 µs vs 421 µs. One row (single-sample inference)
+    /// stays on <see cref="GemmDirect"/>: 1×784·(128×784)ᵀ 4.0 µs there vs 4.5 µs here, as it streams the weight
+    /// from L2 either way and its 256-bit sums cost less to finish. Larger products keep the cache-blocked packed path.
+    /// </remarks>
+    internal const int DotMaxRows = 128;
+
+    /// <summary>Dot-product products with fewer multiply-adds than this stay on one thread (as <see cref="ParallelMinWork"/>).</summary>
+    internal const long DotParallelMinWork = ParallelMinWork;
 
     /// <summary>Which implementation computes a product; tests force each in turn.</summary>
     internal enum Path
@@ -40,6 +66,9 @@ internal static unsafe class Gemm
 
         /// <summary>No packing, calling thread only (<see cref="GemmDirect"/>).</summary>
         Direct,
+
+        /// <summary>A·Bᵀ as 4×4 tiles of 512-bit dot products, no packing (<see cref="GemmDot"/>).</summary>
+        Dot,
 
         /// <summary>Packed, 12×2-vector AVX-512 micro-kernel.</summary>
         Avx512,
@@ -86,7 +115,7 @@ internal static unsafe class Gemm
 
         if (path == Path.Automatic)
         {
-            path = Choose(m, n, k);
+            path = Choose(m, n, k, transposeA, transposeB);
         }
 
         fixed (T* pa = a, pb = b, pc = c)
@@ -96,6 +125,9 @@ internal static unsafe class Gemm
             {
                 case Path.Direct:
                     GemmDirect.Multiply(operands);
+                    break;
+                case Path.Dot:
+                    Dot(operands);
                     break;
                 case Path.Avx512:
                     Packed<T, Avx512MicroKernel<T>>(operands);
@@ -110,11 +142,16 @@ internal static unsafe class Gemm
         }
     }
 
-    private static Path Choose(int m, int n, int k)
+    private static Path Choose(int m, int n, int k, bool transposeA, bool transposeB)
     {
         if (m == 1 || n == 1 || (long)m * n * k <= DirectMaxWork)
         {
             return Path.Direct;
+        }
+
+        if (!transposeA && transposeB && m <= DotMaxRows && GemmDot.IsSupported)
+        {
+            return Path.Dot;
         }
 
         if (Avx512MicroKernel<float>.IsSupported)
@@ -123,6 +160,41 @@ internal static unsafe class Gemm
         }
 
         return Avx2MicroKernel<float>.IsSupported ? Path.Avx2 : Path.Portable;
+    }
+
+    /// <summary>Splits C into one rectangle per worker for <see cref="GemmDot"/>, along its longer side in whole 4×4 tiles.</summary>
+    private static void Dot<T>(GemmOperands<T> operands)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!GemmDot.IsSupported || operands.TransposeA || !operands.TransposeB)
+        {
+            throw new PlatformNotSupportedException("The dot-product GEMM kernel needs 512-bit vectors and computes A·Bᵀ only.");
+        }
+
+        int m = operands.M, n = operands.N;
+        bool splitRows = m >= n;
+        int extent = splitRows ? m : n;
+        int units = (extent + 3) / 4;
+        int workers = (long)m * n * operands.K < DotParallelMinWork ? 1 : Threads.WorkersFor(units);
+        if (workers == 1)
+        {
+            GemmDot.Multiply(operands, 0, m, 0, n);
+            return;
+        }
+
+        Threads.Run(workers, worker =>
+        {
+            int start = Math.Min(extent, (int)((long)units * worker / workers) * 4);
+            int end = Math.Min(extent, (int)((long)units * (worker + 1) / workers) * 4);
+            if (splitRows)
+            {
+                GemmDot.Multiply(operands, start, end, 0, n);
+            }
+            else
+            {
+                GemmDot.Multiply(operands, 0, m, start, end);
+            }
+        });
     }
 
     /// <summary>Splits C into one rectangle per worker, along its longer side in whole micro-tiles.</summary>

@@ -71,6 +71,7 @@ internal static unsafe class GemmDirect
     }
 
     /// <summary>Row i of C = Σₚ a[p]·B[p, :], with B stored k×n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScaledRowSum<T>(in GemmOperands<T> operands, T* a, long stride, int i)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -123,6 +124,7 @@ internal static unsafe class GemmDirect
     }
 
     /// <summary>Row i of C: c[j] = a·B[j, :], with B stored n×k and <paramref name="a"/> contiguous.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotProducts<T>(in GemmOperands<T> operands, T* a, int i)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

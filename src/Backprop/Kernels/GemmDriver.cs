@@ -32,6 +32,7 @@ internal static unsafe class GemmDriver
         where T : unmanaged => Math.Max(1, BlockBBytes / (depthBlock * sizeof(T)) / panelColumns) * panelColumns;
 
     /// <summary>Computes rows [<paramref name="row0"/>, <paramref name="row1"/>) × columns [<paramref name="column0"/>, <paramref name="column1"/>) of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T, TKernel>(in GemmOperands<T> operands, int row0, int row1, int column0, int column1)
         where T : unmanaged
         where TKernel : IGemmMicroKernel<T>

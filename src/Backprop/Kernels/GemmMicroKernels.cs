@@ -42,6 +42,7 @@ internal readonly unsafe struct Avx512MicroKernel<T> : IGemmMicroKernel<T>
 
     public static bool IsSupported => Avx512F.IsSupported;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(T* packedA, T* packedB, int depth, T* c, int rowStride, bool add)
     {
         int width = Vector512<T>.Count;
@@ -149,6 +150,7 @@ internal readonly unsafe struct Avx2MicroKernel<T> : IGemmMicroKernel<T>
 
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(T* packedA, T* packedB, int depth, T* c, int rowStride, bool add)
     {
         int width = Vector256<T>.Count;
@@ -228,6 +230,7 @@ internal readonly unsafe struct PortableMicroKernel<T> : IGemmMicroKernel<T>
 
     public static bool IsSupported => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(T* packedA, T* packedB, int depth, T* c, int rowStride, bool add)
     {
         int width = Vector<T>.Count;

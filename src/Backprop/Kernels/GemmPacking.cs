@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Backprop.Kernels;
 
 /// <summary>
@@ -14,6 +15,7 @@ internal static unsafe class GemmPacking
     /// Packs rows [<paramref name="row"/>, +<paramref name="rows"/>) × depth [<paramref name="depth0"/>,
     /// +<paramref name="depth"/>) of op(A) as <paramref name="panelRows"/> values per k.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA<T>(in GemmOperands<T> operands, int row, int rows, int depth0, int depth, int panelRows, T* destination)
         where T : unmanaged
     {
@@ -66,6 +68,7 @@ internal static unsafe class GemmPacking
     /// +<paramref name="columns"/>) of op(B) as consecutive panels of <paramref name="panelColumns"/>
     /// columns, each holding <paramref name="panelColumns"/> values per k.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<T>(in GemmOperands<T> operands, int depth0, int depth, int column, int columns, int panelColumns, T* destination)
         where T : unmanaged
     {
@@ -84,6 +87,7 @@ internal static unsafe class GemmPacking
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackBPanel<T>(in GemmOperands<T> operands, int depth0, int depth, int column, int width, int panelColumns, T* to)
         where T : unmanaged
     {
@@ -103,6 +107,7 @@ internal static unsafe class GemmPacking
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposedBPanel<T>(in GemmOperands<T> operands, int depth0, int depth, int column, int width, int panelColumns, T* to)
         where T : unmanaged
     {

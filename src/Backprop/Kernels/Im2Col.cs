@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Backprop.Kernels;
 
@@ -102,6 +103,7 @@ internal static class Im2ColKernels
         return (int)columnRows;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UnfoldChannel<T>(ReadOnlySpan<T> plane, ConvGeometry g, Span<T> rows)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -139,6 +141,7 @@ internal static class Im2ColKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FoldChannel<T>(ReadOnlySpan<T> rows, ConvGeometry g, Span<T> plane)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

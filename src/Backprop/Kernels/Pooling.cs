@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Backprop.Kernels;
 
@@ -185,6 +186,12 @@ internal static partial class Pooling
     private static void MaxPlane<T>(ReadOnlySpan<T> plane, ConvGeometry g, Span<T> output, Span<int> argMax)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (g.PadH == 0 && g.PadW == 0 && g.DilationH == 1 && g.DilationW == 1)
+        {
+            MaxPlaneInside(plane, g, output, argMax);
+            return;
+        }
+
         int width = g.InputWidth;
         for (int oh = 0, o = 0; oh < g.OutputHeight; oh++)
         {
@@ -217,6 +224,50 @@ internal static partial class Pooling
         }
     }
 
+    /// <summary>
+    /// <see cref="MaxPlane{T}"/> when every window lies inside the plane with adjacent taps (no padding or
+    /// dilation, the usual pooling layer): no clipping per window, and the taps are read through a pointer.
+    /// Starting from the first tap rather than −∞ chooses the same value and position.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MaxPlaneInside<T>(ReadOnlySpan<T> plane, ConvGeometry g, Span<T> output, Span<int> argMax)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = g.InputWidth, kernelHeight = g.KernelHeight, kernelWidth = g.KernelWidth;
+        int outputHeight = g.OutputHeight, outputWidth = g.OutputWidth, strideH = g.StrideH, strideW = g.StrideW;
+        fixed (T* x = plane)
+        fixed (T* y = output)
+        fixed (int* chosen = argMax)
+        {
+            for (int oh = 0, o = 0; oh < outputHeight; oh++)
+            {
+                int top = oh * strideH * width;
+                for (int ow = 0; ow < outputWidth; ow++, o++)
+                {
+                    int best = top + (ow * strideW);
+                    T max = x[best];
+                    for (int i = 0; i < kernelHeight; i++)
+                    {
+                        int rowStart = top + (i * width) + (ow * strideW);
+                        for (int j = i == 0 ? 1 : 0; j < kernelWidth; j++)
+                        {
+                            T value = x[rowStart + j];
+                            if (value > max || T.IsNaN(value))
+                            {
+                                max = value;
+                                best = rowStart + j;
+                            }
+                        }
+                    }
+
+                    y[o] = max;
+                    chosen[o] = best;
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScatterPlane<T>(ReadOnlySpan<T> outputGradient, ReadOnlySpan<int> argMax, Span<T> inputGradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -123,10 +123,8 @@ public sealed partial class Tensor
     {
         public static string Name => "Relu";
         public static void Forward<T>(ReadOnlySpan<T> x, Span<T> y, double p) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, T.Zero, y);
-        public static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> gx, double p) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            for (int i = 0; i < x.Length; i++) gx[i] = x[i] > T.Zero ? gy[i] : T.Zero;
-        }
+        public static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> gx, double p) where T : unmanaged, IFloatingPointIeee754<T> =>
+            Kernels.ReluKernels.Backward(x, gy, gx);
     }
 
     private readonly struct LeakyReluFunction : IUnaryFunction

@@ -25,7 +25,7 @@ public sealed partial class Tensor
         return Record(result, "Subtract", [a, b], g =>
         {
             a.AccumulateGradient(SumToShape(g, a.Dims));
-            if (b.RequiresGrad) b.AccumulateGradient(SumToShape(g, b.Dims).Negate());
+            if (b.RequiresGrad) b.AccumulateGradient(SumToShape(g, b.Dims).Scalar<MultiplyOperator>(-1));
         });
     }
 
@@ -36,8 +36,8 @@ public sealed partial class Tensor
         var result = Broadcasting<MultiplyOperator>("Multiply", a, b);
         return Record(result, "Multiply", [a, b], g =>
         {
-            if (a.RequiresGrad) a.AccumulateGradient(SumToShape(g.Multiply(b), a.Dims));
-            if (b.RequiresGrad) b.AccumulateGradient(SumToShape(g.Multiply(a), b.Dims));
+            if (a.RequiresGrad) a.AccumulateGradient(SumToShape(Broadcasting<MultiplyOperator>("Multiply", g, b), a.Dims));
+            if (b.RequiresGrad) b.AccumulateGradient(SumToShape(Broadcasting<MultiplyOperator>("Multiply", g, a), b.Dims));
         });
     }
 
@@ -60,7 +60,7 @@ public sealed partial class Tensor
     public Tensor AddScalar(double value)
     {
         var input = this;
-        var result = Broadcasting<AddOperator>("Add", this, Full(value, DType));
+        var result = Scalar<AddOperator>(value);
         return Record(result, "AddScalar", [this], g => input.AccumulateGradient(g));
     }
 
@@ -68,8 +68,17 @@ public sealed partial class Tensor
     public Tensor MultiplyScalar(double value)
     {
         var input = this;
-        var result = Broadcasting<MultiplyOperator>("Multiply", this, Full(value, DType));
-        return Record(result, "MultiplyScalar", [this], g => input.AccumulateGradient(g.MultiplyScalar(value)));
+        var result = Scalar<MultiplyOperator>(value);
+        return Record(result, "MultiplyScalar", [this], g => input.AccumulateGradient(g.Scalar<MultiplyOperator>(value)));
+    }
+
+    /// <summary>this ∘ c with the constant rounded to this tensor's dtype, as a broadcast one-element tensor would hold it.</summary>
+    private Tensor Scalar<TOperator>(double value) where TOperator : IBinaryOperator
+    {
+        var result = Uninitialized(DType, Dims);
+        if (DType == DType.Float32) TOperator.Apply(Span<float>(), (float)value, result.Span<float>());
+        else TOperator.Apply(Span<double>(), value, result.Span<double>());
+        return result;
     }
 
     /// <summary>Element-wise sum with broadcasting; see <see cref="Add(Tensor)"/>.</summary>

@@ -55,7 +55,8 @@ public sealed partial class Tensor
         Array storage = dtype == DType.Float32
             ? arena?.Rent<float>(count, clear) ?? (clear ? new float[count] : GC.AllocateUninitializedArray<float>(count))
             : arena?.Rent<double>(count, clear) ?? (clear ? new double[count] : GC.AllocateUninitializedArray<double>(count));
-        return new Tensor(storage, (int[])dims.Clone());
+        // Shared, not copied: no code writes to a tensor's dims, and callers pass a new array or another tensor's.
+        return new Tensor(storage, dims);
     }
 
     internal void RequireSameDType(string operation, Tensor other)
@@ -68,7 +69,7 @@ public sealed partial class Tensor
     internal static Tensor Broadcasting<TOperator>(string operation, Tensor x, Tensor y) where TOperator : IBinaryOperator
     {
         x.RequireSameDType(operation, y);
-        var dims = ShapeMath.SameShape(x, y) ? (int[])x.Dims.Clone() : ShapeMath.Broadcast(operation, x.Dims, y.Dims);
+        var dims = ShapeMath.SameShape(x, y) ? x.Dims : ShapeMath.Broadcast(operation, x.Dims, y.Dims);
         var result = Empty(x.DType, dims);
         if (x.DType == DType.Float32) BroadcastApply<TOperator, float>(x, y, result);
         else BroadcastApply<TOperator, double>(x, y, result);

@@ -54,6 +54,16 @@ public sealed partial class Tensor
         GemmInto(input, false, weight, true, result, batch, outputs, inputs, accumulate: bias is not null);
         result.ActivateInPlace(activation);
 
+        return IsGradEnabled ? RecordLinear(result, input, weight, bias, activation) : result;
+    }
+
+    /// <summary>
+    /// Records the dense layer's backward rule; a method of its own so that inference (no recording) does not
+    /// allocate the rule's captured variables.
+    /// </summary>
+    private static Tensor RecordLinear(Tensor result, Tensor input, Tensor weight, Tensor? bias, DenseActivation activation)
+    {
+        int batch = input.Dims[0], outputs = weight.Dims[0], inputs = weight.Dims[1];
         Tensor[] inputsOfOp = bias is null ? [input, weight] : [input, weight, bias];
         return Record(result, OperationName(activation), inputsOfOp, g =>
         {

@@ -37,8 +37,9 @@ public sealed partial class Tensor
     {
         var g = PoolingGeometry(caller, input, kernelSize, stride, padding, dilation);
         int planes = input.Dims[0] * input.Dims[1];
-        var result = Empty(input.DType, [input.Dims[0], input.Dims[1], g.OutputHeight, g.OutputWidth]);
-        var argMax = new int[result.Length];
+        // Every output (and its arg-max) is written, so neither needs clearing; in training both come from the step's arena.
+        var result = Uninitialized(input.DType, [input.Dims[0], input.Dims[1], g.OutputHeight, g.OutputWidth]);
+        var argMax = StepArena.Open?.Rent<int>(result.Length, clear: false) ?? new int[result.Length];
         if (input.DType == DType.Float32) Pooling.MaxPoolForward<float>(input.Span<float>(), planes, g, result.Span<float>(), argMax);
         else Pooling.MaxPoolForward<double>(input.Span<double>(), planes, g, result.Span<double>(), argMax);
 

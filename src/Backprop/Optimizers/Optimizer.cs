@@ -14,13 +14,16 @@ public abstract class Optimizer
     private readonly Dictionary<string, Dictionary<int, Array>> _namedStates = [];
     private long[] _parameterSteps = [];
 
+    // The array behind Parameters: a step loops over it without an interface call (or enumerator) per parameter.
+    private readonly Tensor[] _parameters;
+
     /// <summary>Takes the parameters to update and the initial learning rate.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The learning rate is negative or not finite.</exception>
     /// <exception cref="ArgumentException">No parameters were given, or one does not require gradients.</exception>
     protected Optimizer(IEnumerable<Tensor> parameters, double learningRate)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        Parameters = parameters.ToArray();
+        Parameters = _parameters = parameters.ToArray();
         if (Parameters.Count == 0) throw new ArgumentException($"{GetType().Name}: the parameter list is empty.", nameof(parameters));
         for (int i = 0; i < Parameters.Count; i++)
             if (!Parameters[i].RequiresGrad)
@@ -57,23 +60,28 @@ public abstract class Optimizer
     public void Step()
     {
         StepCount++;
-        using (Tensor.NoGrad())
+        Tensor.EnterNoGrad();
+        try
         {
-            for (int i = 0; i < Parameters.Count; i++)
+            for (int i = 0; i < _parameters.Length; i++)
             {
-                var parameter = Parameters[i];
+                var parameter = _parameters[i];
                 if (parameter.Grad is null) continue;
                 _parameterSteps[i]++;
                 if (parameter.DType == DType.Float32) Update<float>(i, parameter.Span<float>(), parameter.Grad.Span<float>());
                 else Update<double>(i, parameter.Span<double>(), parameter.Grad.Span<double>());
             }
         }
+        finally
+        {
+            Tensor.ExitNoGrad();
+        }
     }
 
     /// <summary>Sets every parameter's gradient to zero, keeping the buffers so steady-state training does not allocate.</summary>
     public void ZeroGrad()
     {
-        foreach (var parameter in Parameters)
+        foreach (var parameter in _parameters)
         {
             if (parameter.Grad is null) continue;
             if (parameter.Grad.DType == DType.Float32) parameter.Grad.Span<float>().Clear();

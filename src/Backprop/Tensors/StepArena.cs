@@ -17,6 +17,7 @@ internal sealed class StepArena
 
     private readonly Dictionary<int, Stack<float[]>> _free32 = [];
     private readonly Dictionary<int, Stack<double[]>> _free64 = [];
+    private readonly Dictionary<int, Stack<int[]>> _freeInt = [];
     private readonly List<Array> _lent = [];
 
     /// <summary>The arena of the step open on this thread, or null.</summary>
@@ -30,12 +31,17 @@ internal sealed class StepArena
         return new Step(this);
     }
 
-    /// <summary>An array of exactly <paramref name="length"/> elements, zeroed when <paramref name="clear"/>.</summary>
+    /// <summary>
+    /// An array of exactly <paramref name="length"/> elements (float, double, or int for indices such as pooling's
+    /// arg-max), zeroed when <paramref name="clear"/>.
+    /// </summary>
     public T[] Rent<T>(int length, bool clear) where T : unmanaged
     {
         T[] array;
         if (typeof(T) == typeof(float)) array = (T[])(object)Take(_free32, length);
-        else array = (T[])(object)Take(_free64, length);
+        else if (typeof(T) == typeof(double)) array = (T[])(object)Take(_free64, length);
+        else if (typeof(T) == typeof(int)) array = (T[])(object)Take(_freeInt, length);
+        else throw new NotSupportedException($"internal error: the step arena holds float, double and int arrays, not {typeof(T).Name}.");
         if (clear) Array.Clear(array);
         _lent.Add(array);
         return array;
@@ -51,7 +57,8 @@ internal sealed class StepArena
         foreach (var array in _lent)
         {
             if (array is float[] single) Give(_free32, single);
-            else Give(_free64, (double[])array);
+            else if (array is double[] wide) Give(_free64, wide);
+            else Give(_freeInt, (int[])array);
         }
         _lent.Clear();
         t_open = null;

@@ -8,6 +8,8 @@ public sealed class GemmDeterminismTests
     [Theory]
     [InlineData(301, 203, 517)]
     [InlineData(97, 405, 263)]
+    [InlineData(64, 128, 784)]
+    [InlineData(127, 61, 1031)]
     public void Multiply_OneOrTwoThreads_GiveIdenticalBits(int m, int n, int k)
     {
         var random = new Random(7);

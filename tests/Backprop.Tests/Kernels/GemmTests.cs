@@ -145,7 +145,7 @@ public sealed class GemmTests
     /// length-k dot product, about k·u·Σ|aᵢₚ·bₚⱼ| (Higham, Accuracy and Stability, §3.1), doubled
     /// so that the reference's own rounding is covered in float64.
     /// </summary>
-    private static void AssertNearReference<T>(T[] a, bool transposeA, T[] b, bool transposeB, T[] initial, T[] c, int m, int n, int k, bool accumulate, string label)
+    internal static void AssertNearReference<T>(T[] a, bool transposeA, T[] b, bool transposeB, T[] initial, T[] c, int m, int n, int k, bool accumulate, string label)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         double unitRoundoff = double.CreateChecked(T.One - T.BitDecrement(T.One));

@@ -1,0 +1,189 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Backprop.Kernels;
+
+/// <summary>
+/// C = A·Bᵀ (B stored n×k, as a dense layer's weight [outputs, inputs]) as dot products along k, without packing:
+/// the forward pass of a dense layer for one sample or a small batch.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The packed kernels copy all of B into panels on every call; for y = x·Wᵀ that is a transposing gather of the
+/// whole weight, and with a few rows of x there is too little arithmetic per copied element to repay it. Here both
+/// operands are read where they lie, contiguously along k, in register tiles of 4 rows of A × 4 rows of B: the 16
+/// dot products share each loaded vector four times.
+/// </para>
+/// <para>
+/// Every element of C is reduced in one fixed order whatever tile computes it: 512-bit lanes accumulate by fused
+/// multiply-add over k in steps of a vector, the lanes are summed, then the remaining k (fewer than a vector) are
+/// added one by one. Work is split over rows (or columns) of C only, so results are bit-identical for any thread count.
+/// </para>
+/// </remarks>
+internal static unsafe class GemmDot
+{
+    /// <summary>Rows of A (and of B) in one register tile.</summary>
+    private const int Tile = 4;
+
+    /// <summary>Whether this machine has the 512-bit vectors the kernel is written for.</summary>
+    public static bool IsSupported => Vector512.IsHardwareAccelerated;
+
+    /// <summary>Computes rows [<paramref name="row0"/>, <paramref name="row1"/>) × columns [<paramref name="column0"/>, <paramref name="column1"/>) of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Multiply<T>(in GemmOperands<T> operands, int row0, int row1, int column0, int column1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = operands.K, n = operands.N;
+        T* a = operands.A, b = operands.B, c = operands.C;
+        bool add = operands.Accumulate;
+        int i = row0;
+        for (; i <= row1 - Tile; i += Tile)
+        {
+            int j = column0;
+            for (; j <= column1 - Tile; j += Tile)
+            {
+                Block4x4(a + ((long)i * k), b + ((long)j * k), k, c + ((long)i * n) + j, n, add);
+            }
+
+            for (; j < column1; j++)
+            {
+                for (int r = 0; r < Tile; r++)
+                {
+                    Block1x4(a + ((long)(i + r) * k), b + ((long)j * k), k, c + ((long)(i + r) * n) + j, add, 1);
+                }
+            }
+        }
+
+        for (; i < row1; i++)
+        {
+            int j = column0;
+            for (; j <= column1 - Tile; j += Tile)
+            {
+                Block1x4(a + ((long)i * k), b + ((long)j * k), k, c + ((long)i * n) + j, add, Tile);
+            }
+
+            for (; j < column1; j++)
+            {
+                Block1x4(a + ((long)i * k), b + ((long)j * k), k, c + ((long)i * n) + j, add, 1);
+            }
+        }
+    }
+
+    /// <summary>c[r, s] (op)= a_r · b_s for 4 rows of A and 4 rows of B, both with stride k; C with stride ldc.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block4x4<T>(T* a, T* b, int k, T* c, int ldc, bool add)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = Vector512<T>.Count;
+        T* a1 = a + k, a2 = a1 + k, a3 = a2 + k;
+        T* b1 = b + k, b2 = b1 + k, b3 = b2 + k;
+        Vector512<T> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector512<T> c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector512<T> c20 = default, c21 = default, c22 = default, c23 = default;
+        Vector512<T> c30 = default, c31 = default, c32 = default, c33 = default;
+        int p = 0;
+        for (; p <= k - width; p += width)
+        {
+            var w0 = Vector512.Load(b + p);
+            var w1 = Vector512.Load(b1 + p);
+            var w2 = Vector512.Load(b2 + p);
+            var w3 = Vector512.Load(b3 + p);
+            var x = Vector512.Load(a + p);
+            c00 = Fma(x, w0, c00); c01 = Fma(x, w1, c01); c02 = Fma(x, w2, c02); c03 = Fma(x, w3, c03);
+            x = Vector512.Load(a1 + p);
+            c10 = Fma(x, w0, c10); c11 = Fma(x, w1, c11); c12 = Fma(x, w2, c12); c13 = Fma(x, w3, c13);
+            x = Vector512.Load(a2 + p);
+            c20 = Fma(x, w0, c20); c21 = Fma(x, w1, c21); c22 = Fma(x, w2, c22); c23 = Fma(x, w3, c23);
+            x = Vector512.Load(a3 + p);
+            c30 = Fma(x, w0, c30); c31 = Fma(x, w1, c31); c32 = Fma(x, w2, c32); c33 = Fma(x, w3, c33);
+        }
+
+        Store(c, add, Finish(c00, a, b, p, k), Finish(c01, a, b1, p, k), Finish(c02, a, b2, p, k), Finish(c03, a, b3, p, k));
+        c += ldc;
+        Store(c, add, Finish(c10, a1, b, p, k), Finish(c11, a1, b1, p, k), Finish(c12, a1, b2, p, k), Finish(c13, a1, b3, p, k));
+        c += ldc;
+        Store(c, add, Finish(c20, a2, b, p, k), Finish(c21, a2, b1, p, k), Finish(c22, a2, b2, p, k), Finish(c23, a2, b3, p, k));
+        c += ldc;
+        Store(c, add, Finish(c30, a3, b, p, k), Finish(c31, a3, b1, p, k), Finish(c32, a3, b2, p, k), Finish(c33, a3, b3, p, k));
+    }
+
+    /// <summary>c[s] (op)= a · b_s for one row of A and <paramref name="count"/> (4 or 1) rows of B.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block1x4<T>(T* a, T* b, int k, T* c, bool add, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = Vector512<T>.Count;
+        if (count == 1)
+        {
+            Vector512<T> sum = default;
+            int q = 0;
+            for (; q <= k - width; q += width)
+            {
+                sum = Fma(Vector512.Load(a + q), Vector512.Load(b + q), sum);
+            }
+
+            T dot = Finish(sum, a, b, q, k);
+            c[0] = add ? c[0] + dot : dot;
+            return;
+        }
+
+        T* b1 = b + k, b2 = b1 + k, b3 = b2 + k;
+        Vector512<T> c0 = default, c1 = default, c2 = default, c3 = default;
+        int p = 0;
+        for (; p <= k - width; p += width)
+        {
+            var x = Vector512.Load(a + p);
+            c0 = Fma(x, Vector512.Load(b + p), c0);
+            c1 = Fma(x, Vector512.Load(b1 + p), c1);
+            c2 = Fma(x, Vector512.Load(b2 + p), c2);
+            c3 = Fma(x, Vector512.Load(b3 + p), c3);
+        }
+
+        Store(c, add, Finish(c0, a, b, p, k), Finish(c1, a, b1, p, k), Finish(c2, a, b2, p, k), Finish(c3, a, b3, p, k));
+    }
+
+    /// <summary>The dot product from its lane sums: the lanes added, then the k − p remaining terms in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Finish<T>(Vector512<T> lanes, T* a, T* b, int p, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T dot = Vector512.Sum(lanes);
+        for (; p < k; p++)
+        {
+            dot = T.FusedMultiplyAdd(a[p], b[p], dot);
+        }
+
+        return dot;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(T* c, bool add, T d0, T d1, T d2, T d3)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (add)
+        {
+            d0 += c[0];
+            d1 += c[1];
+            d2 += c[2];
+            d3 += c[3];
+        }
+
+        c[0] = d0;
+        c[1] = d1;
+        c[2] = d2;
+        c[3] = d3;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Fma<T>(Vector512<T> x, Vector512<T> y, Vector512<T> sum)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector512.FusedMultiplyAdd(x.As<T, float>(), y.As<T, float>(), sum.As<T, float>()).As<float, T>();
+        }
+
+        return Vector512.FusedMultiplyAdd(x.As<T, double>(), y.As<T, double>(), sum.As<T, double>()).As<double, T>();
+    }
+}
