@@ -69,6 +69,24 @@ public sealed class LayerArguments
     /// <exception cref="ModelFormatException">It is present but not <c>true</c> or <c>false</c>.</exception>
     public bool GetBool(string name, bool defaultValue) => Read(name, required: false, defaultValue, (JsonValue value, out bool result) => value.TryGetValue(out result), "true or false");
 
+    /// <summary>An optional string argument, <paramref name="defaultValue"/> when absent.</summary>
+    /// <exception cref="ModelFormatException">It is present but not a string.</exception>
+    public string GetString(string name, string defaultValue) => ReadNode(name, required: false, defaultValue, TryGetString, "a string");
+
+    /// <summary>A required array of integers, e.g. a shape <c>[4, 8]</c>.</summary>
+    /// <exception cref="ModelFormatException">It is missing, or not an array of integers in the range of <see cref="int"/>.</exception>
+    public int[] GetInts(string name) =>
+        ReadNode(name, required: true, [], (JsonNode? node, out int[] result) => TryGetInts(node, out result), "an array of integers");
+
+    /// <summary>A required (height, width) argument, written <c>[height, width]</c> or as one integer for both.</summary>
+    /// <exception cref="ModelFormatException">It is missing, or neither an integer nor an array of two.</exception>
+    public (int Height, int Width) GetPair(string name) => ReadNode(name, required: true, (0, 0), TryGetPair, "an integer or [height, width]");
+
+    /// <summary>An optional (height, width) argument, <paramref name="defaultValue"/> when absent.</summary>
+    /// <exception cref="ModelFormatException">It is present but neither an integer nor an array of two.</exception>
+    public (int Height, int Width) GetPair(string name, (int Height, int Width) defaultValue) =>
+        ReadNode(name, required: false, defaultValue, TryGetPair, "an integer or [height, width]");
+
     /// <summary>A required array of layer descriptions (a container's children), each built through <see cref="ModuleSerializer"/>.</summary>
     /// <exception cref="ModelFormatException">It is missing, not an array, or a child is invalid (the message gives the child's path).</exception>
     public IReadOnlyList<Module> GetModules(string name)
@@ -114,7 +132,17 @@ public sealed class LayerArguments
 
     private delegate bool TryConvert<T>(JsonValue value, out T result);
 
-    private T Read<T>(string name, bool required, T defaultValue, TryConvert<T> convert, string expected)
+    private delegate bool TryConvertNode<T>(JsonNode? node, out T result);
+
+    /// <summary>Reads a number or Boolean: <paramref name="convert"/> never sees a string, so <c>"2"</c> is not 2.</summary>
+    private T Read<T>(string name, bool required, T defaultValue, TryConvert<T> convert, string expected) =>
+        ReadNode(name, required, defaultValue, (JsonNode? node, out T result) =>
+        {
+            result = defaultValue;
+            return node is JsonValue value && value.GetValueKind() is not JsonValueKind.String && convert(value, out result);
+        }, expected);
+
+    private T ReadNode<T>(string name, bool required, T defaultValue, TryConvertNode<T> convert, string expected)
     {
         _read.Add(name);
         if (!_json.TryGetPropertyValue(name, out JsonNode? node))
@@ -122,12 +150,49 @@ public sealed class LayerArguments
             return required ? throw Error($"required argument '{name}' is missing") : defaultValue;
         }
 
-        if (node is JsonValue value && value.GetValueKind() is not JsonValueKind.String && convert(value, out T result))
+        if (convert(node, out T result))
         {
             return result;
         }
 
         throw Error($"argument '{name}' must be {expected}, got {Describe(node)}");
+    }
+
+    private static bool TryGetString(JsonNode? node, out string result)
+    {
+        result = "";
+        return node is JsonValue value && value.GetValueKind() is JsonValueKind.String && value.TryGetValue(out result!);
+    }
+
+    private static bool TryGetInt(JsonNode? node, out int result)
+    {
+        result = 0;
+        return node is JsonValue value && value.GetValueKind() is JsonValueKind.Number && value.TryGetValue(out result);
+    }
+
+    private static bool TryGetInts(JsonNode? node, out int[] result)
+    {
+        result = [];
+        if (node is not JsonArray array) return false;
+        var values = new int[array.Count];
+        for (int i = 0; i < values.Length; i++)
+            if (!TryGetInt(array[i], out values[i])) return false;
+        result = values;
+        return true;
+    }
+
+    private static bool TryGetPair(JsonNode? node, out (int Height, int Width) result)
+    {
+        result = default;
+        if (TryGetInt(node, out int both))
+        {
+            result = (both, both);
+            return true;
+        }
+
+        if (!TryGetInts(node, out int[] values) || values.Length != 2) return false;
+        result = (values[0], values[1]);
+        return true;
     }
 
     private static bool TryGetFiniteDouble(JsonValue value, out double result) => value.TryGetValue(out result) && double.IsFinite(result);

@@ -31,6 +31,43 @@ internal static class LayerRegistry
         ModuleSerializer.Register<ELU>("ELU",
             elu => new JsonObject { ["alpha"] = elu.Alpha },
             arguments => new ELU(arguments.GetDouble("alpha", 1.0)));
+        RegisterConvolutionAndPooling();
+        RegisterNormalization();
+        RegisterRecurrent();
+        ModuleSerializer.Register<Flatten>("Flatten",
+            flatten => new JsonObject { ["start_dim"] = flatten.StartDim },
+            arguments => new Flatten(arguments.GetInt("start_dim", 1)));
+        ModuleSerializer.Register<Dropout>("Dropout",
+            // The generator's position travels with the model, so a loaded model in training mode draws the saved model's next masks.
+            dropout => new JsonObject { ["p"] = dropout.Probability, ["generator_state"] = dropout.GeneratorState.ToString(CultureInfo.InvariantCulture) },
+            arguments =>
+            {
+                var dropout = new Dropout(arguments.GetDouble("p", 0.5), seed: 0);
+                string state = arguments.GetString("generator_state", "0");
+                if (!ulong.TryParse(state, NumberStyles.None, CultureInfo.InvariantCulture, out ulong position))
+                    throw arguments.Error($"argument 'generator_state' must be a decimal integer in 0..{ulong.MaxValue}, got \"{state}\"");
+                dropout.GeneratorState = position;
+                return dropout;
+            });
+        ModuleSerializer.Register<Embedding>("Embedding",
+            embedding => new JsonObject { ["vocabulary"] = embedding.Vocabulary, ["dimension"] = embedding.Dimension },
+            arguments =>
+            {
+                int vocabulary = arguments.GetInt("vocabulary"), dimension = arguments.GetInt("dimension");
+                arguments.Allocates(Elements(vocabulary, dimension));
+                return new Embedding(vocabulary, dimension, seed: 0);
+            });
+        ModuleSerializer.Register<Standardize>("Standardize",
+            standardize => new JsonObject { ["features"] = standardize.Features },
+            arguments =>
+            {
+                // The statistics are the file's "mean" and "std" tensors; the layer is built with placeholders.
+                int features = arguments.GetInt("features");
+                if (features < 1) throw arguments.Error($"Standardize: features must be ≥ 1, got {features}.");
+                arguments.Allocates(2L * features);
+                return new Standardize(new float[features], Enumerable.Repeat(1f, features).ToArray());
+            });
+        RegisterWithoutArguments<GlobalAvgPool2d>("GlobalAvgPool2d");
         RegisterWithoutArguments<Sigmoid>("Sigmoid");
         RegisterWithoutArguments<Tanh>("Tanh");
         RegisterWithoutArguments<ReLU>("ReLU");
@@ -38,6 +75,134 @@ internal static class LayerRegistry
         RegisterWithoutArguments<Softmax>("Softmax");
         RegisterWithoutArguments<LogSoftmax>("LogSoftmax");
     }
+
+    private static void RegisterConvolutionAndPooling()
+    {
+        ModuleSerializer.Register<Conv2d>("Conv2d",
+            conv => new JsonObject
+            {
+                ["in_channels"] = conv.InChannels, ["out_channels"] = conv.OutChannels, ["kernel_size"] = Pair(conv.KernelSize),
+                ["stride"] = Pair(conv.Stride), ["padding"] = Pair(conv.Padding), ["dilation"] = Pair(conv.Dilation), ["bias"] = conv.Bias is not null,
+            },
+            arguments =>
+            {
+                int inChannels = arguments.GetInt("in_channels"), outChannels = arguments.GetInt("out_channels");
+                var kernelSize = arguments.GetPair("kernel_size");
+                var (stride, padding, dilation) = (arguments.GetPair("stride", (1, 1)), arguments.GetPair("padding", (0, 0)), arguments.GetPair("dilation", (1, 1)));
+                bool bias = arguments.GetBool("bias", true);
+                arguments.Allocates(Elements(outChannels, inChannels, kernelSize.Height, kernelSize.Width) + (bias ? outChannels : 0));
+                return new Conv2d(inChannels, outChannels, kernelSize, stride, padding, dilation, bias, seed: 0);
+            });
+        ModuleSerializer.Register<MaxPool2d>("MaxPool2d",
+            pool => new JsonObject { ["kernel_size"] = Pair(pool.KernelSize), ["stride"] = Pair(pool.Stride), ["padding"] = Pair(pool.Padding), ["dilation"] = Pair(pool.Dilation) },
+            arguments =>
+            {
+                var kernelSize = arguments.GetPair("kernel_size");
+                return new MaxPool2d(kernelSize, arguments.GetPair("stride", kernelSize), arguments.GetPair("padding", (0, 0)), arguments.GetPair("dilation", (1, 1)));
+            });
+        ModuleSerializer.Register<AvgPool2d>("AvgPool2d",
+            pool => new JsonObject
+            {
+                ["kernel_size"] = Pair(pool.KernelSize), ["stride"] = Pair(pool.Stride), ["padding"] = Pair(pool.Padding), ["count_include_pad"] = pool.CountIncludePad,
+            },
+            arguments =>
+            {
+                var kernelSize = arguments.GetPair("kernel_size");
+                return new AvgPool2d(kernelSize, arguments.GetPair("stride", kernelSize), arguments.GetPair("padding", (0, 0)), arguments.GetBool("count_include_pad", true));
+            });
+    }
+
+    private static void RegisterNormalization()
+    {
+        RegisterBatchNorm("BatchNorm1d", (features, epsilon, momentum, affine, track) => new BatchNorm1d(features, epsilon, momentum, affine, track));
+        RegisterBatchNorm("BatchNorm2d", (features, epsilon, momentum, affine, track) => new BatchNorm2d(features, epsilon, momentum, affine, track));
+        ModuleSerializer.Register<LayerNorm>("LayerNorm",
+            norm => new JsonObject
+            {
+                ["normalized_shape"] = new JsonArray([.. norm.NormalizedShape.Select(d => (JsonNode)d)]), ["epsilon"] = norm.Epsilon, ["elementwise_affine"] = norm.Weight is not null,
+            },
+            arguments =>
+            {
+                int[] shape = arguments.GetInts("normalized_shape");
+                double epsilon = arguments.GetDouble("epsilon", 1e-5);
+                bool affine = arguments.GetBool("elementwise_affine", true);
+                arguments.Allocates(affine ? Elements([2, .. shape]) : 0);
+                return new LayerNorm(shape, epsilon, affine);
+            });
+    }
+
+    private static void RegisterBatchNorm<TNorm>(string typeName, Func<int, double, double, bool, bool, TNorm> create) where TNorm : BatchNorm =>
+        ModuleSerializer.Register<TNorm>(typeName,
+            norm => new JsonObject
+            {
+                ["num_features"] = norm.NumFeatures, ["epsilon"] = norm.Epsilon, ["momentum"] = norm.Momentum,
+                ["affine"] = norm.Weight is not null, ["track_running_stats"] = norm.RunningMean is not null,
+            },
+            arguments =>
+            {
+                int features = arguments.GetInt("num_features");
+                double epsilon = arguments.GetDouble("epsilon", 1e-5), momentum = arguments.GetDouble("momentum", 0.1);
+                bool affine = arguments.GetBool("affine", true), track = arguments.GetBool("track_running_stats", true);
+                arguments.Allocates(features < 0 ? -1 : (affine ? 2L * features : 0) + (track ? 2L * features + 1 : 0));
+                return create(features, epsilon, momentum, affine, track);
+            });
+
+    private static void RegisterRecurrent()
+    {
+        RegisterRecurrent("Lstm", gates: 4, (_, sizes) => new Lstm(sizes.Input, sizes.Hidden, sizes.Layers, sizes.Bias, sizes.BatchFirst, seed: 0));
+        RegisterRecurrent("Gru", gates: 3, (_, sizes) => new Gru(sizes.Input, sizes.Hidden, sizes.Layers, sizes.Bias, sizes.BatchFirst, seed: 0));
+        RegisterRecurrent("Rnn", gates: 1, (arguments, sizes) =>
+        {
+            string nonlinearity = arguments.GetString("nonlinearity", "tanh");
+            var kind = nonlinearity switch
+            {
+                "tanh" => RnnNonlinearity.Tanh,
+                "relu" => RnnNonlinearity.Relu,
+                _ => throw arguments.Error($"argument 'nonlinearity' must be \"tanh\" or \"relu\", got \"{nonlinearity}\""),
+            };
+            return new Rnn(sizes.Input, sizes.Hidden, sizes.Layers, kind, sizes.Bias, sizes.BatchFirst, seed: 0);
+        }, rnn => rnn.Nonlinearity == RnnNonlinearity.Relu ? "relu" : "tanh");
+    }
+
+    private static void RegisterRecurrent<TLayer>(
+        string typeName, int gates, Func<LayerArguments, (int Input, int Hidden, int Layers, bool Bias, bool BatchFirst), TLayer> create,
+        Func<TLayer, string>? nonlinearity = null) where TLayer : RecurrentLayer =>
+        ModuleSerializer.Register<TLayer>(typeName,
+            layer =>
+            {
+                var json = new JsonObject
+                {
+                    ["input_size"] = layer.InputSize, ["hidden_size"] = layer.HiddenSize, ["num_layers"] = layer.NumLayers,
+                    ["bias"] = layer.HasBias, ["batch_first"] = layer.BatchFirst,
+                };
+                if (nonlinearity is not null) json["nonlinearity"] = nonlinearity(layer);
+                return json;
+            },
+            arguments =>
+            {
+                int input = arguments.GetInt("input_size"), hidden = arguments.GetInt("hidden_size"), layers = arguments.GetInt("num_layers", 1);
+                bool bias = arguments.GetBool("bias", true), batchFirst = arguments.GetBool("batch_first", false);
+                // Layer 0 reads the input, the others the hidden state below; each has W_ih, W_hh and, with bias, b_ih and b_hh.
+                long first = Elements(gates, hidden, input + (long)hidden + (bias ? 2 : 0));
+                long rest = Elements(layers - 1L, gates, hidden, 2L * hidden + (bias ? 2 : 0));
+                arguments.Allocates(first < 0 || rest < 0 ? -1 : (long)Int128.Min((Int128)first + rest, (Int128)long.MaxValue));
+                return create(arguments, (input, hidden, layers, bias, batchFirst));
+            });
+
+    /// <summary>
+    /// The product of sizes from an untrusted file, saturating at <see cref="long.MaxValue"/> so huge sizes
+    /// fail the element budget instead of overflowing past it; −1 (no claim) when a size is negative,
+    /// which the layer's constructor then reports.
+    /// </summary>
+    private static long Elements(params long[] sizes)
+    {
+        if (sizes.Any(size => size < 0)) return -1;
+        Int128 product = 1;
+        foreach (long size in sizes) product = Int128.Min(product * size, (Int128)long.MaxValue);
+        return (long)product;
+    }
+
+    private static JsonArray Pair((int Height, int Width) value) => [value.Height, value.Width];
 
     /// <summary>Called once by <see cref="OnnxExporter"/>'s static constructor.</summary>
     public static void RegisterOnnxExports()

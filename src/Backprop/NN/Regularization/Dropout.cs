@@ -9,16 +9,18 @@ namespace Backprop.NN;
 /// <see cref="Module.Eval"/> it is the identity. Backward passes the gradient through the same mask.
 /// </summary>
 /// <remarks>
-/// Masks come from the layer's own generator, seeded from <c>seed</c> or, without one, from
-/// <see cref="Rng.Current"/> at construction; the sequence of masks is therefore reproducible and does not
-/// depend on what other layers draw during training.
+/// Masks come from the layer's own generator (SplitMix64, whose whole position is one 64-bit word), seeded
+/// from <c>seed</c> or, without one, from <see cref="Rng.Current"/> at construction; the sequence of masks is
+/// therefore reproducible and does not depend on what other layers draw during training. Its position is
+/// <see cref="GeneratorState"/>: checkpoints save it for every Dropout layer, so resumed training draws the
+/// masks it would have drawn without stopping, and model files keep it, so a loaded model draws them too.
 /// </remarks>
 /// <example>
 /// <code>var model = new Sequential(new Dense(784, 256), new ReLU(), new Dropout(0.5), new Dense(256, 10));</code>
 /// </example>
 public sealed class Dropout : Module
 {
-    private readonly Random _random;
+    private SplitMix64 _random;
 
     /// <summary>Creates the layer.</summary>
     /// <param name="p">The probability of zeroing an element, in [0, 1).</param>
@@ -30,11 +32,22 @@ public sealed class Dropout : Module
             throw new ArgumentOutOfRangeException(nameof(p), p, string.Create(CultureInfo.InvariantCulture,
                 $"Dropout: the drop probability p must be in [0, 1), got {p}."));
         Probability = p;
-        _random = new Random(seed ?? Rng.Current.Next());
+        _random = new SplitMix64(unchecked((ulong)(seed ?? Rng.Current.Next())));
     }
 
     /// <summary>The probability p of zeroing each element in training mode.</summary>
     public double Probability { get; }
+
+    /// <summary>
+    /// The position of this layer's mask generator. Reading it and assigning the value back later makes
+    /// the layer draw the same masks again from that point, e.g. after loading a checkpoint into new objects.
+    /// </summary>
+    /// <example><code>ulong saved = dropout.GeneratorState; dropout.Forward(x); dropout.GeneratorState = saved;   // the next mask repeats</code></example>
+    public ulong GeneratorState
+    {
+        get => _random.State;
+        set => _random.State = value;
+    }
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
