@@ -20,6 +20,7 @@ internal static class Program
             TrainCommand.Create(),
             EvaluateCommand.Create(),
             PredictCommand.Create(),
+            ExportCommand.Create(),
             ExplainCommand.Create(),
         },
     };
