@@ -90,7 +90,7 @@ internal static class LayerRegistry
                 var kernelSize = arguments.GetPair("kernel_size");
                 var (stride, padding, dilation) = (arguments.GetPair("stride", (1, 1)), arguments.GetPair("padding", (0, 0)), arguments.GetPair("dilation", (1, 1)));
                 bool bias = arguments.GetBool("bias", true);
-                arguments.Allocates(Elements(outChannels, inChannels, kernelSize.Height, kernelSize.Width) + (bias ? outChannels : 0));
+                arguments.Allocates(Elements(outChannels, Sum(Elements(inChannels, kernelSize.Height, kernelSize.Width), bias ? 1 : 0)));
                 return new Conv2d(inChannels, outChannels, kernelSize, stride, padding, dilation, bias, seed: 0);
             });
         ModuleSerializer.Register<MaxPool2d>("MaxPool2d",
@@ -185,7 +185,7 @@ internal static class LayerRegistry
                 // Layer 0 reads the input, the others the hidden state below; each has W_ih, W_hh and, with bias, b_ih and b_hh.
                 long first = Elements(gates, hidden, input + (long)hidden + (bias ? 2 : 0));
                 long rest = Elements(layers - 1L, gates, hidden, 2L * hidden + (bias ? 2 : 0));
-                arguments.Allocates(first < 0 || rest < 0 ? -1 : (long)Int128.Min((Int128)first + rest, (Int128)long.MaxValue));
+                arguments.Allocates(Sum(first, rest));
                 return create(arguments, (input, hidden, layers, bias, batchFirst));
             });
 
@@ -201,6 +201,10 @@ internal static class LayerRegistry
         foreach (long size in sizes) product = Int128.Min(product * size, (Int128)long.MaxValue);
         return (long)product;
     }
+
+    /// <summary>A sum of <see cref="Elements"/> counts, saturating likewise; −1 when either is.</summary>
+    private static long Sum(long first, long second) =>
+        first < 0 || second < 0 ? -1 : (long)Int128.Min((Int128)first + second, (Int128)long.MaxValue);
 
     private static JsonArray Pair((int Height, int Width) value) => [value.Height, value.Width];
 
@@ -228,7 +232,43 @@ internal static class LayerRegistry
         OnnxExporter.Register<Softmax>((_, graph, input) => graph.AddNode("Softmax", [input], OnnxAttribute.Int("axis", -1)), Elementwise);
         OnnxExporter.Register<LogSoftmax>((_, graph, input) => graph.AddNode("LogSoftmax", [input], OnnxAttribute.Int("axis", -1)), Elementwise);
         OnnxExporter.Register<GELU>((_, graph, input) => ExportGelu(graph, input), Elementwise);
+        OnnxExporter.Register<Dropout>((_, _, input) => input, Elementwise);
+        OnnxExporter.Register<Standardize>(
+            (standardize, graph, input) => graph.AddNode("Div",
+                [graph.AddNode("Sub", [input, graph.AddInitializer("mean", standardize.Mean)]), graph.AddInitializer("std", standardize.StandardDeviation)]),
+            standardize => [standardize.Features]);
+        OnnxExporter.Register<BatchNorm1d>(OnnxNormalizationExport.BatchNorm, norm => [norm.NumFeatures]);
+        OnnxExporter.Register<BatchNorm2d>(OnnxNormalizationExport.BatchNorm);
+        OnnxExporter.Register<LayerNorm>(OnnxNormalizationExport.LayerNorm, norm => norm.NormalizedShape);
+        OnnxExporter.Register<Conv2d>((conv, graph, input) => graph.AddNode("Conv",
+            [input, graph.AddInitializer("weight", conv.Weight), conv.Bias is null ? "" : graph.AddInitializer("bias", conv.Bias)],
+            OnnxAttribute.Ints("kernel_shape", conv.KernelSize.Height, conv.KernelSize.Width), OnnxAttribute.Ints("strides", conv.Stride.Height, conv.Stride.Width),
+            Pads(conv.Padding), OnnxAttribute.Ints("dilations", conv.Dilation.Height, conv.Dilation.Width)));
+        OnnxExporter.Register<MaxPool2d>((pool, graph, input) => graph.AddNode("MaxPool", [input],
+            OnnxAttribute.Ints("kernel_shape", pool.KernelSize.Height, pool.KernelSize.Width), OnnxAttribute.Ints("strides", pool.Stride.Height, pool.Stride.Width),
+            Pads(pool.Padding), OnnxAttribute.Ints("dilations", pool.Dilation.Height, pool.Dilation.Width)));
+        OnnxExporter.Register<AvgPool2d>((pool, graph, input) => graph.AddNode("AveragePool", [input],
+            OnnxAttribute.Ints("kernel_shape", pool.KernelSize.Height, pool.KernelSize.Width), OnnxAttribute.Ints("strides", pool.Stride.Height, pool.Stride.Width),
+            Pads(pool.Padding), OnnxAttribute.Int("count_include_pad", pool.CountIncludePad ? 1 : 0)));
+        OnnxExporter.Register<GlobalAvgPool2d>((_, graph, input) =>
+            graph.AddNode("Flatten", [graph.AddNode("GlobalAveragePool", [input])], OnnxAttribute.Int("axis", 1)));
+        OnnxExporter.Register<Flatten>((flatten, graph, input) => flatten.StartDim == 1
+            ? graph.AddNode("Flatten", [input], OnnxAttribute.Int("axis", 1))
+            // ONNX's Flatten always gives two axes; Backprop keeps every axis before StartDim, which Reshape's 0 ("copy this axis") does.
+            : graph.AddNode("Reshape", [input, graph.AddInt64Constant([.. Enumerable.Repeat(0L, flatten.StartDim), -1])]));
+        // Backprop's Embedding takes whole numbers in the model's float type; ONNX's Gather wants integers.
+        OnnxExporter.Register<Embedding>((embedding, graph, input) => graph.AddNode("Gather",
+            [graph.AddInitializer("weight", embedding.Weight), graph.AddNode("Cast", [input], OnnxAttribute.Int("to", 7))], OnnxAttribute.Int("axis", 0)));
+        OnnxExporter.Register<Lstm>((lstm, graph, input) => OnnxRecurrentExport.Export(lstm, graph, input, "LSTM", OnnxRecurrentExport.LstmGates));
+        OnnxExporter.Register<Gru>((gru, graph, input) =>
+            OnnxRecurrentExport.Export(gru, graph, input, "GRU", OnnxRecurrentExport.GruGates, OnnxAttribute.Int("linear_before_reset", 1)));
+        OnnxExporter.Register<Rnn>((rnn, graph, input) => OnnxRecurrentExport.Export(rnn, graph, input, "RNN", [0],
+            OnnxAttribute.Strings("activations", rnn.Nonlinearity == RnnNonlinearity.Relu ? "Relu" : "Tanh")));
     }
+
+    /// <summary>ONNX pads are [top, left, bottom, right]: begins of each axis, then ends; Backprop pads both sides alike.</summary>
+    private static OnnxAttribute Pads((int Height, int Width) padding) =>
+        OnnxAttribute.Ints("pads", padding.Height, padding.Width, padding.Height, padding.Width);
 
     /// <summary>The exact GELU x·Φ(x) = ½·x·(1 + erf(x/√2)) from opset-13 operators (ONNX's own Gelu needs opset 20).</summary>
     private static string ExportGelu(OnnxGraphBuilder graph, string input)

@@ -75,6 +75,22 @@ public sealed class OnnxGraphBuilder
     public string AddConstant(double value) =>
         AddInitializer(string.Create(CultureInfo.InvariantCulture, $"const_{_counter++}"), Tensor.Scalar(value, DType));
 
+    /// <summary>
+    /// Adds a 1-D INT64 constant, for the operator inputs that are integer lists rather than data
+    /// (Squeeze's axes, Reshape's shape); returns its name.
+    /// </summary>
+    public string AddInt64Constant(params long[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var tensor = new TensorProto { Name = Qualify(string.Create(CultureInfo.InvariantCulture, $"const_{_counter++}")), DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.Add(values.Length);
+        var bytes = new byte[values.Length * sizeof(long)];
+        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
+        tensor.RawData = ByteString.CopyFrom(bytes);
+        _graph.Initializer.Add(tensor);
+        return tensor.Name;
+    }
+
     /// <summary>Adds a node with one output and returns the output's name.</summary>
     /// <param name="opType">The ONNX operator, e.g. <c>"Gemm"</c>.</param>
     /// <param name="inputs">Its inputs in the operator's order; <c>""</c> leaves an optional input out.</param>
