@@ -17,7 +17,7 @@ public class TrainCommandTests(TrainedMnistModel trained)
         Assert.Equal(2000, document.RootElement.GetProperty("examples").GetInt32());
         double accuracy = document.RootElement.GetProperty("accuracy").GetDouble();
         Assert.True(accuracy >= 0.96, $"held-out accuracy {accuracy}");
-        Assert.True(new FileInfo(trained.ModelPath).Length > 784 * 128 * 4);
+        Assert.True(new FileInfo(trained.ModelPath).Length > 784 * 256 * 4);
         Png.AssertIsAPlot(trained.PlotPath, 1200, 500);
     }
 
@@ -32,7 +32,7 @@ public class TrainCommandTests(TrainedMnistModel trained)
         Assert.Contains("samples/s", epochLines[0]);
         Assert.Contains("Validation accuracy", output);
         Assert.Contains("Stopped: reached the epoch limit of 10", output);
-        Assert.Contains("Dense(784, 128), ReLU(), Dense(128, 10)", output);
+        Assert.Contains("Dense(784, 256), ReLU(), Dense(256, 10)", output);
     }
 
     [Fact]
