@@ -81,6 +81,40 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Load_PutsEachDropoutGeneratorBackByLayerPath_IntoFreshObjectsAndIntoARebuiltModel()
+    {
+        static Sequential WithDropout(int seed) => new(new Dense(3, 2, seed: seed), new Dropout(0.5, seed: seed + 1), new Sequential(new Dropout(0.3, seed: seed + 2)));
+        var model = WithDropout(1);
+        var sgd = new Sgd(model.Parameters(), 0.1);
+        TrainSteps(model, sgd, 2);
+        string path = Path.Combine(_folder, "c.safetensors");
+        Checkpoint.Save(path, model, sgd, epoch: 1);
+        var expected = model.Forward(Tensor.Ones(4, 3));
+
+        var fresh = WithDropout(9);
+        Checkpoint.Load(path, fresh, new Sgd(fresh.Parameters(), 0.1));
+        Assert.Equal(ModelFilesTests.Bits(expected), ModelFilesTests.Bits(fresh.Forward(Tensor.Ones(4, 3))));
+        Checkpoint rebuilt = Checkpoint.Load(path);
+        Assert.Equal(ModelFilesTests.Bits(expected), ModelFilesTests.Bits(rebuilt.Model.Forward(Tensor.Ones(4, 3))));
+    }
+
+    [Fact]
+    public void Load_IntoAModelWhoseDropoutLayersSitElsewhere_NamesThePath_AndChangesNothing()
+    {
+        var model = new Sequential(new Dense(3, 4, seed: 1), new Dropout(0.5, seed: 2));
+        string path = Path.Combine(_folder, "c.safetensors");
+        Checkpoint.Save(path, model, null, epoch: 1);
+        var other = new Sequential(new Dense(3, 4, seed: 1), new ReLU());
+        var exception = Assert.Throws<ModelFormatException>(() => Checkpoint.Load(path, other, null));
+        Assert.Contains("dropout generator state for '1', which is not a Dropout layer of the model", exception.Message);
+
+        var moved = new Sequential(new Dense(3, 4, seed: 5), new ReLU(), new Dropout(0.5, seed: 3));
+        ulong before = ((Dropout)moved[2]).GeneratorState;
+        Assert.Throws<ModelFormatException>(() => Checkpoint.Load(path, moved, null));
+        Assert.Equal(before, ((Dropout)moved[2]).GeneratorState);
+    }
+
+    [Fact]
     public void SgdState_RoundTripsThroughGetStateAndLoadState_AndRejectsWrongLengths()
     {
         var model = NewModel(1);

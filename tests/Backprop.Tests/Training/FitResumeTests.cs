@@ -60,6 +60,27 @@ public sealed class FitResumeTests : IDisposable
     }
 
     [Fact]
+    public void WithDropout_FourEpochs_EqualTwoEpochs_Checkpoint_FreshObjects_TwoMoreEpochs_ToTheBit()
+    {
+        // Fresh objects get other seeds, dropout's included: only the checkpoint can put the masks back on track.
+        static Sequential WithDropout(int seed) => new(
+            new Dense(2, 16, seed: seed), new ReLU(), new Dropout(0.5, seed: seed + 1), new Dense(16, 8, seed: seed + 2), new Tanh(),
+            new Dropout(0.2, seed: seed + 3), new Dense(8, 3, seed: seed + 4));
+        var straight = WithDropout(1);
+        var straightHistory = straight.Fit(Blobs(), Options(new Sgd(straight.Parameters(), 0.05, momentum: 0.9), 4));
+
+        var first = WithDropout(1);
+        first.Fit(Blobs(), Options(new Sgd(first.Parameters(), 0.05, momentum: 0.9), 2, directory: _folder));
+        var resumed = WithDropout(100);
+        var resumedHistory = resumed.Fit(Blobs(), Options(new Sgd(resumed.Parameters(), 0.05, momentum: 0.9), 4, resume: Path.Combine(_folder, "last.safetensors")));
+
+        Assert.Equal(straightHistory.Loss.Skip(2), resumedHistory.Loss);
+        Assert.Equal(straight.Parameters().Select(ModelFilesTests.Bits), resumed.Parameters().Select(ModelFilesTests.Bits));
+        Assert.Equal(((Dropout)straight[2]).GeneratorState, ((Dropout)resumed[2]).GeneratorState);
+        Assert.Equal(((Dropout)straight[5]).GeneratorState, ((Dropout)resumed[5]).GeneratorState);
+    }
+
+    [Fact]
     public void Fit_WithACheckpointDirectory_SavesLastEveryNEpochs_AndBestWhenValidationImproves()
     {
         var model = NewModel(1);
