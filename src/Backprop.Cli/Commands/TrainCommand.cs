@@ -13,6 +13,10 @@ internal static class TrainCommand
 {
     public const int DefaultEpochs = 10;
 
+    public const string MlpOptimizer = "nesterov";
+
+    public const string CnnOptimizer = "momentum";
+
     public const int MlpBatchSize = 16;
 
     public const int CnnBatchSize = 64;

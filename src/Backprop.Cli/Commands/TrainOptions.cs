@@ -8,7 +8,7 @@ namespace Backprop.Cli.Commands;
 
 /// <summary>
 /// The options of <c>backprop train</c> and how they become <see cref="TrainSettings"/>. Options whose best value
-/// depends on the architecture (hidden widths, batch size, dropout) are null when not given and take
+/// depends on the architecture (hidden widths, optimiser, batch size, dropout) are null when not given and take
 /// <see cref="TrainCommand"/>'s defaults for <c>--arch</c>.
 /// </summary>
 internal sealed class TrainOptions
@@ -23,7 +23,13 @@ internal sealed class TrainOptions
     private readonly Option<double?> _dropout = new("--dropout") { Description = $"Dropout probability before each Dense layer that takes learned features, in [0, 1) (default: 0 for mlp, {TrainCommand.CnnDropout.ToString(CultureInfo.InvariantCulture)} for cnn)", CustomParser = Probability, HelpName = "p" };
     private readonly Option<bool> _batchNorm = new("--batch-norm") { Description = "Batch normalisation after each hidden Dense and Conv2d layer, before its activation" };
     private readonly Option<string> _loss = Choice("--loss", "Loss: cross-entropy (softmax over the outputs) or mse (against one-hot targets)", ["cross-entropy", "mse"], "name");
-    private readonly Option<string> _optimizer = Choice("--optimizer", $"Optimiser and its default learning rate: {OptimizerChoice.Describe()}; nesterov and momentum are SGD with (Nesterov) momentum 0.9", OptimizerChoice.Names, "name");
+    private readonly Option<string?> _optimizer = new("--optimizer")
+    {
+        Description = $"Optimiser and its default learning rate: {OptimizerChoice.Describe()}; nesterov and momentum are SGD with (Nesterov) momentum 0.9 "
+            + $"({string.Join("|", OptimizerChoice.Names)}; default: {TrainCommand.MlpOptimizer} for mlp, {TrainCommand.CnnOptimizer} for cnn)",
+        CustomParser = result => result.Tokens.Count == 0 ? null : OptionValues.OneOf("--optimizer", OptimizerChoice.Names)(result),
+        HelpName = "name",
+    };
     private readonly Option<double?> _learningRate = new("--lr") { Description = "Initial learning rate (default: the optimiser's)", CustomParser = OptionValues.PositiveNumber("--lr"), HelpName = "rate" };
     private readonly Option<double?> _weightDecay = new("--weight-decay") { Description = "Weight decay λ ≥ 0: L2 (λw added to the gradient), or decoupled for adamw (default: 0; adamw 0.01)", CustomParser = OptionValues.NonNegativeNumber("--weight-decay"), HelpName = "λ" };
     private readonly Option<double?> _clipNorm = new("--clip-norm") { Description = "Clip the gradients of each step to this joint L2 norm (default: no clipping)", CustomParser = OptionValues.PositiveNumber("--clip-norm"), HelpName = "N" };
@@ -62,7 +68,9 @@ internal sealed class TrainOptions
         foreach (var option in all) command.Options.Add(option);
         command.Validators.Add(result =>
         {
-            if (result.GetValue(_architecture) != "cnn" && result.GetResult(_channels) is not null)
+            // Read from the tokens: a bad --arch value has its own error, and GetValue would throw it here.
+            bool cnn = result.GetResult(_architecture) is { Tokens: [.., { Value: "cnn" }] };
+            if (!cnn && result.GetResult(_channels) is not null)
                 result.AddError("--channels applies to --arch cnn only.");
         });
     }
@@ -81,7 +89,7 @@ internal sealed class TrainOptions
             Layers = new Layers(parseResult.GetRequiredValue(_activation), parseResult.GetRequiredValue(_init),
                 parseResult.GetValue(_dropout) ?? (cnn ? TrainCommand.CnnDropout : 0), parseResult.GetValue(_batchNorm)),
             Loss = parseResult.GetRequiredValue(_loss),
-            Optimizer = parseResult.GetRequiredValue(_optimizer),
+            Optimizer = parseResult.GetValue(_optimizer) ?? (cnn ? TrainCommand.CnnOptimizer : TrainCommand.MlpOptimizer),
             LearningRate = parseResult.GetValue(_learningRate),
             WeightDecay = parseResult.GetValue(_weightDecay),
             ClipNorm = parseResult.GetValue(_clipNorm),
