@@ -21,6 +21,8 @@ internal static class TrainCommand
 
     public const int CnnBatchSize = 64;
 
+    public const double MlpDropout = 0.2;
+
     public const double CnnDropout = 0.25;
 
     public static readonly int[] MlpHidden = [256];
@@ -30,7 +32,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var options = new TrainOptions();
-        var command = new Command("train", "Train a network (default: an MLP 784-256-10 with ReLU on the embedded MNIST subset; --arch cnn for a "
+        var command = new Command("train", "Train a network (default: an MLP 784-256-10 with ReLU and dropout on the embedded MNIST subset; --arch cnn for a "
             + "convolutional one), showing progress, then write the model and a plot of the loss and accuracy curves");
         options.AddTo(command);
         command.SetAction(parseResult =>

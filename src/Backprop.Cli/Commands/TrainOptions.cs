@@ -20,7 +20,7 @@ internal sealed class TrainOptions
     private readonly Option<int[]?> _channels = Sizes("--channels", $"Output channels of the cnn's convolutions, one block each, 1 to 4 blocks (default: {Join(TrainCommand.CnnChannels)})", "16,32", 4);
     private readonly Option<string> _activation = Choice("--activation", "Activation after each hidden layer", [.. Layers.Activations.Keys], "name");
     private readonly Option<string> _init = Choice("--init", "Weight initialisation: auto (he for the ReLU family, pytorch for sigmoid and tanh), he (Kaiming, gain √2), xavier (Glorot), or pytorch (U(±1/√fan-in))", Layers.Inits, "name");
-    private readonly Option<double?> _dropout = new("--dropout") { Description = $"Dropout probability before each Dense layer that takes learned features, in [0, 1) (default: 0 for mlp, {TrainCommand.CnnDropout.ToString(CultureInfo.InvariantCulture)} for cnn)", CustomParser = Probability, HelpName = "p" };
+    private readonly Option<double?> _dropout = new("--dropout") { Description = $"Dropout probability before each Dense layer that takes learned features, in [0, 1) (default: {TrainCommand.MlpDropout.ToString(CultureInfo.InvariantCulture)} for mlp, {TrainCommand.CnnDropout.ToString(CultureInfo.InvariantCulture)} for cnn)", CustomParser = Probability, HelpName = "p" };
     private readonly Option<bool> _batchNorm = new("--batch-norm") { Description = "Batch normalisation after each hidden Dense and Conv2d layer, before its activation" };
     private readonly Option<string> _loss = Choice("--loss", "Loss: cross-entropy (softmax over the outputs) or mse (against one-hot targets)", ["cross-entropy", "mse"], "name");
     private readonly Option<string?> _optimizer = new("--optimizer")
@@ -87,7 +87,7 @@ internal sealed class TrainOptions
             Hidden = Given(parseResult.GetValue(_hidden)) ?? (cnn ? [] : TrainCommand.MlpHidden),
             Channels = Given(parseResult.GetValue(_channels)) ?? TrainCommand.CnnChannels,
             Layers = new Layers(parseResult.GetRequiredValue(_activation), parseResult.GetRequiredValue(_init),
-                parseResult.GetValue(_dropout) ?? (cnn ? TrainCommand.CnnDropout : 0), parseResult.GetValue(_batchNorm)),
+                parseResult.GetValue(_dropout) ?? (cnn ? TrainCommand.CnnDropout : TrainCommand.MlpDropout), parseResult.GetValue(_batchNorm)),
             Loss = parseResult.GetRequiredValue(_loss),
             Optimizer = parseResult.GetValue(_optimizer) ?? (cnn ? TrainCommand.CnnOptimizer : TrainCommand.MlpOptimizer),
             LearningRate = parseResult.GetValue(_learningRate),

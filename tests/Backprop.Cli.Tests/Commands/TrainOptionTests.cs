@@ -11,7 +11,7 @@ public class TrainOptionTests
     public void BatchNorm_AddsBatchNormalisationBeforeEachActivation_AndDropsTheBiasItWouldCancel()
     {
         using var folder = new TempFolder();
-        var mlp = Train(folder, "mlp.safetensors", "--hidden", "16,8", "--batch-norm");
+        var mlp = Train(folder, "mlp.safetensors", "--hidden", "16,8", "--batch-norm", "--dropout", "0");
         Assert.Equal("Sequential(Dense(784, 16, bias: false), BatchNorm1d(16), ReLU(), Dense(16, 8, bias: false), BatchNorm1d(8), ReLU(), Dense(8, 10))", mlp.ToString());
         Assert.Contains("1.running_mean", mlp.NamedBuffers().Select(pair => pair.Item1));
 
@@ -35,7 +35,7 @@ public class TrainOptionTests
     public void WeightDecay_ShrinksTheWeights()
     {
         using var folder = new TempFolder();
-        string[] plainSgd = ["--hidden", "32", "--optimizer", "sgd", "--epochs", "2"];
+        string[] plainSgd = ["--hidden", "32", "--optimizer", "sgd", "--epochs", "2", "--dropout", "0"];
         double free = SquaredNorm(Train(folder, "free.safetensors", plainSgd));
         double decayed = SquaredNorm(Train(folder, "decayed.safetensors", [.. plainSgd, "--weight-decay", "0.05"]));
         double adamW = SquaredNorm(Train(folder, "adamw.safetensors", "--hidden", "32", "--optimizer", "adamw", "--weight-decay", "0.5"));
@@ -96,7 +96,7 @@ public class TrainOptionTests
     public void Diagnose_ADeepSigmoidNetworkVanishes_ButReLUWithHeInitOrBatchNormDoesNot()
     {
         // Issue 5: 8 hidden layers of sigmoid lose their gradient on the way down; ReLU with He initialisation or batch normalisation keeps it.
-        string[] deep = ["--hidden", "32,32,32,32,32,32,32,32", "--limit", "1000", "--epochs", "1", "--diagnose"];
+        string[] deep = ["--hidden", "32,32,32,32,32,32,32,32", "--dropout", "0", "--limit", "1000", "--epochs", "1", "--diagnose"];
         using var folder = new TempFolder();
         string Run(params string[] extra)
         {
