@@ -11,7 +11,7 @@ public sealed class ModelFilesTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    /// <summary>One of every layer type this branch has, with non-default arguments where a layer takes any.</summary>
+    /// <summary>Dense and every activation, with non-default arguments where a layer takes any (the other layers: AllLayersRoundTripTests).</summary>
     private static Sequential EveryLayer() => new(
         new Dense(5, 8, seed: 1), new Sigmoid(), new Dense(8, 8, bias: false, seed: 2), new Tanh(),
         new Dense(8, 8, seed: 3), new ReLU(), new Dense(8, 8, seed: 4), new LeakyReLU(0.2), new Dense(8, 8, seed: 5),

@@ -16,6 +16,13 @@ namespace Backprop.IO;
 /// name), as the built-in layers are in <see cref="LayerRegistry"/>. A registration may also tell the
 /// per-example input shape the layer needs (<c>[inputs]</c> for Dense), which lets
 /// <see cref="Export"/> work out the model's input shape when none is given.
+/// <para>The built-in layers all export at opset 13: Dense (Gemm), the activations, Conv2d (Conv), MaxPool2d
+/// (MaxPool), AvgPool2d (AveragePool), GlobalAvgPool2d (GlobalAveragePool, Flatten), Flatten (Flatten, or
+/// Reshape for another start axis), Dropout (nothing: the identity), BatchNorm1d/2d (BatchNormalization with
+/// the running statistics), LayerNorm (ReduceMean, Sub, Mul, Add, Sqrt, Div), Standardize (Sub, Div),
+/// Embedding (Cast to INT64, Gather) and Lstm/Gru/Rnn (LSTM/GRU/RNN, one per stacked layer). The
+/// file's first input axis is always the symbolic <c>"batch"</c>; for a time-major recurrent model it is
+/// time, and the batch size is fixed by the input shape, so export such models with <c>batchFirst</c>.</para>
 /// </remarks>
 public static class OnnxExporter
 {
