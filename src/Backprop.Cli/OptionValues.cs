@@ -25,6 +25,14 @@ internal static class OptionValues
         return null;
     };
 
+    public static Func<ArgumentResult, double?> NonNegativeNumber(string option) => result =>
+    {
+        if (Token(result) is not { } text) return null;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0 && double.IsFinite(value)) return value;
+        result.AddError($"{option} must be a finite number ≥ 0, got '{text}'.");
+        return null;
+    };
+
     public static Func<ArgumentResult, string> OneOf(string option, IReadOnlyCollection<string> choices) => result =>
     {
         if (Token(result) is not { } text) return choices.First();

@@ -21,6 +21,7 @@ internal static class Program
             EvaluateCommand.Create(),
             PredictCommand.Create(),
             BenchCommand.Create(),
+            ExportCommand.Create(),
             ExplainCommand.Create(),
         },
     };

@@ -15,23 +15,34 @@ internal static class DataSource
     /// <param name="validationSplit">Fraction of the training data held out (stratified); null for the default:
     /// MNIST validates on its test set, CSV holds out 0.2.</param>
     /// <param name="seed">Seeds the split.</param>
-    public static TrainingData ForTraining(string? path, string? label, double? validationSplit, int seed)
+    /// <param name="images">Whether the model takes images [N, 1, 28, 28] (a CNN) rather than rows of features.</param>
+    /// <param name="limit">Train on the first this many training examples only (after any split); null for all.</param>
+    public static TrainingData ForTraining(string? path, string? label, double? validationSplit, int seed, bool images, int? limit)
+    {
+        var data = Read(path, label, validationSplit, seed, images);
+        return limit is int count && count < data.Train.Count ? data with { Train = data.Train.Subset([.. Enumerable.Range(0, count)]) } : data;
+    }
+
+    private static TrainingData Read(string? path, string? label, double? validationSplit, int seed, bool images)
     {
         if (path is null || Directory.Exists(path))
         {
             var mnist = path is null ? EmbeddedMnist.Load() : MnistFolder.Load(path);
-            var train = mnist.Train.ToDataset();
-            var validation = mnist.Test.ToDataset();
+            var train = mnist.Train.ToDataset(images);
+            var validation = mnist.Test.ToDataset(images);
             if (validationSplit is double fraction) (train, validation) = train.SplitValidation(fraction, seed);
-            return new TrainingData(train, validation, MnistInfo, null, path ?? EmbeddedMnist.Name);
+            var mnistInfo = MnistInfo with { InputShape = images ? Cnn.InputShape : [train.Inputs.Shape[1]] };
+            return new TrainingData(train, validation, mnistInfo, null, path ?? EmbeddedMnist.Name);
         }
+        if (images)
+            throw new InvalidOperationException($"--arch cnn takes 28×28 images (an MNIST folder or the embedded subset), not the CSV file '{path}'; use --arch mlp.");
         var table = CsvTable.Load(RequireFile(path), CsvOptionsFor(label));
         if (table.ClassCount < 2)
             throw new InvalidDataException($"{path}: label column '{table.LabelName}' holds {table.ClassCount} class; classification needs at least 2.");
         var split = Split.Stratified(table.Labels!, validationSplit ?? 0.2, seed);
         var data = table.ToDataset();
         var standardizer = Standardizer.Fit(table.Features, table.FeatureCount, split.Train);
-        var info = new ModelInfo(ModelInfo.Csv, table.ClassNames, table.FeatureNames, table.LabelName, "");
+        var info = new ModelInfo(ModelInfo.Csv, table.ClassNames, table.FeatureNames, table.LabelName, "", [table.FeatureCount]);
         return new TrainingData(data.Subset(split.Train), data.Subset(split.Validation), info, standardizer, path);
     }
 
@@ -41,7 +52,7 @@ internal static class DataSource
     /// </summary>
     public static Dataset ForEvaluation(string? path, ModelInfo info)
     {
-        if (info.InputKind == ModelInfo.Mnist) return MnistTest(path);
+        if (info.InputKind == ModelInfo.Mnist) return MnistTest(path, info);
         var table = CsvTable.Load(RequireCsv(path, info), new CsvOptions { LabelColumn = info.LabelColumn, ClassNames = info.ClassNames });
         RequireFeatures(path!, table, info);
         return table.ToDataset();
@@ -53,7 +64,7 @@ internal static class DataSource
     /// </summary>
     public static Tensor ForPrediction(string? path, ModelInfo info)
     {
-        if (info.InputKind == ModelInfo.Mnist) return MnistTest(path).Inputs;
+        if (info.InputKind == ModelInfo.Mnist) return MnistTest(path, info).Inputs;
         string file = RequireCsv(path, info);
         var header = CsvHeader(file);
         CsvTable table;
@@ -72,13 +83,13 @@ internal static class DataSource
     }
 
     private static readonly ModelInfo MnistInfo =
-        new(ModelInfo.Mnist, [.. Enumerable.Range(0, 10).Select(d => d.ToString(CultureInfo.InvariantCulture))], [], null, "");
+        new(ModelInfo.Mnist, [.. Enumerable.Range(0, 10).Select(d => d.ToString(CultureInfo.InvariantCulture))], [], null, "", []);
 
-    private static Dataset MnistTest(string? path)
+    private static Dataset MnistTest(string? path, ModelInfo info)
     {
         if (path is not null && !Directory.Exists(path))
             throw new FileNotFoundException($"--data '{path}' is not a folder; this model reads MNIST IDX files from a folder.", path);
-        return (path is null ? EmbeddedMnist.Load() : MnistFolder.Load(path)).Test.ToDataset();
+        return (path is null ? EmbeddedMnist.Load() : MnistFolder.Load(path)).Test.ToDataset(info.TakesImages);
     }
 
     private static CsvOptions CsvOptionsFor(string? label) =>

@@ -10,9 +10,14 @@ namespace Backprop.Cli.Models;
 /// <param name="FeatureNames">The CSV feature columns in the order the model takes them; empty for MNIST.</param>
 /// <param name="LabelColumn">The CSV label column's name; null for MNIST.</param>
 /// <param name="Loss">The loss trained with (<c>cross-entropy</c> or <c>mse</c>): cross-entropy outputs are logits, turned into probabilities by softmax.</param>
-internal sealed record ModelInfo(string InputKind, IReadOnlyList<string> ClassNames, IReadOnlyList<string> FeatureNames, string? LabelColumn, string Loss)
+/// <param name="InputShape">One example's shape as the model takes it: [784] or [features] for an MLP, [1, 28, 28] for a CNN.</param>
+internal sealed record ModelInfo(
+    string InputKind, IReadOnlyList<string> ClassNames, IReadOnlyList<string> FeatureNames, string? LabelColumn, string Loss, IReadOnlyList<int> InputShape)
 {
     public const string Mnist = "mnist";
 
     public const string Csv = "csv";
+
+    /// <summary>Whether the model takes MNIST images as [N, 1, 28, 28] rather than rows of 784 pixels.</summary>
+    public bool TakesImages => InputShape.Count == 3;
 }

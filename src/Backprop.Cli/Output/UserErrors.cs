@@ -5,12 +5,12 @@ using Backprop.IO;
 namespace Backprop.Cli.Output;
 
 /// <summary>
-/// Which exceptions describe a user's mistake (a value the library rejected, a missing or malformed file) rather
-/// than a bug, and how to say them in one line.
+/// Which exceptions describe a user's mistake (a value the library rejected, a missing or malformed file, a model
+/// the library cannot export) rather than a bug, and how to say them in one line.
 /// </summary>
 internal static class UserErrors
 {
-    public static bool IsUserError(Exception exception) => exception is ArgumentException or InvalidOperationException
+    public static bool IsUserError(Exception exception) => exception is ArgumentException or InvalidOperationException or NotSupportedException
         or IOException or UnauthorizedAccessException or FormatException or InvalidDataException or JsonException
         or DataFormatException or ModelFormatException;
 

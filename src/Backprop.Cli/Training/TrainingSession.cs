@@ -3,29 +3,29 @@ using Backprop.Cli.Models;
 using Backprop.Cli.Plotting;
 using Backprop.Diagnostics;
 using Backprop.Losses;
-using Backprop.Optimizers;
+using Backprop.NN;
 
 namespace Backprop.Cli.Training;
 
 /// <summary>
 /// One run of <c>backprop train</c>: reads the data, builds the network from a seed, fits it with the chosen
-/// optimiser (by default its learning rate annealed along a cosine over the epochs), reports as it goes and writes the model
-/// and the plot.
+/// optimiser and schedule (checkpointing or resuming when asked), reports as it goes and writes the model and the plot.
 /// </summary>
 internal static class TrainingSession
 {
     public static void Run(TrainSettings settings, TrainingReporter reporter)
     {
-        var data = DataSource.ForTraining(settings.Data, settings.Label, settings.ValidationSplit, settings.Seed);
+        bool cnn = settings.Architecture == "cnn";
+        var data = DataSource.ForTraining(settings.Data, settings.Label, settings.ValidationSplit, settings.Seed, images: cnn, settings.Limit);
         var info = data.Info with { Loss = settings.Loss };
-        var architecture = new Mlp(data.Train.Inputs.Shape[1], settings.Hidden, settings.Activation, info.ClassNames.Count, data.Standardizer is not null);
         Rng.ManualSeed(settings.Seed);
-        var model = architecture.Create(data.Standardizer?.Mean, data.Standardizer?.StandardDeviation);
+        Module model = cnn
+            ? Cnn.Build(settings.Channels, settings.Hidden, info.ClassNames.Count, settings.Layers)
+            : Mlp.Build(info.InputShape[0], settings.Hidden, info.ClassNames.Count, settings.Layers, data.Standardizer);
 
         double learningRate = settings.LearningRate ?? OptimizerChoice.DefaultLearningRate(settings.Optimizer);
-        var optimizer = OptimizerChoice.Create(settings.Optimizer, model.Parameters(), learningRate);
-        // Large steps early and small ones late: a short run ends with its weights settled rather than still jumping.
-        var schedule = settings.CosineSchedule ? new CosineAnnealingLR(optimizer, settings.Epochs) : null;
+        var optimizer = OptimizerChoice.Create(settings.Optimizer, model.Parameters(), learningRate, settings.WeightDecay);
+        var schedule = new ScheduleChoice(settings.Schedule, optimizer, settings.Epochs);
         var monitor = settings.Diagnose ? new GradientFlowMonitor(model) : null;
         reporter.Start(settings, data, model);
 
@@ -38,10 +38,17 @@ internal static class TrainingSession
             Validation = data.Validation,
             StopWhen = StopCriteria(settings),
             Seed = settings.Seed,
-            OnEpochStart = epoch => { if (epoch > 1) schedule?.Step(); },
+            ClipGradNorm = settings.ClipNorm,
+            CheckpointDirectory = settings.CheckpointDirectory,
+            ResumeFrom = settings.ResumeFrom,
+            OnEpochStart = schedule.BeforeEpoch,
             OnStep = monitor is null ? null : monitor.RecordStep,
             OnBatchEnd = onBatchEnd,
-            OnEpochEnd = epoch => reporter.Epoch(epoch, monitor?.EndEpoch(epoch.Epoch)),
+            OnEpochEnd = epoch =>
+            {
+                reporter.Epoch(epoch, monitor?.EndEpoch(epoch.Epoch));
+                schedule.AfterEpoch(epoch);
+            },
         }));
 
         ModelStore.Save(model, settings.ModelPath, info);

@@ -28,13 +28,33 @@ public static class ModelFiles
     /// <c>__metadata__</c> under <c>"backprop.architecture"</c> (with <c>"format": "pt"</c>, which
     /// Hugging Face tools expect). The write is atomic: a failure leaves any previous file intact.
     /// </summary>
+    /// <param name="model">The model to save.</param>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="metadata">
+    /// Extra <c>__metadata__</c> entries kept with the model, such as what an application needs to use it
+    /// (class names, the input's meaning); read them back with <c>SafeTensorsReader.Read(path).Metadata</c>.
+    /// Null (the default) adds none. The keys <c>"format"</c> and <c>"backprop.architecture"</c> are the file's own.
+    /// </param>
     /// <exception cref="NotSupportedException">A layer type is not registered with <see cref="ModuleSerializer"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="metadata"/> uses one of the file's own keys.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void Save(this Module model, string path)
+    /// <example>
+    /// <code>
+    /// model.Save("digits.safetensors", new Dictionary&lt;string, string&gt; { ["myapp.classes"] = "[\"0\",\"1\"]" });
+    /// string classes = SafeTensorsReader.Read("digits.safetensors").Metadata["myapp.classes"];
+    /// </code>
+    /// </example>
+    public static void Save(this Module model, string path, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        SafeTensorsWriter.Write(path, ModelTensors.ToEntries(model), Metadata(model));
+        var entries = Metadata(model);
+        foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+        {
+            if (!entries.TryAdd(key, value))
+                throw new ArgumentException($"Save: the metadata key '{key}' is the model file's own; choose another key for application metadata.", nameof(metadata));
+        }
+        SafeTensorsWriter.Write(path, ModelTensors.ToEntries(model), entries);
     }
 
     /// <summary>

@@ -36,6 +36,13 @@ public sealed class FitOptions
     /// <summary>Called after every epoch, with that epoch's results.</summary>
     public Action<EpochResult>? OnEpochEnd { get; init; }
 
+    /// <summary>
+    /// When set, the gradients are clipped to this joint L2 norm after every backward pass and before the
+    /// optimiser's step (<see cref="GradientClipping.ClipGradNorm"/> over the optimiser's parameters:
+    /// g ← g·N/(‖g‖ + 10⁻⁶) when ‖g‖ &gt; N), the cure for exploding gradients. Finite and &gt; 0; null (the default) clips nothing.
+    /// </summary>
+    public double? ClipGradNorm { get; init; }
+
     /// <summary>Called after every optimiser step, e.g. to feed a <see cref="Diagnostics.GradientFlowMonitor"/>.</summary>
     public Action? OnStep { get; init; }
 

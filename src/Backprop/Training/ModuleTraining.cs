@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Backprop.Data;
 using Backprop.Losses;
 using Backprop.NN;
+using Backprop.Optimizers;
 
 namespace Backprop;
 
@@ -28,6 +29,8 @@ public static class ModuleTraining
         var optimizer = options.Optimizer ?? throw new ArgumentException("Fit: FitOptions.Optimizer is required (e.g. new Sgd(model.Parameters(), 0.1)).", nameof(options));
         if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, $"Fit: Epochs must be ≥ 1, got {options.Epochs}.");
         if (train.Count == 0) throw new ArgumentException("Fit: the training set is empty.", nameof(train));
+        if (options.ClipGradNorm is double maxNorm && !(maxNorm > 0 && double.IsFinite(maxNorm)))
+            throw new ArgumentOutOfRangeException(nameof(options), maxNorm, $"Fit: ClipGradNorm must be a finite number > 0, got {maxNorm}.");
 
         var loader = new DataLoader(train, options.BatchSize, options.Shuffle, options.Seed);
         var criteria = options.StopWhen?.Criteria ?? [];
@@ -68,6 +71,7 @@ public static class ModuleTraining
                         return history;
                     }
                     batchLoss.Backward();
+                    if (options.ClipGradNorm is double clip) GradientClipping.ClipGradNorm(optimizer.Parameters, clip);
                     optimizer.Step();
                     if (batch.Labels is not null) correct += CountCorrect(output, batch.Labels);
                 }

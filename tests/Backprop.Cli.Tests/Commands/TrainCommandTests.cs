@@ -17,7 +17,7 @@ public class TrainCommandTests(TrainedMnistModel trained)
         Assert.Equal(2000, document.RootElement.GetProperty("examples").GetInt32());
         double accuracy = document.RootElement.GetProperty("accuracy").GetDouble();
         Assert.True(accuracy >= 0.96, $"held-out accuracy {accuracy}");
-        Assert.True(new FileInfo(trained.ModelPath).Length > 784 * 128 * 4);
+        Assert.True(new FileInfo(trained.ModelPath).Length > 784 * 256 * 4);
         Png.AssertIsAPlot(trained.PlotPath, 1200, 500);
     }
 
@@ -32,7 +32,7 @@ public class TrainCommandTests(TrainedMnistModel trained)
         Assert.Contains("samples/s", epochLines[0]);
         Assert.Contains("Validation accuracy", output);
         Assert.Contains("Stopped: reached the epoch limit of 10", output);
-        Assert.Contains("Dense(784, 128), ReLU(), Dense(128, 10)", output);
+        Assert.Contains("Dense(784, 256), ReLU(), Dropout(p: 0.2), Dense(256, 10)", output);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public class TrainCommandTests(TrainedMnistModel trained)
     public void LibtorchReferenceSettings_LandWithinOneAndAHalfPointsOfItsAccuracy()
     {
         using var folder = new TempFolder();
-        var run = CliRun.InProcess("train", "--optimizer", "sgd", "--lr", "0.1", "--batch-size", "64", "--epochs", "5", "--schedule", "constant",
+        var run = CliRun.InProcess("train", "--hidden", "128", "--dropout", "0", "--init", "pytorch", "--optimizer", "sgd", "--lr", "0.1", "--batch-size", "64", "--epochs", "5", "--schedule", "constant",
             "--json", "--out", folder.File("m.safetensors"), "--no-plot");
 
         Assert.Equal(0, run.ExitCode);
@@ -112,8 +112,8 @@ public class TrainCommandTests(TrainedMnistModel trained)
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("0 Dense(784, 32)", run.Output);
-        Assert.Contains("2 Dense(32, 16)", run.Output);
-        Assert.Contains("4 Dense(16, 10)", run.Output);
+        Assert.Contains("3 Dense(32, 16)", run.Output);
+        Assert.Contains("6 Dense(16, 10)", run.Output);
         Assert.Contains("‖Δw‖/‖w‖", run.Output);
     }
 

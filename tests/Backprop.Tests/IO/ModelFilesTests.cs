@@ -99,6 +99,23 @@ public sealed class ModelFilesTests : IDisposable
         Assert.Equal("Sequential(Dense(3, 1))", Model.Load(path).ToString());
     }
 
+    [Fact]
+    public void Save_WithApplicationMetadata_KeepsItBesideTheArchitecture_AndRefusesTheFilesOwnKeys()
+    {
+        string path = Path.Combine(_folder, "metadata.safetensors");
+        var model = new Sequential(new Dense(2, 3, seed: 1));
+        model.Save(path, new Dictionary<string, string> { ["app.classes"] = "[\"cat\",\"dog\",\"eel\"]" });
+
+        var metadata = SafeTensorsReader.Read(path).Metadata;
+        Assert.Equal("[\"cat\",\"dog\",\"eel\"]", metadata["app.classes"]);
+        Assert.Equal("pt", metadata["format"]);
+        Assert.Equal(model.ToString(), Model.Load(path).ToString());
+
+        var clash = Assert.Throws<ArgumentException>(() => model.Save(path, new Dictionary<string, string> { [ModelFiles.ArchitectureKey] = "{}" }));
+        Assert.Contains("'backprop.architecture'", clash.Message);
+        Assert.Equal("[\"cat\",\"dog\",\"eel\"]", SafeTensorsReader.Read(path).Metadata["app.classes"]);
+    }
+
     private sealed class Unregistered : Module
     {
         public override Tensor Forward(Tensor input) => input;

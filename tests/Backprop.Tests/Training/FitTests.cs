@@ -105,6 +105,42 @@ public class FitTests
     }
 
     /// <summary>Three well-separated Gaussian blobs in 2-D, labelled by blob.</summary>
+    [Fact]
+    public void Fit_WithClipGradNorm_KeepsEveryStepsGradientNormAtMostN_AndWithoutItTheNormIsLarger()
+    {
+        double[] StepNorms(double? clip)
+        {
+            var model = new Sequential(new Dense(2, 16, seed: 3), new ReLU(), new Dense(16, 3, seed: 4));
+            var norms = new List<double>();
+            var parameters = model.Parameters().ToArray();
+            model.Fit(Blobs(200, seed: 5), new FitOptions
+            {
+                Epochs = 2, BatchSize = 20, Loss = new CrossEntropyLoss(), Optimizer = new Sgd(parameters, 0.5), Seed = 1, ClipGradNorm = clip,
+                // After the step the gradients are still the ones the step used.
+                OnStep = () => norms.Add(Math.Sqrt(parameters.Sum(p => p.Grad!.ToDoubleArray().Sum(g => g * g)))),
+            });
+            return [.. norms];
+        }
+
+        const double maxNorm = 0.05;
+        Assert.All(StepNorms(maxNorm), norm => Assert.InRange(norm, 0, maxNorm));
+        Assert.True(StepNorms(null).Max() > 2 * maxNorm);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    public void Fit_WithAClipGradNormThatIsNotPositive_Throws(double clip)
+    {
+        var model = new Sequential(new Dense(2, 3, seed: 1));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => model.Fit(Blobs(10, seed: 1), new FitOptions
+        {
+            Loss = new CrossEntropyLoss(), Optimizer = new Sgd(model.Parameters(), 0.1), ClipGradNorm = clip,
+        }));
+        Assert.Contains("ClipGradNorm", error.Message);
+    }
+
     internal static Dataset Blobs(int count, int seed)
     {
         var random = new Random(seed);

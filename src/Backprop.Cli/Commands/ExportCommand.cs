@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Backprop.Cli.Output;
+
+namespace Backprop.Cli.Commands;
+
+/// <summary><c>backprop export</c>: write a trained model as an ONNX file for other runtimes.</summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var model = ModelOptions.Model();
+        var onnx = new Option<string>("--onnx")
+        {
+            Description = "The ONNX file to write (opset 13 or newer; input \"input\" [batch, …], output \"output\" [batch, classes]: logits, or scores for an mse model)",
+            Required = true,
+            HelpName = "path",
+        };
+        var json = CommonOptions.Json();
+        var command = new Command("export", "Export a trained model to ONNX, for ONNX Runtime and other tools; the batch dimension is symbolic")
+        {
+            model, onnx, json,
+        };
+        command.SetAction(parseResult =>
+        {
+            string modelPath = parseResult.GetRequiredValue(model), onnxPath = parseResult.GetRequiredValue(onnx);
+            var (network, info) = ModelStore.Load(modelPath);
+            int[] inputShape = [.. info.InputShape];
+            network.ExportOnnx(onnxPath, inputShape);
+
+            var output = parseResult.InvocationConfiguration.Output;
+            string shape = $"[batch, {string.Join(", ", inputShape)}]";
+            if (parseResult.GetValue(json))
+                JsonOutput.Write(output, new { model = modelPath, onnx = onnxPath, input = "input", input_shape = inputShape, output = "output", classes = info.ClassNames });
+            else
+                output.WriteLine($"Wrote {onnxPath}: input \"input\" {shape}, output \"output\" [batch, {info.ClassNames.Count}] for classes {string.Join(", ", info.ClassNames)}");
+            return ExitCode.Ok;
+        });
+        return command;
+    }
+}
