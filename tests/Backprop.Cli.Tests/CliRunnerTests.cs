@@ -64,4 +64,19 @@ public class CliRunnerTests
         Assert.Contains("backprop [command] [options]", run.Output);
         Assert.Contains("explain", run.Output);
     }
+
+    [Theory]
+    [InlineData("train")]
+    [InlineData("evaluate")]
+    [InlineData("predict")]
+    [InlineData("explain")]
+    [InlineData("bench")]
+    [InlineData("export")]
+    public void EveryCommand_OffersHelpAndSeed(string command)
+    {
+        // DESIGN.md: every command has --help and --seed.
+        var run = CliRun.InProcess(command, "--help");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("--seed", run.Output);
+    }
 }

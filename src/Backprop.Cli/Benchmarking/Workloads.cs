@@ -11,7 +11,7 @@ namespace Backprop.Cli.Benchmarking;
 /// same shapes, batch sizes, learning rates, epochs and data, measured the same way (wall time of whole
 /// epochs, medians of repeated kernel calls, per-call latency).
 /// </summary>
-internal sealed class Workloads(MnistData data)
+internal sealed class Workloads(MnistData data, int seed)
 {
     private readonly Dataset _train = data.Train.ToDataset();
     private readonly Dataset _test = data.Test.ToDataset();
@@ -40,7 +40,7 @@ internal sealed class Workloads(MnistData data)
     /// <summary>ReLU MLP, cross-entropy, plain SGD at lr 0.1, reshuffled every epoch.</summary>
     private BenchResult TrainMlp(string name, int[] sizes, int batch, int epochs)
     {
-        Rng.ManualSeed(1);
+        Rng.ManualSeed(seed);
         var layers = new List<Module>();
         for (int i = 0; i + 1 < sizes.Length; i++)
         {
@@ -55,7 +55,7 @@ internal sealed class Workloads(MnistData data)
     /// <summary>Conv2d(1,8,3,p1)-ReLU-MaxPool2-Conv2d(8,16,3,p1)-ReLU-MaxPool2-Flatten-Dense(784,10), SGD lr 0.05 momentum 0.9, batch 64, 2 epochs.</summary>
     private BenchResult TrainCnn()
     {
-        Rng.ManualSeed(1);
+        Rng.ManualSeed(seed);
         var model = new Sequential(
             new Conv2d(1, 8, 3, padding: 1), new ReLU(), new MaxPool2d(2),
             new Conv2d(8, 16, 3, padding: 1), new ReLU(), new MaxPool2d(2),
@@ -63,7 +63,7 @@ internal sealed class Workloads(MnistData data)
         return Train("cnn_train", model, TrainImages, TestImages, batch: 64, epochs: 2, new Sgd(model.Parameters(), 0.05, momentum: 0.9));
     }
 
-    private static BenchResult Train(string name, Module model, Dataset train, Dataset test, int batch, int epochs, Optimizer optimizer)
+    private BenchResult Train(string name, Module model, Dataset train, Dataset test, int batch, int epochs, Optimizer optimizer)
     {
         long allocatedAtLastEpoch = 0, allocatedInLastEpoch = 0;
         var clock = Stopwatch.StartNew();
@@ -73,7 +73,7 @@ internal sealed class Workloads(MnistData data)
             BatchSize = batch,
             Loss = new CrossEntropyLoss(),
             Optimizer = optimizer,
-            Seed = 1,
+            Seed = seed,
             OnEpochStart = epoch => { if (epoch == epochs) allocatedAtLastEpoch = GC.GetTotalAllocatedBytes(precise: true); },
             OnEpochEnd = result => { if (result.Epoch == epochs) allocatedInLastEpoch = GC.GetTotalAllocatedBytes(precise: true) - allocatedAtLastEpoch; },
         });
@@ -91,10 +91,10 @@ internal sealed class Workloads(MnistData data)
     }
 
     /// <summary>C = A·B for random N×N float32 matrices: median of 10 timed products after 3 warm-ups.</summary>
-    private static BenchResult Gemm(int n)
+    private BenchResult Gemm(int n)
     {
-        var a = Tensor.RandomNormal([n, n], seed: 1);
-        var b = Tensor.RandomNormal([n, n], seed: 2);
+        var a = Tensor.RandomNormal([n, n], seed);
+        var b = Tensor.RandomNormal([n, n], seed + 1);
         var times = new double[10];
         using (Tensor.NoGrad())
         {
@@ -207,14 +207,14 @@ internal sealed class Workloads(MnistData data)
     /// through 50 time steps, backward through time, SGD update — at batch 32, input 32, hidden 128, float32,
     /// in tokens (time steps × batch) per second, median of 10 timed steps.
     /// </summary>
-    private static BenchResult LstmTrain()
+    private BenchResult LstmTrain()
     {
         const int Batch = 32, Steps = 50, InputSize = 32, Hidden = 128, Runs = 10;
-        var lstm = new Lstm(InputSize, Hidden, seed: 1);
-        var head = new Dense(Hidden, 1, seed: 2);
+        var lstm = new Lstm(InputSize, Hidden, seed: seed);
+        var head = new Dense(Hidden, 1, seed: seed + 1);
         var optimizer = new Sgd(lstm.Parameters().Concat(head.Parameters()), learningRate: 0.01);
-        var inputs = Tensor.RandomNormal([Steps, Batch, InputSize], seed: 3);
-        var targets = Tensor.RandomNormal([Batch, 1], seed: 4);
+        var inputs = Tensor.RandomNormal([Steps, Batch, InputSize], seed + 2);
+        var targets = Tensor.RandomNormal([Batch, 1], seed + 3);
         var loss = new MseLoss();
         void Step()
         {

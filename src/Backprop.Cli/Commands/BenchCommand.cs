@@ -43,10 +43,11 @@ internal static class BenchCommand
             HelpName = "folder",
         };
         var json = CommonOptions.Json();
+        var seed = CommonOptions.Seed("initial weights, shuffling and random matrices (default 1, the libtorch reference's torch.manual_seed)");
         var command = new Command("bench", "Measure training and inference speed on the workloads of the libtorch reference benchmark "
             + "(MLPs on MNIST 10k, GEMM, 2-2-2 step latency, single-sample inference)")
         {
-            only, threads, dataFolder, json,
+            only, threads, dataFolder, json, seed,
         };
         command.SetAction(parseResult =>
         {
@@ -58,7 +59,7 @@ internal static class BenchCommand
             try
             {
                 string? folder = parseResult.GetValue(dataFolder);
-                var workloads = new Workloads(folder is null ? EmbeddedMnist.Load() : MnistFolder.Load(folder));
+                var workloads = new Workloads(folder is null ? EmbeddedMnist.Load() : MnistFolder.Load(folder), parseResult.GetValue(seed) ?? 1);
                 var output = parseResult.InvocationConfiguration.Output;
                 var results = new List<BenchResult>();
                 foreach (var name in Workloads.Names.Where(wanted.Contains))

@@ -16,9 +16,10 @@ internal static class ExportCommand
             HelpName = "path",
         };
         var json = CommonOptions.Json();
+        var seed = CommonOptions.Seed("accepted for uniformity; export has nothing random");
         var command = new Command("export", "Export a trained model to ONNX, for ONNX Runtime and other tools; the batch dimension is symbolic")
         {
-            model, onnx, json,
+            model, onnx, json, seed,
         };
         command.SetAction(parseResult =>
         {

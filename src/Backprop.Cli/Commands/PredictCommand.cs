@@ -13,10 +13,11 @@ internal static class PredictCommand
         var model = ModelOptions.Model();
         var data = ModelOptions.Data("Examples to predict (a CSV's label column may be absent)");
         var output = new Option<string?>("--out") { Description = "Write the CSV to this file instead of stdout", HelpName = "path" };
+        var seed = CommonOptions.Seed("accepted for uniformity; prediction has nothing random");
         var command = new Command("predict", "Predict with a trained model; CSV columns: index, predicted class, "
             + "then one probability per class (p_<class>, softmax of the outputs; score_<class> for an mse model)")
         {
-            model, data, output,
+            model, data, output, seed,
         };
         command.SetAction(parseResult =>
         {
