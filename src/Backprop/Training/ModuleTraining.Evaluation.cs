@@ -100,8 +100,11 @@ public static partial class ModuleTraining
             for (int i = 0; i < batch.Labels.Length; i++)
             {
                 int at = width == 1 ? i : i * width + batch.Labels[i];
-                if (width > 1 && batch.Labels[i] >= width)
-                    throw new ArgumentException($"Fit: label {batch.Labels[i]} does not fit the model's {width} outputs.");
+                // A single output is trained towards 0 or 1, so it holds two classes, not one.
+                if (batch.Labels[i] >= Math.Max(width, 2))
+                    throw new ArgumentException(width == 1
+                        ? $"Fit: label {batch.Labels[i]} does not fit the model's single output, which holds the labels 0 and 1."
+                        : $"Fit: label {batch.Labels[i]} does not fit the model's {width} outputs.");
                 if (output.DType == DType.Float32) target.Span<float>()[at] = width == 1 ? batch.Labels[i] : 1;
                 else target.Span<double>()[at] = width == 1 ? batch.Labels[i] : 1;
             }

@@ -27,6 +27,18 @@ public class FitTests
     }
 
     [Fact]
+    public void Fit_WithOneOutputAndALabelAboveOne_IsRejectedWithTheLabel()
+    {
+        // A single sigmoid output is trained towards 0 or 1; a label of 2 would silently become the target 2.
+        var data = new Dataset(Tensor.FromArray(new float[] { 0, 1, 2 }, 3, 1), [0, 1, 2]);
+        var model = new Sequential(new Dense(1, 1, seed: 1), new Sigmoid());
+        var options = new FitOptions { Epochs = 1, BatchSize = 3, Loss = new MseLoss(), Optimizer = new Sgd(model.Parameters(), 0.1) };
+
+        var error = Assert.Throws<ArgumentException>(() => model.Fit(data, options));
+        Assert.Contains("label 2", error.Message);
+    }
+
+    [Fact]
     public void Fit_WithTheSameSeed_IsDeterministic()
     {
         double[] Run()
