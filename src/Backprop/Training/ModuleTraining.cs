@@ -27,6 +27,7 @@ public static partial class ModuleTraining
         var loss = options.Loss ?? throw new ArgumentException("Fit: FitOptions.Loss is required (e.g. new CrossEntropyLoss()).", nameof(options));
         var optimizer = options.Optimizer ?? throw new ArgumentException("Fit: FitOptions.Optimizer is required (e.g. new Sgd(model.Parameters(), 0.1)).", nameof(options));
         if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, $"Fit: Epochs must be ≥ 1, got {options.Epochs}.");
+        if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, $"Fit: BatchSize must be ≥ 1, got {options.BatchSize}.");
         if (train.Count == 0) throw new ArgumentException("Fit: the training set is empty.", nameof(train));
         if (options.ClipGradNorm is double maxNorm && !(maxNorm > 0 && double.IsFinite(maxNorm)))
             throw new ArgumentOutOfRangeException(nameof(options), maxNorm, $"Fit: ClipGradNorm must be a finite number > 0, got {maxNorm}.");

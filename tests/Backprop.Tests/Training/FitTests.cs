@@ -153,6 +153,19 @@ public class FitTests
         Assert.Contains("ClipGradNorm", error.Message);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public void Fit_WithABatchSizeBelowOne_ThrowsNamingFitAndTheValue(int batchSize)
+    {
+        var model = new Sequential(new Dense(2, 3, seed: 1));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => model.Fit(Blobs(10, seed: 1), new FitOptions
+        {
+            Loss = new CrossEntropyLoss(), Optimizer = new Sgd(model.Parameters(), 0.1), BatchSize = batchSize,
+        }));
+        Assert.Contains($"Fit: BatchSize must be ≥ 1, got {batchSize}", error.Message);
+    }
+
     internal static Dataset Blobs(int count, int seed)
     {
         var random = new Random(seed);
