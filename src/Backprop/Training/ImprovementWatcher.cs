@@ -16,11 +16,8 @@ internal sealed class ImprovementWatcher(Stop.Criterion criterion)
     /// <summary>Records the epoch; true when patience has run out.</summary>
     public bool Observe(Module model, EpochResult result)
     {
-        bool higherIsBetter = Criterion.Monitor == Monitor.ValidationAccuracy;
-        double? value = higherIsBetter ? result.ValidationAccuracy ?? result.Accuracy : result.ValidationLoss ?? result.Loss;
-        if (value is not double current) return false;
-        bool improved = double.IsNaN(_best) || (higherIsBetter ? current > _best + Criterion.MinDelta : current < _best - Criterion.MinDelta);
-        if (improved)
+        if (Criterion.Monitor.ValueIn(result) is not double current) return false;
+        if (Criterion.Monitor.Improves(current, _best, Criterion.MinDelta))
         {
             _best = current;
             BestEpoch = result.Epoch;

@@ -161,7 +161,8 @@ public static partial class ModuleTraining
         foreach (var watcher in watchers)
         {
             if (watcher.Observe(model, result))
-                return $"{watcher.Criterion.Monitor} did not improve for {watcher.Criterion.Patience} epochs (best at epoch {watcher.BestEpoch})";
+                return $"{watcher.Criterion.Monitor} did not improve for {watcher.Criterion.Patience} epochs " +
+                    (watcher.BestEpoch > 0 ? $"(best at epoch {watcher.BestEpoch})" : "(it was never a number)");
         }
         return null;
     }

@@ -166,6 +166,22 @@ public class FitTests
         Assert.Contains($"Fit: BatchSize must be ≥ 1, got {batchSize}", error.Message);
     }
 
+    [Fact]
+    public void EarlyStopping_CountsANaNValidationLossAsNoImprovement()
+    {
+        // NaN inputs make every validation loss NaN; as in Keras's EarlyStopping, NaN is never an improvement, so patience runs out.
+        var validation = new Dataset(Tensor.Full(double.NaN, DType.Float32, 10, 2), Enumerable.Range(0, 10).Select(i => i % 3).ToArray(), 3);
+        var model = new Sequential(new Dense(2, 3, seed: 1));
+        var history = model.Fit(Blobs(30, seed: 2), new FitOptions
+        {
+            Epochs = 10, BatchSize = 10, Loss = new CrossEntropyLoss(), Optimizer = new Sgd(model.Parameters(), 0.1),
+            Validation = validation, StopWhen = Stop.NoImprovement(patience: 2),
+        });
+        Assert.True(history.StoppedEarly, history.StopReason);
+        Assert.Equal(2, history.Epochs.Count);
+        Assert.Contains("never a number", history.StopReason);
+    }
+
     internal static Dataset Blobs(int count, int seed)
     {
         var random = new Random(seed);
