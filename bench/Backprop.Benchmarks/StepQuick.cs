@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using Backprop.Cli.Benchmarking;
 using Backprop.Data;
 using Backprop.Losses;
-using Backprop.NN;
 using Backprop.Optimizers;
 
 namespace Backprop.Benchmarks;
@@ -32,14 +32,7 @@ internal static class StepQuick
     private static void Measure(string name, Dataset train, int[] sizes, int batch, int threads)
     {
         Rng.ManualSeed(1);
-        var layers = new List<Module>();
-        for (int i = 0; i + 1 < sizes.Length; i++)
-        {
-            layers.Add(new Dense(sizes[i], sizes[i + 1]));
-            if (i + 2 < sizes.Length) layers.Add(new ReLU());
-        }
-
-        var model = new Sequential([.. layers]);
+        var model = ReluMlp.Build(sizes);
         var times = new List<double>();
         long last = 0, allocatedAtStart = 0, allocatedInLast = 0;
         const int Epochs = 3;

@@ -41,13 +41,7 @@ internal sealed class Workloads(MnistData data, int seed)
     private BenchResult TrainMlp(string name, int[] sizes, int batch, int epochs)
     {
         Rng.ManualSeed(seed);
-        var layers = new List<Module>();
-        for (int i = 0; i + 1 < sizes.Length; i++)
-        {
-            layers.Add(new Dense(sizes[i], sizes[i + 1]));
-            if (i + 2 < sizes.Length) layers.Add(new ReLU());
-        }
-        var model = new Sequential([.. layers]);
+        var model = ReluMlp.Build(sizes);
         if (name == "mlp_train") _smallMlp = model;
         return Train(name, model, _train, _test, batch, epochs, new Sgd(model.Parameters(), 0.1));
     }

@@ -2,8 +2,8 @@ namespace Backprop.Data;
 
 /// <summary>
 /// Splits a <see cref="Dataset"/> into mini-batches, reshuffled every epoch from a seed: epoch e uses the
-/// permutation drawn by a generator seeded with (seed, e), so any epoch can be reproduced (or resumed)
-/// without replaying the ones before it.
+/// permutation drawn by a <see cref="SplitMix64"/> generator seeded with (seed, e), so any epoch can be
+/// reproduced (or resumed) without replaying the ones before it, with the same order on every .NET version.
 /// </summary>
 public sealed class DataLoader
 {
@@ -41,8 +41,9 @@ public sealed class DataLoader
     public int[] Order(int epoch)
     {
         var order = Enumerable.Range(0, Dataset.Count).ToArray();
-        // HashCode.Combine is randomised per process; this mix is the same in every run.
-        if (Shuffle) new Random(unchecked(Seed * 1_000_003 + epoch)).Shuffle(order);
+        // SplitMix64, not System.Random: .NET may change Random's algorithm, and the order must not change with it.
+        // HashCode.Combine is randomised per process; this mix of (seed, epoch) is the same in every run.
+        if (Shuffle) new SplitMix64(unchecked((ulong)Seed * 1_000_003 + (ulong)epoch)).Shuffle(order);
         return order;
     }
 

@@ -8,7 +8,7 @@ namespace Backprop.Losses;
 public sealed class BceLoss(Reduction reduction = Reduction.Mean) : Loss
 {
     /// <summary>How the per-element losses are combined.</summary>
-    public Reduction Reduction { get; } = reduction;
+    public Reduction Reduction { get; } = Known(reduction);
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">Shapes differ, or a prediction lies outside [0, 1].</exception>

@@ -14,7 +14,7 @@ namespace Backprop.Losses;
 public sealed class CrossEntropyLoss(Reduction reduction = Reduction.Mean) : Loss
 {
     /// <summary>How the per-example losses are combined.</summary>
-    public Reduction Reduction { get; } = reduction;
+    public Reduction Reduction { get; } = Known(reduction);
 
     /// <summary>The loss for class indices <paramref name="classes"/> (one per row, each in [0, C)).</summary>
     /// <exception cref="ArgumentException">The logits are not [N, C], there are not N classes, or a class is out of range.</exception>

@@ -6,6 +6,15 @@ public abstract class Loss
     /// <summary>The loss of <paramref name="prediction"/> against <paramref name="target"/>; a scalar unless the reduction is None.</summary>
     public abstract Tensor Forward(Tensor prediction, Tensor target);
 
+    /// <summary>
+    /// <paramref name="reduction"/> if it is Mean, Sum or None; for the constructors, so an undefined value fails where it
+    /// is passed rather than at the first Forward (or, for class indices, being taken silently as Sum).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="Losses.Reduction"/>; the message quotes it.</exception>
+    protected static Reduction Known(Reduction reduction) => Enum.IsDefined(reduction)
+        ? reduction
+        : throw new ArgumentOutOfRangeException(nameof(reduction), reduction, $"reduction must be Mean, Sum or None, got {(int)reduction}.");
+
     /// <summary>Applies a reduction to per-element losses.</summary>
     protected static Tensor Reduce(Tensor losses, Reduction reduction) => reduction switch
     {

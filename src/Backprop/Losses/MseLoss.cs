@@ -5,7 +5,7 @@ namespace Backprop.Losses;
 public sealed class MseLoss(Reduction reduction = Reduction.Mean) : Loss
 {
     /// <summary>How the squared errors are combined.</summary>
-    public Reduction Reduction { get; } = reduction;
+    public Reduction Reduction { get; } = Known(reduction);
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor prediction, Tensor target)

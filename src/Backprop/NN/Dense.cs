@@ -23,7 +23,7 @@ public sealed class Dense : Module
         if (outputs < 1) throw new ArgumentOutOfRangeException(nameof(outputs), outputs, $"Dense: outputs must be ≥ 1, got {outputs}.");
         Inputs = inputs;
         Outputs = outputs;
-        var random = seed is int s ? new Random(s) : Rng.Current;
+        var random = Rng.ForLayer(seed);
         Weight = RegisterParameter("weight", Tensor.Zeros(outputs, inputs));
         Init.KaimingUniform(Weight, random, negativeSlope: Math.Sqrt(5));
         if (bias)

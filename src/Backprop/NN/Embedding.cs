@@ -23,7 +23,7 @@ public sealed class Embedding : Module
         if (vocabulary < 1) throw new ArgumentOutOfRangeException(nameof(vocabulary), vocabulary, $"Embedding: vocabulary must be ≥ 1, got {vocabulary}.");
         if (dimension < 1) throw new ArgumentOutOfRangeException(nameof(dimension), dimension, $"Embedding: dimension must be ≥ 1, got {dimension}.");
         (Vocabulary, Dimension) = (vocabulary, dimension);
-        var random = seed is int s ? new Random(s) : Rng.Current;
+        var random = Rng.ForLayer(seed);
         Weight = RegisterParameter("weight", Tensor.RandomNormal([vocabulary, dimension], random));
     }
 

@@ -14,4 +14,7 @@ public static class Rng
 
     /// <summary>Restarts the current thread's generator from <paramref name="seed"/> (as <c>torch.manual_seed</c>).</summary>
     public static void ManualSeed(int seed) => t_current = new Random(seed);
+
+    /// <summary>Where a layer draws its initial values: its own generator when given a seed, else the thread's.</summary>
+    internal static Random ForLayer(int? seed) => seed is int value ? new Random(value) : Current;
 }

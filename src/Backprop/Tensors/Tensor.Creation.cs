@@ -57,7 +57,11 @@ public sealed partial class Tensor
     }
 
     /// <summary>A tensor of zeros with the shape and dtype of <paramref name="like"/>.</summary>
-    public static Tensor ZerosLike(Tensor like) => Full(0, like.DType, like._dims);
+    public static Tensor ZerosLike(Tensor like)
+    {
+        ArgumentNullException.ThrowIfNull(like);
+        return Full(0, like.DType, like._dims);
+    }
 
     /// <summary>Values drawn from the normal distribution N(mean, std²) by a generator seeded with <paramref name="seed"/>.</summary>
     public static Tensor RandomNormal(int[] shape, int seed, double mean = 0, double std = 1, DType dtype = DType.Float32) =>
@@ -66,6 +70,7 @@ public sealed partial class Tensor
     /// <summary>Values drawn from N(mean, std²) by <paramref name="random"/> (Box–Muller).</summary>
     public static Tensor RandomNormal(int[] shape, Random random, double mean = 0, double std = 1, DType dtype = DType.Float32)
     {
+        ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(random);
         if (!(std >= 0)) throw new ArgumentOutOfRangeException(nameof(std), std, "RandomNormal: std must be ≥ 0.");
         var values = new double[ShapeMath.ElementCount(shape)];
@@ -80,6 +85,7 @@ public sealed partial class Tensor
     /// <summary>Values drawn uniformly from [low, high) by <paramref name="random"/>.</summary>
     public static Tensor RandomUniform(int[] shape, Random random, double low = 0, double high = 1, DType dtype = DType.Float32)
     {
+        ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(random);
         if (!(high >= low)) throw new ArgumentOutOfRangeException(nameof(high), high, $"RandomUniform: high must be ≥ low ({low}).");
         var values = new double[ShapeMath.ElementCount(shape)];

@@ -39,9 +39,9 @@ internal sealed class FitCheckpoints
     public void AfterEpoch(EpochResult result)
     {
         if (_options.CheckpointDirectory is null) return;
-        bool higherIsBetter = _options.CheckpointMonitor == Monitor.ValidationAccuracy;
-        double? value = higherIsBetter ? result.ValidationAccuracy ?? result.Accuracy : result.ValidationLoss ?? result.Loss;
-        bool improved = value is double current && !double.IsNaN(current) && (double.IsNaN(_best) || (higherIsBetter ? current > _best : current < _best));
+        var monitor = _options.CheckpointMonitor;
+        double? value = monitor.ValueIn(result);
+        bool improved = value is double current && monitor.Improves(current, _best);
         if (improved) _best = value!.Value;
         var extra = new Dictionary<string, string> { [BestKey] = _best.ToString("R", CultureInfo.InvariantCulture) };
         if (improved) Checkpoint.Save(Path.Combine(_options.CheckpointDirectory, "best.safetensors"), _model, _optimizer, result.Epoch, extra);

@@ -70,6 +70,7 @@ public class ExplainCommandTests
         using var document = JsonDocument.Parse(run.Output);
         var root = document.RootElement;
         Assert.Equal("2-2-2", root.GetProperty("example").GetString());
+        // E_total, ∂E/∂w5, w5⁺ and ∂E/∂out_o1 as the classic tutorial (shared/seeds/003) prints them, to 9 decimals.
         Assert.Equal(0.298371109, Math.Round(root.GetProperty("totalError").GetDouble(), 9));
         var w5 = root.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "w5");
         Assert.Equal(0.082167041, Math.Round(w5.GetProperty("gradient").GetDouble(), 9));
@@ -121,6 +122,7 @@ public class ExplainCommandTests
     {
         var ok = CliRun.AsProcess("explain");
         Assert.Equal(0, ok.ExitCode);
+        // The classic tutorial's (shared/seeds/003) E_total, ∂E/∂w5 and w5⁺, to 9 decimals.
         Assert.Contains("0.298371109", ok.Output);
         Assert.Contains("0.082167041", ok.Output);
         Assert.Contains("0.358916480", ok.Output);

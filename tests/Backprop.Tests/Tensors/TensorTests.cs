@@ -51,6 +51,14 @@ public class TensorTests
     }
 
     [Fact]
+    public void Creation_WithANullShapeOrTensor_ThrowsArgumentNullNamingIt()
+    {
+        Assert.Equal("shape", Assert.Throws<ArgumentNullException>(() => Tensor.RandomNormal(null!, seed: 1)).ParamName);
+        Assert.Equal("shape", Assert.Throws<ArgumentNullException>(() => Tensor.RandomUniform(null!, seed: 1)).ParamName);
+        Assert.Equal("like", Assert.Throws<ArgumentNullException>(() => Tensor.ZerosLike(null!)).ParamName);
+    }
+
+    [Fact]
     public void Item_OfSeveralElements_Throws() =>
         Assert.Contains("[2]", Assert.Throws<InvalidOperationException>(() => Tensor.Zeros(2).Item()).Message);
 

@@ -27,6 +27,18 @@ public class FitTests
     }
 
     [Fact]
+    public void Fit_WithOneOutputAndALabelAboveOne_IsRejectedWithTheLabel()
+    {
+        // A single sigmoid output is trained towards 0 or 1; a label of 2 would silently become the target 2.
+        var data = new Dataset(Tensor.FromArray(new float[] { 0, 1, 2 }, 3, 1), [0, 1, 2]);
+        var model = new Sequential(new Dense(1, 1, seed: 1), new Sigmoid());
+        var options = new FitOptions { Epochs = 1, BatchSize = 3, Loss = new MseLoss(), Optimizer = new Sgd(model.Parameters(), 0.1) };
+
+        var error = Assert.Throws<ArgumentException>(() => model.Fit(data, options));
+        Assert.Contains("label 2", error.Message);
+    }
+
+    [Fact]
     public void Fit_WithTheSameSeed_IsDeterministic()
     {
         double[] Run()
@@ -139,6 +151,35 @@ public class FitTests
             Loss = new CrossEntropyLoss(), Optimizer = new Sgd(model.Parameters(), 0.1), ClipGradNorm = clip,
         }));
         Assert.Contains("ClipGradNorm", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public void Fit_WithABatchSizeBelowOne_ThrowsNamingFitAndTheValue(int batchSize)
+    {
+        var model = new Sequential(new Dense(2, 3, seed: 1));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => model.Fit(Blobs(10, seed: 1), new FitOptions
+        {
+            Loss = new CrossEntropyLoss(), Optimizer = new Sgd(model.Parameters(), 0.1), BatchSize = batchSize,
+        }));
+        Assert.Contains($"Fit: BatchSize must be ≥ 1, got {batchSize}", error.Message);
+    }
+
+    [Fact]
+    public void EarlyStopping_CountsANaNValidationLossAsNoImprovement()
+    {
+        // NaN inputs make every validation loss NaN; as in Keras's EarlyStopping, NaN is never an improvement, so patience runs out.
+        var validation = new Dataset(Tensor.Full(double.NaN, DType.Float32, 10, 2), Enumerable.Range(0, 10).Select(i => i % 3).ToArray(), 3);
+        var model = new Sequential(new Dense(2, 3, seed: 1));
+        var history = model.Fit(Blobs(30, seed: 2), new FitOptions
+        {
+            Epochs = 10, BatchSize = 10, Loss = new CrossEntropyLoss(), Optimizer = new Sgd(model.Parameters(), 0.1),
+            Validation = validation, StopWhen = Stop.NoImprovement(patience: 2),
+        });
+        Assert.True(history.StoppedEarly, history.StopReason);
+        Assert.Equal(2, history.Epochs.Count);
+        Assert.Contains("never a number", history.StopReason);
     }
 
     internal static Dataset Blobs(int count, int seed)

@@ -68,7 +68,7 @@ public sealed class Conv2d : Module
         WindowArguments.RequireAtLeast(_description, nameof(padding), Padding, 0);
         WindowArguments.RequireAtLeast(_description, nameof(dilation), Dilation, 1);
 
-        var random = seed is int s ? new Random(s) : Rng.Current;
+        var random = Rng.ForLayer(seed);
         Weight = RegisterParameter("weight", Tensor.Zeros(outChannels, inChannels, kernelSize.Height, kernelSize.Width));
         Init.KaimingUniform(Weight, random, negativeSlope: Math.Sqrt(5));
         if (bias)

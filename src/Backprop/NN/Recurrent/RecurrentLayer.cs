@@ -31,7 +31,7 @@ public abstract class RecurrentLayer : Module
         (InputSize, HiddenSize, NumLayers, HasBias, BatchFirst) = (inputSize, hiddenSize, numLayers, bias, batchFirst);
 
         // PyTorch's reset_parameters: every weight and bias uniform in ±1/√hidden, drawn in registration order.
-        var random = seed is int s ? new Random(s) : Rng.Current;
+        var random = Rng.ForLayer(seed);
         double bound = 1 / Math.Sqrt(hiddenSize);
         Tensor Draw(params int[] shape) => Tensor.RandomUniform(shape, random, -bound, bound);
         for (int layer = 0; layer < numLayers; layer++)
