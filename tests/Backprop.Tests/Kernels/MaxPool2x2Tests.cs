@@ -25,6 +25,29 @@ public class MaxPool2x2Tests
     public void Float_TiesAndNaN_MatchRowMajorScan(int planes, int height, int width) =>
         CheckAgainstScan<float>(planes, height, width, value => (float)value);
 
+    [Fact]
+    public void LargeBatch_RunsInParallelAndMatchesPlaneByPlaneBitForBit()
+    {
+        const int Planes = 64 * 8;
+        var g = ConvGeometry.Create(28, 28, 2, 2, 2, 2);
+        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
+        Assert.True(PlaneParallel.IsWorthIt(Planes, Planes * outPlane));
+        var random = new Random(5);
+        float[] input = Enumerable.Range(0, Planes * inPlane).Select(_ => (float)random.Next(5)).ToArray();
+        var (output, argMax) = (new float[Planes * outPlane], new int[Planes * outPlane]);
+        var (serial, serialArgMax) = (new float[output.Length], new int[argMax.Length]);
+
+        Pooling.MaxPoolForward<float>(input, Planes, g, output, argMax);
+        for (int p = 0; p < Planes; p++)
+        {
+            var (i, o) = (new Range(p * inPlane, (p + 1) * inPlane), new Range(p * outPlane, (p + 1) * outPlane));
+            Pooling.MaxPoolForward<float>(input.AsSpan(i), 1, g, serial.AsSpan(o), serialArgMax.AsSpan(o));
+        }
+
+        Assert.Equal(serial, output);
+        Assert.Equal(serialArgMax, argMax);
+    }
+
     /// <summary>
     /// Reference: the general kernel's rule spelled out — start at the first tap, let a later tap replace it
     /// when greater or NaN. Values come from four levels, −∞ and two NaNs with different payloads, so most
