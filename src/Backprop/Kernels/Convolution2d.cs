@@ -140,12 +140,9 @@ internal static class Convolution2dKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int channels = shape.ColumnRows / (g.KernelHeight * g.KernelWidth);
-        ForEachSample<T>(shape, shape.ColumnRows * shape.Plane, (n, sampleColumns) =>
-        {
-            Im2ColKernels.Im2Col(input.AsSpan(n * shape.InputSample, shape.InputSample), channels, g, sampleColumns);
-            for (int row = 0; row < shape.ColumnRows; row++)
-                sampleColumns.Slice(row * shape.Plane, shape.Plane).CopyTo(columns.AsSpan(row * shape.Columns + n * shape.Plane, shape.Plane));
-        });
+        // The scratch length only sizes the decision to go parallel: each sample unfolds straight into its block.
+        ForEachSample<T>(shape, shape.ColumnRows * shape.Plane, (n, _) =>
+            Im2ColKernels.Im2ColStrided<T>(input.AsSpan(n * shape.InputSample, shape.InputSample), channels, g, columns.AsSpan(n * shape.Plane), shape.Columns));
     }
 
     /// <summary>Copies sample <paramref name="n"/>'s block out of batched columns into <c>[C·kh·kw, OH·OW]</c>.</summary>

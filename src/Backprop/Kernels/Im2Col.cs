@@ -34,7 +34,33 @@ internal static class Im2ColKernels
 
         for (int c = 0; c < channels; c++)
         {
-            UnfoldChannel(image.Slice(c * planeSize, planeSize), g, columns.Slice(c * channelColumns, channelColumns));
+            UnfoldChannel(image.Slice(c * planeSize, planeSize), g, columns.Slice(c * channelColumns, channelColumns), g.OutputPlaneSize);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Im2Col{T}"/> on the calling thread into rows <paramref name="rowStride"/> elements apart: one sample's
+    /// block of the batched columns <c>[C·kh·kw, N·OH·OW]</c>, written in place rather than unfolded into scratch and copied.
+    /// </summary>
+    /// <param name="image">One sample, <c>[C, H, W]</c>.</param>
+    /// <param name="channels">C.</param>
+    /// <param name="g">The window geometry.</param>
+    /// <param name="columns">Receives row r of the sample's columns at <c>[r·rowStride, r·rowStride + OH·OW)</c>.</param>
+    /// <param name="rowStride">Distance between rows, at least <c>OH·OW</c>.</param>
+    internal static void Im2ColStrided<T>(ReadOnlySpan<T> image, int channels, ConvGeometry g, Span<T> columns, int rowStride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int kernelRows = g.KernelHeight * g.KernelWidth, outputPlane = g.OutputPlaneSize, planeSize = g.InputPlaneSize;
+        KernelChecks.RequireLength(image.Length, nameof(image), "[C={0}, H={1}, W={2}]", channels, g.InputHeight, g.InputWidth);
+        if (rowStride < outputPlane || columns.Length < ((long)((channels * kernelRows) - 1) * rowStride) + outputPlane)
+        {
+            throw new ArgumentException(
+                $"Im2Col: {columns.Length} elements with row stride {rowStride} cannot hold {channels * kernelRows} rows of {outputPlane}.", nameof(columns));
+        }
+
+        for (int c = 0; c < channels; c++)
+        {
+            UnfoldChannel(image.Slice(c * planeSize, planeSize), g, columns[(c * kernelRows * rowStride)..], rowStride);
         }
     }
 
@@ -49,7 +75,8 @@ internal static class Im2ColKernels
             PlaneParallel.For(channels, c => UnfoldChannel(
                 new ReadOnlySpan<T>((T*)source + (nint)c * planeSize, planeSize),
                 g,
-                new Span<T>((T*)destination + (nint)c * channelColumns, channelColumns)));
+                new Span<T>((T*)destination + (nint)c * channelColumns, channelColumns),
+                g.OutputPlaneSize));
         }
     }
 
@@ -104,7 +131,7 @@ internal static class Im2ColKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void UnfoldChannel<T>(ReadOnlySpan<T> plane, ConvGeometry g, Span<T> rows)
+    private static void UnfoldChannel<T>(ReadOnlySpan<T> plane, ConvGeometry g, Span<T> rows, int rowStride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int outputWidth = g.OutputWidth, outputPlane = g.OutputPlaneSize, row = 0;
@@ -116,7 +143,7 @@ internal static class Im2ColKernels
             {
                 int columnOffset = j * g.DilationW - g.PadW;
                 var (owStart, owEnd) = ConvGeometry.Inside(columnOffset, g.StrideW, outputWidth, g.InputWidth);
-                Span<T> destination = rows.Slice(row * outputPlane, outputPlane);
+                Span<T> destination = rows.Slice(row * rowStride, outputPlane);
                 destination[..(ohStart * outputWidth)].Clear();
                 destination[(ohEnd * outputWidth)..].Clear();
                 for (int oh = ohStart; oh < ohEnd; oh++)

@@ -239,6 +239,12 @@ internal static partial class Pooling
         fixed (T* y = output)
         fixed (int* chosen = argMax)
         {
+            if (kernelHeight == 2 && kernelWidth == 2 && strideH == 2 && strideW == 2)
+            {
+                MaxPlane2x2(x, width, outputHeight, outputWidth, y, chosen);
+                return;
+            }
+
             for (int oh = 0, o = 0; oh < outputHeight; oh++)
             {
                 int top = oh * strideH * width;
