@@ -12,19 +12,16 @@ internal static partial class Pooling
     /// <param name="planes">N·C.</param>
     /// <param name="planeSize">H·W.</param>
     /// <param name="output">Receives <c>[planes]</c>.</param>
-    public static void GlobalAvgPoolForward<T>(ReadOnlySpan<T> input, int planes, int planeSize, Span<T> output)
+    public static unsafe void GlobalAvgPoolForward<T>(ReadOnlySpan<T> input, int planes, int planeSize, Span<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckGlobal(planes, planeSize, input.Length, nameof(input), output.Length, nameof(output));
-        if (PlaneParallel.IsWorthIt(planes, input.Length))
+        fixed (T* inputPointer = input)
+        fixed (T* outputPointer = output)
         {
-            GlobalAvgPoolForwardParallel(input, planes, planeSize, output);
-            return;
-        }
-
-        for (int p = 0; p < planes; p++)
-        {
-            output[p] = Mean(input.Slice(p * planeSize, planeSize));
+            nint source = (nint)inputPointer, destination = (nint)outputPointer;
+            PlaneParallel.Run(planes, input.Length, p =>
+                ((T*)destination)[p] = Mean(new ReadOnlySpan<T>((T*)source + (nint)p * planeSize, planeSize)));
         }
     }
 
@@ -33,42 +30,15 @@ internal static partial class Pooling
     /// <param name="planes">N·C.</param>
     /// <param name="planeSize">H·W.</param>
     /// <param name="inputGradient"><c>[planes, planeSize]</c>; accumulated into (<c>+=</c>).</param>
-    public static void GlobalAvgPoolBackward<T>(ReadOnlySpan<T> outputGradient, int planes, int planeSize, Span<T> inputGradient)
+    public static unsafe void GlobalAvgPoolBackward<T>(ReadOnlySpan<T> outputGradient, int planes, int planeSize, Span<T> inputGradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckGlobal(planes, planeSize, inputGradient.Length, nameof(inputGradient), outputGradient.Length, nameof(outputGradient));
-        if (PlaneParallel.IsWorthIt(planes, inputGradient.Length))
-        {
-            GlobalAvgPoolBackwardParallel(outputGradient, planes, planeSize, inputGradient);
-            return;
-        }
-
-        for (int p = 0; p < planes; p++)
-        {
-            Spread(outputGradient[p], inputGradient.Slice(p * planeSize, planeSize));
-        }
-    }
-
-    private static unsafe void GlobalAvgPoolForwardParallel<T>(ReadOnlySpan<T> input, int planes, int planeSize, Span<T> output)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        fixed (T* inputPointer = input)
-        fixed (T* outputPointer = output)
-        {
-            nint source = (nint)inputPointer, destination = (nint)outputPointer;
-            PlaneParallel.For(planes, p =>
-                ((T*)destination)[p] = Mean(new ReadOnlySpan<T>((T*)source + (nint)p * planeSize, planeSize)));
-        }
-    }
-
-    private static unsafe void GlobalAvgPoolBackwardParallel<T>(ReadOnlySpan<T> outputGradient, int planes, int planeSize, Span<T> inputGradient)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
         fixed (T* gradientPointer = outputGradient)
         fixed (T* inputGradientPointer = inputGradient)
         {
             nint source = (nint)gradientPointer, destination = (nint)inputGradientPointer;
-            PlaneParallel.For(planes, p =>
+            PlaneParallel.Run(planes, inputGradient.Length, p =>
                 Spread(((T*)source)[p], new Span<T>((T*)destination + (nint)p * planeSize, planeSize)));
         }
     }

@@ -16,6 +16,20 @@ internal static class PlaneParallel
     public static bool IsWorthIt(int planes, long elements) => planes > 1 && elements > MinimumParallelElements;
 
     /// <summary>
+    /// Runs <paramref name="body"/> once per plane index in <c>[0, planes)</c>: in order on this thread when
+    /// <paramref name="elements"/> (the work touched) is too small to pay for the workers, otherwise as <see cref="For"/>.
+    /// </summary>
+    public static void Run(int planes, long elements, Action<int> body)
+    {
+        if (!IsWorthIt(planes, elements))
+        {
+            for (int plane = 0; plane < planes; plane++) body(plane);
+            return;
+        }
+        For(planes, body);
+    }
+
+    /// <summary>
     /// Runs <paramref name="body"/> once per plane index in <c>[0, planes)</c>, each worker of
     /// <see cref="Threads.Run"/> taking one contiguous range of planes.
     /// </summary>

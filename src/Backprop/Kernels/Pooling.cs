@@ -11,8 +11,8 @@ namespace Backprop.Kernels;
 /// </summary>
 internal static partial class Pooling
 {
-    // Each public kernel below keeps its parallel path in a separate method: a lambda's captures are
-    // allocated on entry to the method that declares it, and the serial path should not pay for that.
+    // Spans cannot be captured by the per-plane lambdas, so each kernel pins its buffers once and rebuilds a
+    // plane's spans from the pinned addresses; PlaneParallel.Run decides between a serial loop and the workers.
 
     /// <summary>
     /// <c>output[p, oh, ow] = max</c> over the window taps inside the input (padding counts as −∞,
@@ -24,34 +24,18 @@ internal static partial class Pooling
     /// <param name="g">The window geometry; padding at most half the kernel, as PyTorch requires.</param>
     /// <param name="output">Receives <c>[planes, OH, OW]</c>.</param>
     /// <param name="argMax">Receives, per output, the chosen position within its plane (<c>ih·W + iw</c>).</param>
-    public static void MaxPoolForward<T>(ReadOnlySpan<T> input, int planes, ConvGeometry g, Span<T> output, Span<int> argMax)
+    public static unsafe void MaxPoolForward<T>(ReadOnlySpan<T> input, int planes, ConvGeometry g, Span<T> output, Span<int> argMax)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckPooling(planes, g, input.Length, nameof(input), output.Length, nameof(output));
         CheckOutputLength(planes, g, argMax.Length, nameof(argMax));
-        if (PlaneParallel.IsWorthIt(planes, output.Length))
-        {
-            MaxPoolForwardParallel(input, planes, g, output, argMax);
-            return;
-        }
-
-        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
-        for (int p = 0; p < planes; p++)
-        {
-            MaxPlane(input.Slice(p * inPlane, inPlane), g, output.Slice(p * outPlane, outPlane), argMax.Slice(p * outPlane, outPlane));
-        }
-    }
-
-    private static unsafe void MaxPoolForwardParallel<T>(ReadOnlySpan<T> input, int planes, ConvGeometry g, Span<T> output, Span<int> argMax)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
         int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
         fixed (T* inputPointer = input)
         fixed (T* outputPointer = output)
         fixed (int* argMaxPointer = argMax)
         {
             nint source = (nint)inputPointer, destination = (nint)outputPointer, positions = (nint)argMaxPointer;
-            PlaneParallel.For(planes, p => MaxPlane(
+            PlaneParallel.Run(planes, output.Length, p => MaxPlane(
                 new ReadOnlySpan<T>((T*)source + (nint)p * inPlane, inPlane),
                 g,
                 new Span<T>((T*)destination + (nint)p * outPlane, outPlane),
@@ -65,34 +49,18 @@ internal static partial class Pooling
     /// <param name="planes">N·C.</param>
     /// <param name="g">The geometry of the forward pass.</param>
     /// <param name="inputGradient"><c>[planes, H, W]</c>; accumulated into (<c>+=</c>).</param>
-    public static void MaxPoolBackward<T>(ReadOnlySpan<T> outputGradient, ReadOnlySpan<int> argMax, int planes, ConvGeometry g, Span<T> inputGradient)
+    public static unsafe void MaxPoolBackward<T>(ReadOnlySpan<T> outputGradient, ReadOnlySpan<int> argMax, int planes, ConvGeometry g, Span<T> inputGradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckPooling(planes, g, inputGradient.Length, nameof(inputGradient), outputGradient.Length, nameof(outputGradient));
         CheckOutputLength(planes, g, argMax.Length, nameof(argMax));
-        if (PlaneParallel.IsWorthIt(planes, Math.Max(inputGradient.Length, outputGradient.Length)))
-        {
-            MaxPoolBackwardParallel(outputGradient, argMax, planes, g, inputGradient);
-            return;
-        }
-
-        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
-        for (int p = 0; p < planes; p++)
-        {
-            ScatterPlane(outputGradient.Slice(p * outPlane, outPlane), argMax.Slice(p * outPlane, outPlane), inputGradient.Slice(p * inPlane, inPlane));
-        }
-    }
-
-    private static unsafe void MaxPoolBackwardParallel<T>(ReadOnlySpan<T> outputGradient, ReadOnlySpan<int> argMax, int planes, ConvGeometry g, Span<T> inputGradient)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
         int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
         fixed (T* gradientPointer = outputGradient)
         fixed (int* argMaxPointer = argMax)
         fixed (T* inputGradientPointer = inputGradient)
         {
             nint source = (nint)gradientPointer, positions = (nint)argMaxPointer, destination = (nint)inputGradientPointer;
-            PlaneParallel.For(planes, p => ScatterPlane(
+            PlaneParallel.Run(planes, Math.Max(inputGradient.Length, outputGradient.Length), p => ScatterPlane(
                 new ReadOnlySpan<T>((T*)source + (nint)p * outPlane, outPlane),
                 new ReadOnlySpan<int>((int*)positions + (nint)p * outPlane, outPlane),
                 new Span<T>((T*)destination + (nint)p * inPlane, inPlane)));
@@ -111,32 +79,16 @@ internal static partial class Pooling
     /// <param name="g">The window geometry; padding at most half the kernel, as PyTorch requires.</param>
     /// <param name="output">Receives <c>[planes, OH, OW]</c>.</param>
     /// <param name="countIncludePad">Whether padding zeros count in the divisor.</param>
-    public static void AvgPoolForward<T>(ReadOnlySpan<T> input, int planes, ConvGeometry g, Span<T> output, bool countIncludePad = true)
+    public static unsafe void AvgPoolForward<T>(ReadOnlySpan<T> input, int planes, ConvGeometry g, Span<T> output, bool countIncludePad = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckPooling(planes, g, input.Length, nameof(input), output.Length, nameof(output));
-        if (PlaneParallel.IsWorthIt(planes, output.Length))
-        {
-            AvgPoolForwardParallel(input, planes, g, output, countIncludePad);
-            return;
-        }
-
-        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
-        for (int p = 0; p < planes; p++)
-        {
-            AveragePlane(input.Slice(p * inPlane, inPlane), g, countIncludePad, output.Slice(p * outPlane, outPlane));
-        }
-    }
-
-    private static unsafe void AvgPoolForwardParallel<T>(ReadOnlySpan<T> input, int planes, ConvGeometry g, Span<T> output, bool countIncludePad)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
         int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
         fixed (T* inputPointer = input)
         fixed (T* outputPointer = output)
         {
             nint source = (nint)inputPointer, destination = (nint)outputPointer;
-            PlaneParallel.For(planes, p => AveragePlane(
+            PlaneParallel.Run(planes, output.Length, p => AveragePlane(
                 new ReadOnlySpan<T>((T*)source + (nint)p * inPlane, inPlane),
                 g,
                 countIncludePad,
@@ -150,32 +102,16 @@ internal static partial class Pooling
     /// <param name="g">The geometry of the forward pass.</param>
     /// <param name="inputGradient"><c>[planes, H, W]</c>; accumulated into (<c>+=</c>).</param>
     /// <param name="countIncludePad">As in the forward pass.</param>
-    public static void AvgPoolBackward<T>(ReadOnlySpan<T> outputGradient, int planes, ConvGeometry g, Span<T> inputGradient, bool countIncludePad = true)
+    public static unsafe void AvgPoolBackward<T>(ReadOnlySpan<T> outputGradient, int planes, ConvGeometry g, Span<T> inputGradient, bool countIncludePad = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckPooling(planes, g, inputGradient.Length, nameof(inputGradient), outputGradient.Length, nameof(outputGradient));
-        if (PlaneParallel.IsWorthIt(planes, Math.Max(inputGradient.Length, outputGradient.Length)))
-        {
-            AvgPoolBackwardParallel(outputGradient, planes, g, inputGradient, countIncludePad);
-            return;
-        }
-
-        int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
-        for (int p = 0; p < planes; p++)
-        {
-            SpreadAveragePlane(outputGradient.Slice(p * outPlane, outPlane), g, countIncludePad, inputGradient.Slice(p * inPlane, inPlane));
-        }
-    }
-
-    private static unsafe void AvgPoolBackwardParallel<T>(ReadOnlySpan<T> outputGradient, int planes, ConvGeometry g, Span<T> inputGradient, bool countIncludePad)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
         int inPlane = g.InputPlaneSize, outPlane = g.OutputPlaneSize;
         fixed (T* gradientPointer = outputGradient)
         fixed (T* inputGradientPointer = inputGradient)
         {
             nint source = (nint)gradientPointer, destination = (nint)inputGradientPointer;
-            PlaneParallel.For(planes, p => SpreadAveragePlane(
+            PlaneParallel.Run(planes, Math.Max(inputGradient.Length, outputGradient.Length), p => SpreadAveragePlane(
                 new ReadOnlySpan<T>((T*)source + (nint)p * outPlane, outPlane),
                 g,
                 countIncludePad,
