@@ -50,8 +50,34 @@ public sealed partial class Tensor
                 target[j * rows + i] = source[i * columns + j];
     }
 
-    /// <summary>Repeats values along broadcast dimensions to fill <paramref name="dims"/> (not recorded).</summary>
-    internal Tensor ExpandTo(int[] dims) => Dims.AsSpan().SequenceEqual(dims)
-        ? this
-        : Broadcasting<AddOperator>("Expand", Empty(DType, dims), this);
+    /// <summary>Repeats values along broadcast dimensions to fill <paramref name="dims"/> (not recorded): a copy, row by row.</summary>
+    internal Tensor ExpandTo(int[] dims)
+    {
+        if (Dims.AsSpan().SequenceEqual(dims)) return this;
+        ShapeMath.Broadcast("Expand", Dims, dims);
+        var result = Uninitialized(DType, dims);
+        if (DType == DType.Float32) ExpandInto<float>(this, result);
+        else ExpandInto<double>(this, result);
+        return result;
+    }
+
+    private static void ExpandInto<T>(Tensor source, Tensor result) where T : unmanaged
+    {
+        var from = source.Span<T>();
+        var to = result.Span<T>();
+        if (from.Length == 1)
+        {
+            to.Fill(from[0]);
+            return;
+        }
+        var rows = new BroadcastRows(result.Dims, source.Dims, source.Dims);
+        int width = rows.Width;
+        for (int row = 0; row < rows.Count; row++)
+        {
+            var (offset, _) = rows.Next();
+            var target = to.Slice(row * width, width);
+            if (rows.FirstIsScalarPerRow) target.Fill(from[offset]);
+            else from.Slice(offset, width).CopyTo(target);
+        }
+    }
 }
