@@ -28,8 +28,8 @@ public sealed partial class Tensor
         batchMean = new double[layout.Channels];
         batchVariance = new double[layout.Channels];
         var inverseStd = new double[layout.Channels];
-        var normalized = Empty(input.DType, input.Dims);
-        var result = Empty(input.DType, input.Dims);
+        var normalized = Zeroed(input.DType, input.Dims);
+        var result = Zeroed(input.DType, input.Dims);
         if (input.DType == DType.Float32)
             BatchNormForward<float>(input, weight, bias, normalized, result, layout, epsilon, batchMean, batchVariance, inverseStd);
         else
@@ -118,7 +118,7 @@ public sealed partial class Tensor
         if (weight is not null && weight.RequiresGrad) weight.AccumulateGradient(FromChannelValues<T>(gradientDotNormalized));
         if (!input.RequiresGrad) return;
 
-        var gx = Empty(input.DType, input.Dims);
+        var gx = Zeroed(input.DType, input.Dims);
         var gxs = gx.Span<T>();
         int count = layout.PerChannel;
         for (int c = 0; c < layout.Channels; c++)

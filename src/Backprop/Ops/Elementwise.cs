@@ -43,7 +43,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>A tensor of zeros for an operation's result, from the open training step's arena if there is one.</summary>
-    internal static Tensor Empty(DType dtype, int[] dims) => Allocate(dtype, dims, clear: true);
+    internal static Tensor Zeroed(DType dtype, int[] dims) => Allocate(dtype, dims, clear: true);
 
     /// <summary>A tensor whose values are garbage, for results whose every element the caller overwrites.</summary>
     internal static Tensor Uninitialized(DType dtype, int[] dims) => Allocate(dtype, dims, clear: false);
@@ -70,7 +70,7 @@ public sealed partial class Tensor
     {
         x.RequireSameDType(operation, y);
         var dims = ShapeMath.SameShape(x, y) ? x.Dims : ShapeMath.Broadcast(operation, x.Dims, y.Dims);
-        var result = Empty(x.DType, dims);
+        var result = Zeroed(x.DType, dims);
         if (x.DType == DType.Float32) BroadcastApply<TOperator, float>(x, y, result);
         else BroadcastApply<TOperator, double>(x, y, result);
         return result;
@@ -105,7 +105,7 @@ public sealed partial class Tensor
     internal static Tensor SumToShape(Tensor gradient, int[] dims)
     {
         if (gradient.Dims.AsSpan().SequenceEqual(dims)) return gradient;
-        var result = Empty(gradient.DType, dims);
+        var result = Zeroed(gradient.DType, dims);
         if (gradient.DType == DType.Float32) SumToShape<float>(gradient, result);
         else SumToShape<double>(gradient, result);
         return result;

@@ -13,13 +13,13 @@ public sealed partial class Tensor
             throw new ArgumentOutOfRangeException(nameof(start), start, $"Narrow: [{start}, {start + length}) is outside dimension {resolved} of size {Dims[resolved]} (shape {ShapeMath.Format(Dims)}).");
         var dims = (int[])Dims.Clone();
         dims[resolved] = length;
-        var result = Empty(DType, dims);
+        var result = Zeroed(DType, dims);
         var (outer, size, inner) = Split(Dims, resolved);
         CopyBlocks(this, result, outer, inner * length, sourceStride: size * inner, sourceOffset: start * inner, targetStride: length * inner, targetOffset: 0);
         var input = this;
         return Record(result, "Narrow", [this], g =>
         {
-            var gx = Empty(input.DType, input.Dims);
+            var gx = Zeroed(input.DType, input.Dims);
             CopyBlocks(g, gx, outer, inner * length, sourceStride: length * inner, sourceOffset: 0, targetStride: size * inner, targetOffset: start * inner);
             input.AccumulateGradient(gx);
         });
@@ -53,7 +53,7 @@ public sealed partial class Tensor
         }
         var dims = (int[])first.Dims.Clone();
         dims[resolved] = total;
-        var result = Empty(first.DType, dims);
+        var result = Zeroed(first.DType, dims);
         var (outer, _, inner) = Split(dims, resolved);
         int offset = 0;
         foreach (var t in tensors)
@@ -111,7 +111,7 @@ public sealed partial class Tensor
         var input = this;
         return Record(result, "IndexSelect", [this], g =>
         {
-            var gx = Empty(input.DType, input.Dims);
+            var gx = Zeroed(input.DType, input.Dims);
             for (int i = 0; i < indices.Length; i++)
             {
                 if (input.DType == DType.Float32)

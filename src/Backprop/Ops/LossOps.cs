@@ -15,14 +15,14 @@ public sealed partial class Tensor
         logits.RequireSameDType("CrossEntropyLoss", targets);
         var logProbabilities = logits.Detach().LogSoftmax();
         int rows = logits.Dims[0], classes = logits.Dims[1];
-        var losses = Empty(logits.DType, [rows]);
+        var losses = Zeroed(logits.DType, [rows]);
         if (logits.DType == DType.Float32) CrossEntropyRows<float>(logProbabilities, targets, losses, classes);
         else CrossEntropyRows<double>(logProbabilities, targets, losses, classes);
         return Record(losses, "SoftmaxCrossEntropy", [logits, targets], g =>
         {
             if (logits.RequiresGrad)
             {
-                var gx = Empty(logits.DType, logits.Dims);
+                var gx = Zeroed(logits.DType, logits.Dims);
                 if (logits.DType == DType.Float32) CrossEntropyGradient<float>(logProbabilities, targets, g, gx, classes);
                 else CrossEntropyGradient<double>(logProbabilities, targets, g, gx, classes);
                 logits.AccumulateGradient(gx);

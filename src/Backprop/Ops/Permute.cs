@@ -13,7 +13,7 @@ public sealed partial class Tensor
         if (axes.Length != Rank || axes.Distinct().Count() != Rank || axes.Any(a => a < 0 || a >= Rank))
             throw new ArgumentException($"Permute: {ShapeMath.Format(axes)} is not a permutation of the {Rank} axes of shape {ShapeMath.Format(Dims)}.", nameof(axes));
         var dims = axes.Select(a => Dims[a]).ToArray();
-        var result = Empty(DType, dims);
+        var result = Zeroed(DType, dims);
         var sourceStrides = new int[Rank];
         for (int i = Rank - 1, stride = 1; i >= 0; stride *= Dims[i], i--) sourceStrides[i] = stride;
         var strides = axes.Select(a => sourceStrides[a]).ToArray();

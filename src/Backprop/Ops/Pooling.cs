@@ -45,7 +45,7 @@ public sealed partial class Tensor
 
         return Record(result, "MaxPool2d", [input], gradient =>
         {
-            var inputGradient = Empty(input.DType, input.Dims);
+            var inputGradient = Zeroed(input.DType, input.Dims);
             if (input.DType == DType.Float32) Pooling.MaxPoolBackward<float>(gradient.Span<float>(), argMax, planes, g, inputGradient.Span<float>());
             else Pooling.MaxPoolBackward<double>(gradient.Span<double>(), argMax, planes, g, inputGradient.Span<double>());
             input.AccumulateGradient(inputGradient);
@@ -84,13 +84,13 @@ public sealed partial class Tensor
     {
         var g = PoolingGeometry(caller, input, kernelSize, stride, padding, (1, 1));
         int planes = input.Dims[0] * input.Dims[1];
-        var result = Empty(input.DType, [input.Dims[0], input.Dims[1], g.OutputHeight, g.OutputWidth]);
+        var result = Zeroed(input.DType, [input.Dims[0], input.Dims[1], g.OutputHeight, g.OutputWidth]);
         if (input.DType == DType.Float32) Pooling.AvgPoolForward<float>(input.Span<float>(), planes, g, result.Span<float>(), countIncludePad);
         else Pooling.AvgPoolForward<double>(input.Span<double>(), planes, g, result.Span<double>(), countIncludePad);
 
         return Record(result, "AvgPool2d", [input], gradient =>
         {
-            var inputGradient = Empty(input.DType, input.Dims);
+            var inputGradient = Zeroed(input.DType, input.Dims);
             if (input.DType == DType.Float32) Pooling.AvgPoolBackward<float>(gradient.Span<float>(), planes, g, inputGradient.Span<float>(), countIncludePad);
             else Pooling.AvgPoolBackward<double>(gradient.Span<double>(), planes, g, inputGradient.Span<double>(), countIncludePad);
             input.AccumulateGradient(inputGradient);
@@ -110,13 +110,13 @@ public sealed partial class Tensor
     {
         RequireImageBatch(caller, input);
         int planes = input.Dims[0] * input.Dims[1], planeSize = input.Dims[2] * input.Dims[3];
-        var result = Empty(input.DType, [input.Dims[0], input.Dims[1]]);
+        var result = Zeroed(input.DType, [input.Dims[0], input.Dims[1]]);
         if (input.DType == DType.Float32) Pooling.GlobalAvgPoolForward<float>(input.Span<float>(), planes, planeSize, result.Span<float>());
         else Pooling.GlobalAvgPoolForward<double>(input.Span<double>(), planes, planeSize, result.Span<double>());
 
         return Record(result, "GlobalAvgPool2d", [input], gradient =>
         {
-            var inputGradient = Empty(input.DType, input.Dims);
+            var inputGradient = Zeroed(input.DType, input.Dims);
             if (input.DType == DType.Float32) Pooling.GlobalAvgPoolBackward<float>(gradient.Span<float>(), planes, planeSize, inputGradient.Span<float>());
             else Pooling.GlobalAvgPoolBackward<double>(gradient.Span<double>(), planes, planeSize, inputGradient.Span<double>());
             input.AccumulateGradient(inputGradient);

@@ -8,7 +8,7 @@ public sealed partial class Tensor
     /// <summary>The sum of all elements, a scalar. Backward: every element receives the gradient.</summary>
     public Tensor Sum()
     {
-        var result = Empty(DType, []);
+        var result = Zeroed(DType, []);
         if (DType == DType.Float32) result.Span<float>()[0] = TensorPrimitives.Sum<float>(Span<float>());
         else result.Span<double>()[0] = TensorPrimitives.Sum<double>(Span<double>());
         var input = this;
@@ -30,7 +30,7 @@ public sealed partial class Tensor
         int inner = ShapeMath.ElementCount(Dims.AsSpan(resolved + 1));
         var keptDims = (int[])Dims.Clone();
         keptDims[resolved] = 1;
-        var result = Empty(DType, keptDims);
+        var result = Zeroed(DType, keptDims);
         if (DType == DType.Float32) SumAxis<float>(Span<float>(), result.Span<float>(), outer, size, inner);
         else SumAxis<double>(Span<double>(), result.Span<double>(), outer, size, inner);
         var input = this;

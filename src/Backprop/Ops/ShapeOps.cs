@@ -33,7 +33,7 @@ public sealed partial class Tensor
         if (Rank != 2)
             throw new InvalidOperationException($"Transpose: needs a matrix, got shape {ShapeMath.Format(Dims)}.");
         int rows = Dims[0], columns = Dims[1];
-        var result = Empty(DType, [columns, rows]);
+        var result = Zeroed(DType, [columns, rows]);
         if (DType == DType.Float32) TransposeInto(Span<float>(), result.Span<float>(), rows, columns);
         else TransposeInto(Span<double>(), result.Span<double>(), rows, columns);
         var input = this;

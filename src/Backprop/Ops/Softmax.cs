@@ -16,7 +16,7 @@ public sealed partial class Tensor
         var input = this;
         return Record(result, "Softmax", [this], g =>
         {
-            var gx = Empty(input.DType, input.Dims);
+            var gx = Zeroed(input.DType, input.Dims);
             if (input.DType == DType.Float32) SoftmaxBackward<float>(result, g, gx);
             else SoftmaxBackward<double>(result, g, gx);
             input.AccumulateGradient(gx);
@@ -33,7 +33,7 @@ public sealed partial class Tensor
         var input = this;
         return Record(result, "LogSoftmax", [this], g =>
         {
-            var gx = Empty(input.DType, input.Dims);
+            var gx = Zeroed(input.DType, input.Dims);
             if (input.DType == DType.Float32) LogSoftmaxBackward<float>(result, g, gx);
             else LogSoftmaxBackward<double>(result, g, gx);
             input.AccumulateGradient(gx);
@@ -46,7 +46,7 @@ public sealed partial class Tensor
     internal Tensor RowWise(RowKernel<float> kernel32, RowKernel<double> kernel64)
     {
         if (Rank == 0) throw new InvalidOperationException("a row-wise operation needs at least one dimension; got a scalar.");
-        var result = Empty(DType, Dims);
+        var result = Zeroed(DType, Dims);
         int width = Dims[^1];
         for (int start = 0; width > 0 && start < Length; start += width)
         {
