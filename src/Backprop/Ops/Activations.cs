@@ -45,16 +45,23 @@ public sealed partial class Tensor
     public Tensor Clamp(double min, double max)
     {
         if (!(min <= max)) throw new ArgumentOutOfRangeException(nameof(max), max, $"Clamp: max must be ≥ min ({min}).");
-        var values = ToDoubleArray();
-        var clamped = values.Select(v => Math.Clamp(v, min, max)).ToArray();
-        var result = FromArray(clamped, Shape).ToDType(DType);
+        var result = Uninitialized(DType, Dims);
+        if (DType == DType.Float32) TensorPrimitives.Clamp(Span<float>(), (float)min, (float)max, result.Span<float>());
+        else TensorPrimitives.Clamp(Span<double>(), min, max, result.Span<double>());
         var input = this;
         return Record(result, "Clamp", [this], g =>
         {
-            var gradient = g.ToDoubleArray();
-            for (int i = 0; i < gradient.Length; i++) if (values[i] < min || values[i] > max) gradient[i] = 0;
-            input.AccumulateGradient(FromArray(gradient, input.Shape).ToDType(input.DType));
+            var gx = Uninitialized(input.DType, input.Dims);
+            if (input.DType == DType.Float32) ClampBackward(input.Span<float>(), g.Span<float>(), (float)min, (float)max, gx.Span<float>());
+            else ClampBackward(input.Span<double>(), g.Span<double>(), min, max, gx.Span<double>());
+            input.AccumulateGradient(gx);
         });
+    }
+
+    /// <summary>The gradient passes where x lay inside [min, max] and stops where it was clamped.</summary>
+    private static void ClampBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, T min, T max, Span<T> gx) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < x.Length; i++) gx[i] = x[i] < min || x[i] > max ? T.Zero : gy[i];
     }
 
     private readonly struct ExpFunction : IUnaryFunction

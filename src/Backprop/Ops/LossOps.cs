@@ -139,28 +139,48 @@ public sealed partial class Tensor
     internal static Tensor BinaryCrossEntropy(Tensor probabilities, Tensor targets)
     {
         probabilities.RequireSameDType("BceLoss", targets);
-        var p = probabilities.ToDoubleArray();
-        var t = targets.ToDoubleArray();
-        var loss = new double[p.Length];
-        for (int i = 0; i < p.Length; i++)
-        {
-            if (!(p[i] >= 0 && p[i] <= 1))
-                throw new ArgumentException($"BceLoss: prediction element {i} is {p[i]}, outside [0, 1]; apply Sigmoid first (or use probabilities).");
-            loss[i] = -(t[i] * Math.Max(Math.Log(p[i]), -100) + (1 - t[i]) * Math.Max(Math.Log(1 - p[i]), -100));
-        }
-        var result = FromArray(loss, probabilities.Shape).ToDType(probabilities.DType);
+        var result = Uninitialized(probabilities.DType, probabilities.Dims);
+        if (probabilities.DType == DType.Float32) BceForward<float>(probabilities.Span<float>(), targets.Span<float>(), result.Span<float>());
+        else BceForward<double>(probabilities.Span<double>(), targets.Span<double>(), result.Span<double>());
         return Record(result, "BinaryCrossEntropy", [probabilities, targets], g =>
         {
-            var gradient = new double[p.Length];
-            var gs = g.ToDoubleArray();
-            for (int i = 0; i < p.Length; i++) gradient[i] = gs[i] * (p[i] - t[i]) / Math.Max(p[i] * (1 - p[i]), 1e-12);
-            probabilities.AccumulateGradient(FromArray(gradient, probabilities.Shape).ToDType(probabilities.DType));
-            if (targets.RequiresGrad)
-            {
-                var gt = new double[p.Length];
-                for (int i = 0; i < p.Length; i++) gt[i] = gs[i] * (Math.Max(Math.Log(1 - p[i]), -100) - Math.Max(Math.Log(p[i]), -100));
-                targets.AccumulateGradient(FromArray(gt, targets.Shape).ToDType(targets.DType));
-            }
+            var gp = probabilities.RequiresGrad ? Uninitialized(probabilities.DType, probabilities.Dims) : null;
+            var gt = targets.RequiresGrad ? Uninitialized(targets.DType, targets.Dims) : null;
+            if (probabilities.DType == DType.Float32) BceBackward<float>(probabilities, targets, g, gp, gt);
+            else BceBackward<double>(probabilities, targets, g, gp, gt);
+            if (gp is not null) probabilities.AccumulateGradient(gp);
+            if (gt is not null) targets.AccumulateGradient(gt);
         });
     }
+
+    private static void BceForward<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> t, Span<T> loss) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < p.Length; i++)
+        {
+            if (!(p[i] >= T.Zero && p[i] <= T.One))
+                throw new ArgumentException($"BceLoss: prediction element {i} is {p[i]}, outside [0, 1]; apply Sigmoid first (or use probabilities).");
+            loss[i] = -(t[i] * ClampedLog(p[i]) + (T.One - t[i]) * ClampedLog(T.One - p[i]));
+        }
+    }
+
+    private static void BceBackward<T>(Tensor probabilities, Tensor targets, Tensor g, Tensor? gp, Tensor? gt) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var p = probabilities.Span<T>();
+        var t = targets.Span<T>();
+        var gs = g.Span<T>();
+        T smallest = T.CreateChecked(1e-12);
+        if (gp is not null)
+        {
+            var to = gp.Span<T>();
+            for (int i = 0; i < p.Length; i++) to[i] = gs[i] * (p[i] - t[i]) / T.Max(p[i] * (T.One - p[i]), smallest);
+        }
+        if (gt is not null)
+        {
+            var to = gt.Span<T>();
+            for (int i = 0; i < p.Length; i++) to[i] = gs[i] * (ClampedLog(T.One - p[i]) - ClampedLog(p[i]));
+        }
+    }
+
+    /// <summary>log x, but never below −100 (PyTorch's clamp), so a certain wrong prediction costs 100, not ∞.</summary>
+    private static T ClampedLog<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Max(T.Log(x), T.CreateChecked(-100));
 }

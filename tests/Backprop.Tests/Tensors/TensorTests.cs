@@ -159,4 +159,13 @@ public class TensorTests
         Assert.Throws<ArgumentException>(() => Tensor.Concat([a, Tensor.Zeros(DType.Float64, 3, 3)], 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => a.IndexSelect([2]));
     }
+
+    [Fact]
+    public void Clamp_LimitsToTheRange_AndRejectsAnEmptyRange()
+    {
+        // By definition: values below −0.5 become −0.5, above 0.5 become 0.5, the rest pass.
+        Assert.Equal([-0.5, 0.2, 0.5], Tensor.FromArray(new[] { -1.0, 0.2, 3.0 }, 3).Clamp(-0.5, 0.5).ToDoubleArray());
+        Assert.Equal([-0.5f, 0.2f, 0.5f], Tensor.FromArray(new[] { -1f, 0.2f, 3f }, 3).Clamp(-0.5, 0.5).ToFloatArray());
+        Assert.Contains("max must be ≥ min", Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.Zeros(2).Clamp(1, 0)).Message);
+    }
 }
