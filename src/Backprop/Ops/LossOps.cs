@@ -61,6 +61,11 @@ public sealed partial class Tensor
         });
     }
 
+    /// <remarks>
+    /// Row maxima and sums are plain loops and the exponentials one vectorised call over the whole batch: with ten
+    /// classes, five TensorPrimitives calls per row cost 18–25 µs per 64-row batch inside a training step (3.4 µs
+    /// alone, so mostly the calls' code falling out of cache between steps), against ~2 µs this way.
+    /// </remarks>
     private static void SoftmaxCrossEntropyRows<T>(Tensor logits, int[] classes, Tensor probabilities, Tensor losses) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int width = logits.Dims[1];
@@ -70,13 +75,20 @@ public sealed partial class Tensor
         for (int i = 0; i < l.Length; i++)
         {
             var row = z.Slice(i * width, width);
+            var shifted = p.Slice(i * width, width);
+            T max = row[0];
+            foreach (T value in row) max = T.Max(max, value);
+            for (int j = 0; j < width; j++) shifted[j] = row[j] - max;
+            l[i] = max;
+        }
+        TensorPrimitives.Exp<T>(p, p);
+        for (int i = 0; i < l.Length; i++)
+        {
             var output = p.Slice(i * width, width);
-            T max = TensorPrimitives.Max(row);
-            TensorPrimitives.Subtract(row, max, output);
-            TensorPrimitives.Exp(output, output);
-            T sum = TensorPrimitives.Sum<T>(output);
-            l[i] = T.Log(sum) + max - row[classes[i]];
-            TensorPrimitives.Divide(output, sum, output);
+            T sum = T.Zero;
+            foreach (T value in output) sum += value;
+            l[i] = T.Log(sum) + l[i] - z[i * width + classes[i]];
+            for (int j = 0; j < width; j++) output[j] /= sum;
         }
     }
 
@@ -87,12 +99,17 @@ public sealed partial class Tensor
         var gs = g.Span<T>();
         var output = gx.Span<T>();
         T shared = reduction == Losses.Reduction.Mean ? gs[0] * T.CreateChecked(1.0 / rows) : gs[0];
+        if (reduction != Losses.Reduction.None) TensorPrimitives.Multiply(p, shared, output);
         for (int i = 0; i < rows; i++)
         {
-            T scale = reduction == Losses.Reduction.None ? gs[i] : shared;
-            var target = output.Slice(i * width, width);
-            TensorPrimitives.Multiply(p.Slice(i * width, width), scale, target);
-            target[classes[i]] -= scale;
+            int start = i * width;
+            if (reduction == Losses.Reduction.None)
+            {
+                T scale = gs[i];
+                for (int j = start; j < start + width; j++) output[j] = p[j] * scale;
+                output[start + classes[i]] -= scale;
+            }
+            else output[start + classes[i]] -= shared;
         }
     }
 
