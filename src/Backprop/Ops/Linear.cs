@@ -68,18 +68,8 @@ public sealed partial class Tensor
         return Record(result, OperationName(activation), inputsOfOp, g =>
         {
             var gz = activation == DenseActivation.None ? g : ActivationGradient(result, g, activation);
-            if (input.RequiresGrad)
-            {
-                var gx = Uninitialized(input.DType, input.Dims);
-                GemmInto(gz, false, weight, false, gx, batch, inputs, outputs, accumulate: false);
-                input.AccumulateGradient(gx);
-            }
-            if (weight.RequiresGrad)
-            {
-                var gw = Uninitialized(weight.DType, weight.Dims);
-                GemmInto(gz, true, input, false, gw, outputs, inputs, batch, accumulate: false);
-                weight.AccumulateGradient(gw);
-            }
+            if (input.RequiresGrad) AccumulateProductGradient(input, gz, false, weight, false, batch, inputs, outputs);
+            if (weight.RequiresGrad) AccumulateProductGradient(weight, gz, true, input, false, outputs, inputs, batch);
             if (bias is not null && bias.RequiresGrad) bias.AccumulateGradient(SumToShape(gz, bias.Dims));
         });
     }

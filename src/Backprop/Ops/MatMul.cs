@@ -21,19 +21,25 @@ public sealed partial class Tensor
         GemmInto(a, false, b, false, result, m, n, k, accumulate: false);
         return Record(result, "MatMul", [a, b], g =>
         {
-            if (a.RequiresGrad)
-            {
-                var ga = Uninitialized(a.DType, a.Dims);
-                GemmInto(g, false, b, true, ga, m, k, n, accumulate: false);
-                a.AccumulateGradient(ga);
-            }
-            if (b.RequiresGrad)
-            {
-                var gb = Uninitialized(b.DType, b.Dims);
-                GemmInto(a, true, g, false, gb, k, n, m, accumulate: false);
-                b.AccumulateGradient(gb);
-            }
+            if (a.RequiresGrad) AccumulateProductGradient(a, g, false, b, true, m, k, n);
+            if (b.RequiresGrad) AccumulateProductGradient(b, a, true, g, false, k, n, m);
         });
+    }
+
+    /// <summary>
+    /// Adds op(a)·op(b) to the gradient of <paramref name="target"/>: computed straight into a leaf's gradient
+    /// buffer where <see cref="DirectGradient"/> allows it, else into a temporary passed to <see cref="AccumulateGradient"/>.
+    /// </summary>
+    internal static void AccumulateProductGradient(Tensor target, Tensor a, bool transposeA, Tensor b, bool transposeB, int m, int n, int k)
+    {
+        if (target.DirectGradient(out bool accumulate) is { } destination)
+        {
+            GemmInto(a, transposeA, b, transposeB, destination, m, n, k, accumulate);
+            return;
+        }
+        var product = Uninitialized(target.DType, target.Dims);
+        GemmInto(a, transposeA, b, transposeB, product, m, n, k, accumulate: false);
+        target.AccumulateGradient(product);
     }
 
     /// <summary>c = op(a)·op(b) (or +=) on the tensors' storage, for the dtype they share.</summary>

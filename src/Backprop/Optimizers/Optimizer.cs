@@ -81,12 +81,7 @@ public abstract class Optimizer
     /// <summary>Sets every parameter's gradient to zero, keeping the buffers so steady-state training does not allocate.</summary>
     public void ZeroGrad()
     {
-        foreach (var parameter in _parameters)
-        {
-            if (parameter.Grad is null) continue;
-            if (parameter.Grad.DType == DType.Float32) parameter.Grad.Span<float>().Clear();
-            else parameter.Grad.Span<double>().Clear();
-        }
+        foreach (var parameter in _parameters) parameter.ZeroGrad();
     }
 
     /// <summary>

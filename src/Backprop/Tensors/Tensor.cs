@@ -69,8 +69,30 @@ public sealed partial class Tensor
         return this;
     }
 
+    private Tensor? _grad;
+
+    // Set by ZeroGrad: the buffer is kept, so steady-state training allocates no gradients, but its values stand
+    // for zeros. The next gradient written overwrites it instead of adding, which saves a pass over the buffer.
+    private bool _gradIsZero;
+
     /// <summary>The accumulated gradient of the last <see cref="Backward"/> with respect to this tensor, or null.</summary>
-    public Tensor? Grad { get; set; }
+    public Tensor? Grad
+    {
+        get
+        {
+            if (_gradIsZero)
+            {
+                Array.Clear(_grad!._storage, 0, _grad.Length);
+                _gradIsZero = false;
+            }
+            return _grad;
+        }
+        set
+        {
+            _grad = value;
+            _gradIsZero = false;
+        }
+    }
 
     internal Span<T> Span<T>() where T : unmanaged => ((T[])_storage).AsSpan(0, Length);
 
