@@ -91,6 +91,9 @@ public sealed partial class Tensor
         return Concat(expanded, resolved);
     }
 
+    /// <summary>How many arithmetic elements' worth of time copying one element read from memory costs, for <see cref="Kernels.PlaneParallel.Run"/>.</summary>
+    private const int MemoryBoundCost = 4;
+
     /// <summary>
     /// Rows of this tensor picked by <paramref name="indices"/> along axis 0 (an embedding lookup).
     /// Backward adds each row's gradient into the picked row, so repeated indices accumulate.
@@ -106,8 +109,10 @@ public sealed partial class Tensor
         var dims = (int[])Dims.Clone();
         dims[0] = indices.Length;
         var result = Uninitialized(DType, dims);
-        for (int i = 0; i < indices.Length; i++)
-            CopyBlocks(this, result, 1, width, 0, indices[i] * width, 0, i * width);
+        var source = this;
+        // Gathered rows come from memory, not cache (a shuffled batch of a data set), so copying them pays off on
+        // several cores sooner than arithmetic does: 64 MNIST rows took 41 µs on one thread, 31 µs on two.
+        Kernels.PlaneParallel.Run(indices.Length, (long)indices.Length * width * MemoryBoundCost, i => CopyBlocks(source, result, 1, width, 0, indices[i] * width, 0, i * width));
         var input = this;
         return Record(result, "IndexSelect", [this], g =>
         {
