@@ -15,6 +15,9 @@ internal sealed record BenchResult(string Name)
 
     public double? SamplesPerS { get; init; }
 
+    /// <summary>Wall time of each training epoch, as the reference reports it: the first one carries the warm-up.</summary>
+    public double[]? SecPerEpoch { get; init; }
+
     /// <summary>Recurrent training throughput: time steps × batch per second.</summary>
     public double? TokensPerS { get; init; }
 

@@ -76,6 +76,7 @@ internal sealed class Workloads(MnistData data, int seed)
         return new BenchResult(name)
         {
             SamplesPerS = Math.Round(train.Count * (double)epochs / seconds, 1),
+            SecPerEpoch = [.. history.Epochs.Select(e => Math.Round(e.Duration.TotalSeconds, 4))],
             FinalTrainLoss = Math.Round(history.Epochs[^1].Loss, 5),
             TestAccuracy = Math.Round(model.Evaluate(test).Accuracy ?? double.NaN, 4),
             AllocBytesPerStep = Math.Round((double)allocatedInLastEpoch / steps),
