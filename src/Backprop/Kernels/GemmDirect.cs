@@ -17,6 +17,13 @@ internal static unsafe class GemmDirect
     /// <summary>How many columns of C (in vectors) one pass keeps in registers.</summary>
     private const int Unroll = 4;
 
+    /// <summary>
+    /// A row vector times a transposed matrix with at least this many multiply-adds is split over the workers.
+    /// Single-sample inference streams the whole weight matrix from L2; two cores have twice the bandwidth:
+    /// 1×784·(128×784)ᵀ took 3.8 µs (median) on one thread, 2.2–2.3 µs on two; `bench` infer_latency 4.0–4.4 → 2.7–3.2 µs.
+    /// </summary>
+    internal const long VectorParallelMinWork = 1 << 15;
+
     /// <summary>Computes the whole product.</summary>
     public static void Multiply<T>(GemmOperands<T> operands)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -42,11 +49,17 @@ internal static unsafe class GemmDirect
             return;
         }
 
+        if (m == 1 && (long)operands.N * k >= VectorParallelMinWork)
+        {
+            VectorTimesTransposedInParallel(operands);
+            return;
+        }
+
         if (rowsOfAContiguous)
         {
             for (int i = 0; i < m; i++)
             {
-                DotProducts(operands, operands.A + (i * rowStrideA), i);
+                DotProducts(operands, operands.A + (i * rowStrideA), i, 0, operands.N);
             }
 
             return;
@@ -63,11 +76,35 @@ internal static unsafe class GemmDirect
                     row[p] = operands.A[(p * columnStrideA) + i];
                 }
 
-                DotProducts(operands, row, i);
+                DotProducts(operands, row, i, 0, operands.N);
             }
         }
 
         ArrayPool<T>.Shared.Return(rented);
+    }
+
+    /// <summary>
+    /// x·Wᵀ for one row x: each worker takes a range of whole <see cref="Unroll"/>-column blocks (a column's dot
+    /// product is computed the same way in any block), and reads its rows of W from its own core's L2.
+    /// </summary>
+    private static void VectorTimesTransposedInParallel<T>(GemmOperands<T> operands)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = operands.N;
+        int blocks = (n + Unroll - 1) / Unroll;
+        int workers = Threads.WorkersFor(blocks);
+        if (workers == 1)
+        {
+            DotProducts(operands, operands.A, 0, 0, n);
+            return;
+        }
+
+        Threads.Run(workers, worker =>
+        {
+            int start = Math.Min(n, (int)((long)blocks * worker / workers) * Unroll);
+            int end = Math.Min(n, (int)((long)blocks * (worker + 1) / workers) * Unroll);
+            DotProducts(operands, operands.A, 0, start, end);
+        });
     }
 
     /// <summary>Row i of C = Σₚ a[p]·B[p, :], with B stored k×n.</summary>
@@ -123,15 +160,15 @@ internal static unsafe class GemmDirect
         }
     }
 
-    /// <summary>Row i of C: c[j] = a·B[j, :], with B stored n×k and <paramref name="a"/> contiguous.</summary>
+    /// <summary>Columns [<paramref name="column0"/>, <paramref name="column1"/>) of row i of C: c[j] = a·B[j, :], with B stored n×k and <paramref name="a"/> contiguous.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DotProducts<T>(in GemmOperands<T> operands, T* a, int i)
+    private static void DotProducts<T>(in GemmOperands<T> operands, T* a, int i, int column0, int column1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = operands.N, k = operands.K, width = Vector<T>.Count;
-        T* c = operands.C + ((long)i * n);
+        int n = column1, k = operands.K, width = Vector<T>.Count;
+        T* c = operands.C + ((long)i * operands.N);
         bool add = operands.Accumulate;
-        int j = 0;
+        int j = column0;
         for (; j <= n - Unroll; j += Unroll)
         {
             T* b0 = operands.B + ((long)j * k);

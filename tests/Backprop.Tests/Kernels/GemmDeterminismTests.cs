@@ -41,6 +41,42 @@ public sealed class GemmDeterminismTests
         }
     }
 
+    [Theory]
+    [InlineData(128, 784)]
+    [InlineData(130, 257)]
+    [InlineData(1021, 97)]
+    public void VectorTimesTransposedMatrix_OneOrTwoThreads_GiveIdenticalBits(int n, int k)
+    {
+        // Single-sample inference, x·Wᵀ: split over the workers by columns once the weight is large enough.
+        Assert.True((long)n * k >= GemmDirect.VectorParallelMinWork);
+        var random = new Random(n + k);
+        float[] x = GemmTests.RandomArray<float>(random, k), w = GemmTests.RandomArray<float>(random, n * k);
+        double[] x64 = GemmTests.RandomArray<double>(random, k), w64 = GemmTests.RandomArray<double>(random, n * k);
+        int original = Threads.Count;
+        try
+        {
+            Threads.Count = 1;
+            float[] serial = new float[n];
+            double[] serial64 = new double[n];
+            Gemm.Multiply(x, false, w, true, serial, 1, n, k, accumulate: false);
+            Gemm.Multiply(x64, false, w64, true, serial64, 1, n, k, accumulate: false);
+
+            Threads.Count = 2;
+            float[] parallel = new float[n];
+            double[] parallel64 = new double[n];
+            Gemm.Multiply(x, false, w, true, parallel, 1, n, k, accumulate: false);
+            Gemm.Multiply(x64, false, w64, true, parallel64, 1, n, k, accumulate: false);
+
+            Assert.Equal(serial, parallel);
+            Assert.Equal(serial64, parallel64);
+            GemmTests.AssertNearReference(x64, false, w64, true, new double[n], parallel64, 1, n, k, accumulate: false, $"1×{n}×{k}");
+        }
+        finally
+        {
+            Threads.Count = original;
+        }
+    }
+
     [Fact]
     public void Multiply_InsideAHostParallelLoop_GivesIdenticalBits()
     {
