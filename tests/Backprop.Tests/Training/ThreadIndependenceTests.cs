@@ -29,6 +29,18 @@ public sealed class ThreadIndependenceTests
         }
     }
 
+    [Fact]
+    public async Task Fit_WhileAWarmupRunsOnAnotherThread_GivesTheSameBits()
+    {
+        // The warm-up competes for the kernel workers (the caller then runs its products alone) and has its own seeds.
+        var train = MnistFolder.Load(RepoPaths.Data("mnist10k")).Train.ToDataset();
+        var alone = TrainOneEpoch(train);
+        var warming = Warmup.Start();
+        var alongside = TrainOneEpoch(train);
+        await warming;
+        for (int i = 0; i < alone.Length; i++) Assert.Equal(alone[i], alongside[i]);
+    }
+
     private static float[][] TrainOneEpoch(Dataset train)
     {
         var model = new Sequential(new Dense(784, 128, seed: 1), new ReLU(), new Dense(128, 10, seed: 2));
