@@ -6,7 +6,13 @@ namespace Backprop.Cli;
 /// <summary>The <c>backprop</c> tool: one subcommand per file in Commands/, run by <see cref="CliRunner"/>.</summary>
 internal static class Program
 {
-    private static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    private static int Main(string[] args)
+    {
+        // Commands that train start the JIT compiler on the training step's code at once, so that it overlaps parsing
+        // the command line and loading the data (see Warmup).
+        if (args is ["train" or "bench", ..]) _ = Warmup.Start();
+        return Run(args, Console.Out, Console.Error);
+    }
 
     /// <summary>Runs the tool as from the command line, writing to the given streams; returns the exit code.</summary>
     internal static int Run(string[] args, TextWriter output, TextWriter error) => CliRunner.Run(CreateRootCommand(), args, output, error);

@@ -56,9 +56,6 @@ internal static class BenchCommand
             if (wanted.Contains("infer_latency") && !wanted.Contains("mlp_train")) wanted = ["mlp_train", .. wanted];
             int original = Threads.Count;
             if (parseResult.GetValue(threads) is int count) Threads.Count = count;
-            // Overlaps the JIT compiler's work with loading the data, as `train` does; the first epoch still carries
-            // whatever compilation is left (sec_per_epoch shows it).
-            _ = Warmup.Start();
             try
             {
                 string? folder = parseResult.GetValue(dataFolder);

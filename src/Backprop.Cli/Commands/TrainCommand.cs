@@ -37,8 +37,6 @@ internal static class TrainCommand
         options.AddTo(command);
         command.SetAction(parseResult =>
         {
-            // The JIT compiles the training step's kernels while the data loads (see Warmup).
-            _ = Warmup.Start();
             var settings = options.Settings(parseResult);
             var writer = parseResult.InvocationConfiguration.Output;
             TrainingReporter reporter = settings.Quiet ? new TrainingReporter()
