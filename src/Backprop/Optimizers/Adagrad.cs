@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Backprop.Optimizers;
 
 /// <summary>
@@ -58,13 +60,15 @@ public sealed class Adagrad : Optimizer
         var sum = State<T>(_sums, index);
         // PyTorch fills the sum when the optimiser is built; creating it on first use gives the same value.
         if (first) sum.Fill(T.CreateChecked(InitialAccumulatorValue));
-        T rate = T.CreateChecked(LearningRate / (1 + (ParameterStepCount(index) - 1) * LearningRateDecay));
-        T epsilon = T.CreateChecked(Epsilon), decay = T.CreateChecked(WeightDecay);
-        for (int i = 0; i < parameter.Length; i++)
+        Vector<T> rate = new(T.CreateChecked(LearningRate / (1 + (ParameterStepCount(index) - 1) * LearningRateDecay)));
+        Vector<T> epsilon = new(T.CreateChecked(Epsilon)), decay = new(T.CreateChecked(WeightDecay));
+        for (int i = 0; i < parameter.Length; i += Vector<T>.Count)
         {
-            T g = gradient[i] + decay * parameter[i];
-            sum[i] += g * g;
-            parameter[i] -= rate * (g / (T.Sqrt(sum[i]) + epsilon));
+            var theta = Lanes.Load<T>(parameter, i);
+            var g = Lanes.Load(gradient, i) + decay * theta;
+            var total = Lanes.Load<T>(sum, i) + g * g;
+            Lanes.Store(total, sum, i);
+            Lanes.Store(theta - rate * (g / (Vector.SquareRoot(total) + epsilon)), parameter, i);
         }
     }
 }

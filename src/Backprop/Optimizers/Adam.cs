@@ -78,25 +78,32 @@ public class Adam : Optimizer
     protected override void Update<T>(int index, Span<T> parameter, ReadOnlySpan<T> gradient)
     {
         long step = ParameterStepCount(index);
-        T stepSize = T.CreateChecked(LearningRate / (1 - Math.Pow(Beta1, step)));
-        T correction2Sqrt = T.CreateChecked(Math.Sqrt(1 - Math.Pow(Beta2, step)));
-        T beta1 = T.CreateChecked(Beta1), beta2 = T.CreateChecked(Beta2);
-        T keep1 = T.CreateChecked(1 - Beta1), keep2 = T.CreateChecked(1 - Beta2);
-        T epsilon = T.CreateChecked(Epsilon), decay = T.CreateChecked(WeightDecay);
-        T shrink = T.CreateChecked(1 - LearningRate * WeightDecay);
+        Vector<T> stepSize = new(T.CreateChecked(LearningRate / (1 - Math.Pow(Beta1, step))));
+        Vector<T> correction2Sqrt = new(T.CreateChecked(Math.Sqrt(1 - Math.Pow(Beta2, step))));
+        Vector<T> beta1 = new(T.CreateChecked(Beta1)), beta2 = new(T.CreateChecked(Beta2));
+        Vector<T> keep1 = new(T.CreateChecked(1 - Beta1)), keep2 = new(T.CreateChecked(1 - Beta2));
+        Vector<T> epsilon = new(T.CreateChecked(Epsilon)), decay = new(T.CreateChecked(WeightDecay));
+        Vector<T> shrink = new(T.CreateChecked(1 - LearningRate * WeightDecay));
         var m = State<T>(_firstMoments, index);
         var v = State<T>(_secondMoments, index);
         var vMax = Amsgrad ? State<T>(_maxSecondMoments, index) : default;
-        for (int i = 0; i < parameter.Length; i++)
+        for (int i = 0; i < parameter.Length; i += Vector<T>.Count)
         {
-            T g = gradient[i];
-            if (_decoupledWeightDecay) parameter[i] *= shrink;
-            else if (WeightDecay != 0) g += decay * parameter[i];
-            m[i] = beta1 * m[i] + keep1 * g;
-            v[i] = beta2 * v[i] + keep2 * g * g;
-            T denominatorSquare = v[i];
-            if (Amsgrad) denominatorSquare = vMax[i] = T.Max(vMax[i], v[i]);
-            parameter[i] -= stepSize * (m[i] / (T.Sqrt(denominatorSquare) / correction2Sqrt + epsilon));
+            var theta = Lanes.Load<T>(parameter, i);
+            var g = Lanes.Load(gradient, i);
+            if (_decoupledWeightDecay) theta *= shrink;
+            else if (WeightDecay != 0) g += decay * theta;
+            var first = beta1 * Lanes.Load<T>(m, i) + keep1 * g;
+            var second = beta2 * Lanes.Load<T>(v, i) + keep2 * g * g;
+            Lanes.Store(first, m, i);
+            Lanes.Store(second, v, i);
+            var denominatorSquare = second;
+            if (Amsgrad)
+            {
+                denominatorSquare = Vector.Max(Lanes.Load<T>(vMax, i), second);
+                Lanes.Store(denominatorSquare, vMax, i);
+            }
+            Lanes.Store(theta - stepSize * (first / (Vector.SquareRoot(denominatorSquare) / correction2Sqrt + epsilon)), parameter, i);
         }
     }
 }

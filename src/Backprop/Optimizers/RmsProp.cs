@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Backprop.Optimizers;
 
 /// <summary>
@@ -63,28 +65,32 @@ public sealed class RmsProp : Optimizer
     /// <inheritdoc />
     protected override void Update<T>(int index, Span<T> parameter, ReadOnlySpan<T> gradient)
     {
-        T rate = T.CreateChecked(LearningRate), alpha = T.CreateChecked(Alpha), keep = T.CreateChecked(1 - Alpha);
-        T epsilon = T.CreateChecked(Epsilon), decay = T.CreateChecked(WeightDecay), momentum = T.CreateChecked(Momentum);
+        Vector<T> rate = new(T.CreateChecked(LearningRate)), alpha = new(T.CreateChecked(Alpha)), keep = new(T.CreateChecked(1 - Alpha));
+        Vector<T> epsilon = new(T.CreateChecked(Epsilon)), decay = new(T.CreateChecked(WeightDecay)), momentum = new(T.CreateChecked(Momentum));
         var squareAverage = State<T>(_squareAverages, index);
         var gradientAverage = Centered ? State<T>(_gradientAverages, index) : default;
         var buffer = Momentum != 0 ? State<T>(_momentumBuffers, index) : default;
-        for (int i = 0; i < parameter.Length; i++)
+        for (int i = 0; i < parameter.Length; i += Vector<T>.Count)
         {
-            T g = gradient[i] + decay * parameter[i];
-            squareAverage[i] = alpha * squareAverage[i] + keep * g * g;
-            T variance = squareAverage[i];
+            var theta = Lanes.Load<T>(parameter, i);
+            var g = Lanes.Load(gradient, i) + decay * theta;
+            var variance = alpha * Lanes.Load<T>(squareAverage, i) + keep * g * g;
+            Lanes.Store(variance, squareAverage, i);
             if (Centered)
             {
-                gradientAverage[i] = alpha * gradientAverage[i] + keep * g;
-                variance -= gradientAverage[i] * gradientAverage[i];
+                var average = alpha * Lanes.Load<T>(gradientAverage, i) + keep * g;
+                Lanes.Store(average, gradientAverage, i);
+                variance -= average * average;
             }
-            T denominator = T.Sqrt(variance) + epsilon;
+            var denominator = Vector.SquareRoot(variance) + epsilon;
             if (Momentum != 0)
             {
-                buffer[i] = momentum * buffer[i] + g / denominator;
-                parameter[i] -= rate * buffer[i];
+                var b = momentum * Lanes.Load<T>(buffer, i) + g / denominator;
+                Lanes.Store(b, buffer, i);
+                theta -= rate * b;
             }
-            else parameter[i] -= rate * (g / denominator);
+            else theta -= rate * (g / denominator);
+            Lanes.Store(theta, parameter, i);
         }
     }
 }

@@ -67,18 +67,21 @@ public sealed class Sgd : Optimizer
             TensorPrimitives.MultiplyAdd(gradient, -rate, parameter, parameter);
             return;
         }
-        T decay = T.CreateChecked(WeightDecay), momentum = T.CreateChecked(Momentum), keep = T.CreateChecked(1 - Dampening);
+        Vector<T> rates = new(rate), decay = new(T.CreateChecked(WeightDecay));
+        Vector<T> momentum = new(T.CreateChecked(Momentum)), keep = new(T.CreateChecked(1 - Dampening));
         bool first = !_momentumBuffers.ContainsKey(index);
         var buffer = Momentum != 0 ? State<T>(_momentumBuffers, index) : default;
-        for (int i = 0; i < parameter.Length; i++)
+        for (int i = 0; i < parameter.Length; i += Vector<T>.Count)
         {
-            T g = gradient[i] + decay * parameter[i];
+            var theta = Lanes.Load<T>(parameter, i);
+            var g = Lanes.Load(gradient, i) + decay * theta;
             if (Momentum != 0)
             {
-                buffer[i] = first ? g : momentum * buffer[i] + keep * g;
-                g = Nesterov ? g + momentum * buffer[i] : buffer[i];
+                var b = first ? g : momentum * Lanes.Load<T>(buffer, i) + keep * g;
+                Lanes.Store(b, buffer, i);
+                g = Nesterov ? g + momentum * b : b;
             }
-            parameter[i] -= rate * g;
+            Lanes.Store(theta - rates * g, parameter, i);
         }
     }
 }
