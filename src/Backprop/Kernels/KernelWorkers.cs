@@ -4,15 +4,23 @@ using System.Runtime.ExceptionServices;
 namespace Backprop.Kernels;
 
 /// <summary>
-/// The library's own worker threads for splitting a kernel: the caller runs piece 0 and dedicated threads run
-/// the others. A worker spins briefly after each piece, since a training step issues its products microseconds
-/// apart, then sleeps, so an idle library costs no CPU.
+/// The library's own worker threads for splitting a kernel into pieces: the caller runs piece 0, the workers claim
+/// the others, and the caller then runs any piece no worker has started. A worker spins briefly after each job,
+/// since a training step issues its products microseconds apart, then sleeps, so an idle library costs no CPU.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Dedicated threads rather than the thread pool: waking a pool thread took milliseconds on loaded machines, and
 /// kernels never compete with the host's own pool work for threads. Only one caller uses the workers at a time;
 /// a second thread that asks meanwhile (a host already running models in parallel) runs its kernel on its own
 /// thread, so the machine is never oversubscribed by nested or concurrent parallelism.
+/// </para>
+/// <para>
+/// Pieces are claimed, not assigned: when another process holds the core a worker would run on, the caller does
+/// that worker's piece itself instead of waiting for the scheduler to run the worker. With the second core busy,
+/// single-sample inference (two pieces of ~2 µs) took a 12 µs median waiting, against 4 µs on one thread. Which
+/// thread runs a piece never changes its arithmetic, so results stay bit-identical.
+/// </para>
 /// </remarks>
 internal static class KernelWorkers
 {
@@ -26,16 +34,14 @@ internal static class KernelWorkers
     private static readonly long SpinTicks = Stopwatch.Frequency / 2_000;
 
     private static readonly object GrowLock = new();
-    private static readonly object DoneLock = new();
     private static Worker[] workers = [];
     private static int busy;
-    private static int remaining;
-    private static Action<int>? job;
-    private static Exception? failure;
+    private static Job? current;
 
     /// <summary>
     /// Runs <paramref name="body"/>(i) for i in [0, <paramref name="count"/>) in parallel, piece 0 on the calling
-    /// thread; false (nothing run) when another thread is using the workers.
+    /// thread; false (nothing run) when another thread is using the workers. The first exception any piece throws
+    /// is rethrown here, after every piece has finished.
     /// </summary>
     public static bool TryRun(int count, Action<int> body)
     {
@@ -43,32 +49,26 @@ internal static class KernelWorkers
         try
         {
             var pool = Ensure(count - 1);
-            job = body;
-            failure = null;
-            Volatile.Write(ref remaining, count - 1);
-            for (int i = 1; i < count; i++) pool[i - 1].Start(i);
-            try
-            {
-                body(0);
-            }
-            finally
-            {
-                WaitForWorkers();
-            }
-            if (failure is { } error) ExceptionDispatchInfo.Throw(error);
+            var job = new Job(body, count);
+            Volatile.Write(ref current, job);
+            for (int i = 0; i < count - 1; i++) pool[i].Wake();
+            job.Run(0);
+            job.RunUnclaimed();
+            job.WaitUntilDone();
+            Volatile.Write(ref current, null);
+            if (job.Failure is { } error) ExceptionDispatchInfo.Throw(error);
             return true;
         }
         finally
         {
-            job = null;
             Volatile.Write(ref busy, 0);
         }
     }
 
     private static Worker[] Ensure(int count)
     {
-        var current = workers;
-        if (current.Length >= count) return current;
+        var existing = workers;
+        if (existing.Length >= count) return existing;
         lock (GrowLock)
         {
             if (workers.Length < count)
@@ -82,37 +82,58 @@ internal static class KernelWorkers
         }
     }
 
-    private static void WaitForWorkers()
+    /// <summary>One call's pieces: a counter to claim them from and a count of those not yet finished.</summary>
+    private sealed class Job(Action<int> body, int count)
     {
-        long start = Stopwatch.GetTimestamp();
-        var spinner = new SpinWait();
-        while (Volatile.Read(ref remaining) != 0)
+        private readonly object _done = new();
+        private readonly int _count = count;
+        private int _next = 1;
+        private int _unfinished = count;
+        private Exception? _failure;
+
+        public Exception? Failure => Volatile.Read(ref _failure);
+
+        /// <summary>Runs one piece, recording its exception, and wakes the caller when it was the last.</summary>
+        public void Run(int piece)
         {
-            if (Stopwatch.GetTimestamp() - start < SpinTicks)
+            try
             {
-                spinner.SpinOnce(sleep1Threshold: -1);
-                continue;
+                body(piece);
             }
-            lock (DoneLock)
+            catch (Exception exception)
             {
-                while (Volatile.Read(ref remaining) != 0) System.Threading.Monitor.Wait(DoneLock);
+                Interlocked.CompareExchange(ref _failure, exception, null);
+            }
+            if (Interlocked.Decrement(ref _unfinished) == 0)
+            {
+                lock (_done) System.Threading.Monitor.PulseAll(_done);
+            }
+        }
+
+        /// <summary>Claims and runs pieces until none is left unclaimed.</summary>
+        public void RunUnclaimed()
+        {
+            int piece;
+            while ((piece = Interlocked.Increment(ref _next) - 1) < _count) Run(piece);
+        }
+
+        public void WaitUntilDone()
+        {
+            long start = Stopwatch.GetTimestamp();
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref _unfinished) != 0 && Stopwatch.GetTimestamp() - start < SpinTicks) spinner.SpinOnce(sleep1Threshold: -1);
+            lock (_done)
+            {
+                while (Volatile.Read(ref _unfinished) != 0) System.Threading.Monitor.Wait(_done);
             }
         }
     }
 
-    private static void Finished(Exception? error)
-    {
-        if (error is not null) Interlocked.CompareExchange(ref failure, error, null);
-        if (Interlocked.Decrement(ref remaining) != 0) return;
-        lock (DoneLock) System.Threading.Monitor.PulseAll(DoneLock);
-    }
-
-    /// <summary>One dedicated thread: waits for a piece index, runs the current job on it, reports back.</summary>
+    /// <summary>One dedicated thread: waits to be woken, then claims pieces of the current job.</summary>
     private sealed class Worker
     {
         private readonly object _lock = new();
-        private int _requests;
-        private int _piece;
+        private int _wakes;
 
         public Worker()
         {
@@ -120,10 +141,9 @@ internal static class KernelWorkers
             thread.Start();
         }
 
-        public void Start(int piece)
+        public void Wake()
         {
-            _piece = piece;
-            Interlocked.Increment(ref _requests);
+            Interlocked.Increment(ref _wakes);
             lock (_lock) System.Threading.Monitor.Pulse(_lock);
         }
 
@@ -135,29 +155,14 @@ internal static class KernelWorkers
             {
                 long start = Stopwatch.GetTimestamp();
                 var spinner = new SpinWait();
-                while (Volatile.Read(ref _requests) == served)
+                while (Volatile.Read(ref _wakes) == served && Stopwatch.GetTimestamp() - start < SpinTicks) spinner.SpinOnce(sleep1Threshold: -1);
+                lock (_lock)
                 {
-                    if (Stopwatch.GetTimestamp() - start < SpinTicks)
-                    {
-                        spinner.SpinOnce(sleep1Threshold: -1);
-                        continue;
-                    }
-                    lock (_lock)
-                    {
-                        while (Volatile.Read(ref _requests) == served) System.Threading.Monitor.Wait(_lock);
-                    }
+                    while (Volatile.Read(ref _wakes) == served) System.Threading.Monitor.Wait(_lock);
                 }
-                served++;
-                Exception? error = null;
-                try
-                {
-                    job!(_piece);
-                }
-                catch (Exception exception)
-                {
-                    error = exception;
-                }
-                Finished(error);
+                served = Volatile.Read(ref _wakes);
+                // A late wake may find the next job, or none: claiming from it is as safe as from its own.
+                Volatile.Read(ref current)?.RunUnclaimed();
             }
         }
     }

@@ -17,6 +17,20 @@ public sealed class KernelWorkersTests
     }
 
     [Fact]
+    public void Run_ManyTinyJobsInARow_EachVisitsEveryIndexOnce_WhoeverClaimsThePieces()
+    {
+        // Pieces this short are often claimed by the caller before a worker wakes, and a late worker may then
+        // find the next job: every piece of every job must still run exactly once, with its own job's body.
+        for (int job = 0; job < 20_000; job++)
+        {
+            int pieces = 2 + (job % 4);
+            var visits = new int[pieces];
+            Threads.Run(pieces, i => Interlocked.Increment(ref visits[i]));
+            if (visits.Any(count => count != 1)) Assert.Fail($"job {job}: visits [{string.Join(", ", visits)}]");
+        }
+    }
+
+    [Fact]
     public void Run_AnExceptionInAWorker_ReachesTheCallerAndTheWorkersStayUsable()
     {
         var error = Assert.Throws<InvalidOperationException>(() => Threads.Run(2, i =>
