@@ -65,9 +65,11 @@ public sealed partial class Tensor
 
         return Record(result, ofRelu ? "ReluMaxPool2d" : "MaxPool2d", [input], gradient =>
         {
-            var inputGradient = Zeroed(input.DType, input.Dims);
-            if (input.DType == DType.Float32) MaxPoolBackward<float>(gradient, result, argMax, planes, g, inputGradient, ofRelu);
-            else MaxPoolBackward<double>(gradient, result, argMax, planes, g, inputGradient, ofRelu);
+            var inputGradient = Uninitialized(input.DType, input.Dims);
+            if (input.DType == DType.Float32)
+                Pooling.MaxPoolBackward<float>(gradient.Span<float>(), argMax, ofRelu ? result.Span<float>() : [], planes, g, inputGradient.Span<float>());
+            else
+                Pooling.MaxPoolBackward<double>(gradient.Span<double>(), argMax, ofRelu ? result.Span<double>() : [], planes, g, inputGradient.Span<double>());
             input.AccumulateGradient(inputGradient);
         });
     }
@@ -78,22 +80,6 @@ public sealed partial class Tensor
         Pooling.MaxPoolForward<T>(input.Span<T>(), planes, g, result.Span<T>(), argMax);
         // The same call as Relu's forward, so the values are the unfused ones, NaN and signed zeros included.
         if (ofRelu) TensorPrimitives.Max(result.Span<T>(), T.Zero, result.Span<T>());
-    }
-
-    private static void MaxPoolBackward<T>(Tensor gradient, Tensor result, int[] argMax, int planes, ConvGeometry g, Tensor inputGradient, bool ofRelu)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (!ofRelu)
-        {
-            Pooling.MaxPoolBackward<T>(gradient.Span<T>(), argMax, planes, g, inputGradient.Span<T>());
-            return;
-        }
-
-        // A window whose pooled value is not positive passes nothing (its winner, and every tap, had x ≤ 0 or NaN), so
-        // its zero lands on a position no positive window chose and the sums are those of ReLU's backward after pooling's.
-        var passed = Uninitialized(gradient.DType, gradient.Dims);
-        ReluKernels.Backward<T>(result.Span<T>(), gradient.Span<T>(), passed.Span<T>());
-        Pooling.MaxPoolBackward<T>(passed.Span<T>(), argMax, planes, g, inputGradient.Span<T>());
     }
 
     /// <summary>
