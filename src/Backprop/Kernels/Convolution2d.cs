@@ -8,7 +8,8 @@ namespace Backprop.Kernels;
 /// <summary>
 /// Batched 2-D convolution (NCHW, weight <c>[Cout, C, kh, kw]</c>) as one large GEMM per pass: the
 /// columns of every sample are laid side by side, <c>[C·kh·kw, N·OH·OW]</c>, so the forward pass is
-/// <c>W · columns</c>, the weight gradient <c>g · columnsᵀ</c> and the column gradient <c>Wᵀ · g</c>.
+/// <c>W · columns</c>, the weight gradient <c>g · columnsᵀ</c> and the column gradient <c>Wᵀ · g</c>. Small stride-1
+/// layers that <see cref="DirectConvolution"/> fits skip the columns and run there.
 /// </summary>
 /// <remarks>
 /// One GEMM per pass rather than one per sample: per-sample products are tiny (8×9 by 9×784 for the
@@ -32,6 +33,13 @@ internal static class Convolution2dKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = new Shape(batch, channels, outChannels, g);
+        if (DirectConvolution.Fits<T>(channels, outChannels, g))
+        {
+            DirectConvolution.Forward<T>(input.AsSpan(0, batch * shape.InputSample), batch, channels, weight.AsSpan(0, shape.WeightLength), outChannels,
+                bias is null ? [] : bias.AsSpan(0, outChannels), g, output.AsSpan(0, shape.OutputLength));
+            return;
+        }
+
         T[] columns = ArrayPool<T>.Shared.Rent(shape.ColumnsLength);
         T[] product = ArrayPool<T>.Shared.Rent(shape.OutputLength);
         try
@@ -54,18 +62,25 @@ internal static class Convolution2dKernels
         }
     }
 
-    /// <summary><c>inputGradient[n] += Col2Im(weightᵀ · outputGradient[n])</c>.</summary>
+    /// <summary><c>inputGradient[n] = Col2Im(weightᵀ · outputGradient[n])</c>.</summary>
     /// <param name="outputGradient"><c>[N, Cout, OH, OW]</c>.</param>
     /// <param name="batch">N.</param>
     /// <param name="channels">C.</param>
     /// <param name="weight"><c>[Cout, C·kh·kw]</c>.</param>
     /// <param name="outChannels">Cout.</param>
     /// <param name="g">The geometry of the forward pass.</param>
-    /// <param name="inputGradient"><c>[N, C, H, W]</c>; accumulated into (<c>+=</c>).</param>
+    /// <param name="inputGradient">Receives <c>[N, C, H, W]</c> (overwritten).</param>
     public static void BackwardInput<T>(T[] outputGradient, int batch, int channels, T[] weight, int outChannels, ConvGeometry g, T[] inputGradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = new Shape(batch, channels, outChannels, g);
+        if (DirectConvolution.FitsInputGradient<T>(channels, outChannels, g))
+        {
+            DirectConvolution.BackwardInput<T>(outputGradient.AsSpan(0, shape.OutputLength), batch, channels, weight.AsSpan(0, shape.WeightLength), outChannels, g,
+                inputGradient.AsSpan(0, batch * shape.InputSample));
+            return;
+        }
+
         T[] gradient = ArrayPool<T>.Shared.Rent(shape.OutputLength);
         T[] columns = ArrayPool<T>.Shared.Rent(shape.ColumnsLength);
         try
@@ -73,10 +88,12 @@ internal static class Convolution2dKernels
             SwapBatchAndChannel<T>(outputGradient, batch, outChannels, shape.Plane, gradient);
             Multiply<T>(weight.AsSpan(0, shape.WeightLength), true, gradient.AsSpan(0, shape.OutputLength), false, columns.AsSpan(0, shape.ColumnsLength),
                 shape.ColumnRows, shape.Columns, outChannels, accumulate: false);
-            ForEachSample<T>(shape, shape.ColumnRows * shape.Plane, (n, sampleColumns) =>
+            PlaneParallel.RunWithScratch<T>(shape.Batch, (long)shape.Batch * shape.ColumnRows * shape.Plane, shape.ColumnRows * shape.Plane, (n, sampleColumns) =>
             {
                 CopyColumnsOut<T>(columns, shape, n, sampleColumns);
-                Im2ColKernels.Col2Im<T>(sampleColumns, channels, g, inputGradient.AsSpan(n * shape.InputSample, shape.InputSample));
+                var sampleGradient = inputGradient.AsSpan(n * shape.InputSample, shape.InputSample);
+                sampleGradient.Clear();
+                Im2ColKernels.Col2Im<T>(sampleColumns, channels, g, sampleGradient);
             });
         }
         finally
@@ -98,6 +115,13 @@ internal static class Convolution2dKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = new Shape(batch, channels, outChannels, g);
+        if (DirectConvolution.FitsWeightGradient<T>(channels, outChannels, g))
+        {
+            DirectConvolution.BackwardWeight3x3<T>(outputGradient.AsSpan(0, shape.OutputLength), input.AsSpan(0, batch * shape.InputSample), batch, channels, outChannels, g,
+                weightGradient.AsSpan(0, shape.WeightLength));
+            return;
+        }
+
         T[] gradient = ArrayPool<T>.Shared.Rent(shape.OutputLength);
         T[] columns = ArrayPool<T>.Shared.Rent(shape.ColumnsLength);
         try
@@ -140,8 +164,7 @@ internal static class Convolution2dKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int channels = shape.ColumnRows / (g.KernelHeight * g.KernelWidth);
-        // The scratch length only sizes the decision to go parallel: each sample unfolds straight into its block.
-        ForEachSample<T>(shape, shape.ColumnRows * shape.Plane, (n, _) =>
+        PlaneParallel.Run(shape.Batch, (long)shape.Batch * shape.ColumnRows * shape.Plane, n =>
             Im2ColKernels.Im2ColStrided<T>(input.AsSpan(n * shape.InputSample, shape.InputSample), channels, g, columns.AsSpan(n * shape.Plane), shape.Columns));
     }
 
@@ -158,46 +181,6 @@ internal static class Convolution2dKernels
         for (int a = 0; a < outer; a++)
             for (int b = 0; b < inner; b++)
                 source.AsSpan((a * inner + b) * plane, plane).CopyTo(target.AsSpan((b * outer + a) * plane, plane));
-    }
-
-    /// <summary>
-    /// Runs <paramref name="body"/> for every sample with a scratch buffer of <paramref name="scratchLength"/>
-    /// elements owned by the running worker; on several cores only when the batch is large enough to pay for it.
-    /// </summary>
-    private static void ForEachSample<T>(Shape shape, int scratchLength, Action<int, Span<T>> body)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (!PlaneParallel.IsWorthIt(shape.Batch, (long)shape.Batch * scratchLength))
-        {
-            T[] scratch = ArrayPool<T>.Shared.Rent(scratchLength);
-            try
-            {
-                for (int n = 0; n < shape.Batch; n++) body(n, scratch.AsSpan(0, scratchLength));
-            }
-            finally
-            {
-                ArrayPool<T>.Shared.Return(scratch);
-            }
-
-            return;
-        }
-
-        // The library's own workers, each over one contiguous range of samples with one scratch buffer: Parallel.For
-        // allocated its state on every call and waited for pool threads, which take milliseconds to wake on a busy machine.
-        int workers = Threads.WorkersFor(shape.Batch);
-        Threads.Run(workers, worker =>
-        {
-            T[] scratch = ArrayPool<T>.Shared.Rent(scratchLength);
-            try
-            {
-                int end = (int)((long)shape.Batch * (worker + 1) / workers);
-                for (int n = (int)((long)shape.Batch * worker / workers); n < end; n++) body(n, scratch.AsSpan(0, scratchLength));
-            }
-            finally
-            {
-                ArrayPool<T>.Shared.Return(scratch);
-            }
-        });
     }
 
     private static void Multiply<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, Span<T> c, int m, int n, int k, bool accumulate)

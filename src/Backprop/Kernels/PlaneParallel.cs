@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Numerics;
+
 namespace Backprop.Kernels;
 
 /// <summary>
@@ -44,5 +47,39 @@ internal static class PlaneParallel
                 body(plane);
             }
         });
+    }
+
+    /// <summary>
+    /// As <see cref="Run"/>, handing <paramref name="body"/> a scratch buffer of <paramref name="scratchLength"/> elements
+    /// owned by the running worker (one per worker, not per plane).
+    /// </summary>
+    public static void RunWithScratch<T>(int planes, long elements, int scratchLength, Action<int, Span<T>> body)
+        where T : unmanaged, INumberBase<T>
+    {
+        if (!IsWorthIt(planes, elements))
+        {
+            RunRange(0, planes, scratchLength, body);
+            return;
+        }
+
+        // The library's own workers, each over one contiguous range of planes with one scratch buffer: Parallel.For
+        // allocated its state on every call and waited for pool threads, which take milliseconds to wake on a busy machine.
+        int workers = Threads.WorkersFor(planes);
+        Threads.Run(workers, worker =>
+            RunRange((int)((long)planes * worker / workers), (int)((long)planes * (worker + 1) / workers), scratchLength, body));
+    }
+
+    private static void RunRange<T>(int start, int end, int scratchLength, Action<int, Span<T>> body)
+        where T : unmanaged, INumberBase<T>
+    {
+        T[] scratch = ArrayPool<T>.Shared.Rent(scratchLength);
+        try
+        {
+            for (int plane = start; plane < end; plane++) body(plane, scratch.AsSpan(0, scratchLength));
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(scratch);
+        }
     }
 }

@@ -38,7 +38,8 @@ public sealed class Sequential : Module
     /// <inheritdoc />
     /// <remarks>
     /// A <see cref="Dense"/> layer directly followed by <see cref="ReLU"/>, <see cref="Sigmoid"/> or <see cref="Tanh"/>
-    /// runs as one fused operation (bias, product and activation in one pass over the output), with the same results.
+    /// runs as one fused operation (bias, product and activation in one pass over the output), with the same results;
+    /// so does a <see cref="ReLU"/> directly followed by <see cref="MaxPool2d"/> (pooling first, then ReLU on the pooled values).
     /// </remarks>
     public override Tensor Forward(Tensor input)
     {
@@ -48,6 +49,11 @@ public sealed class Sequential : Module
             if (_layers[i] is Dense dense && i + 1 < _layers.Count && FusableActivation(_layers[i + 1]) is var activation && activation != DenseActivation.None)
             {
                 x = dense.Forward(x, activation);
+                i++;
+            }
+            else if (_layers[i] is ReLU && i + 1 < _layers.Count && _layers[i + 1] is MaxPool2d pool)
+            {
+                x = pool.ForwardOfRelu(x);
                 i++;
             }
             else x = _layers[i].Forward(x);

@@ -58,7 +58,7 @@ public sealed partial class Tensor
 
         var g = WindowGeometry(caller, input.Dims, (weight.Dims[2], weight.Dims[3]), stride, padding, dilation);
         int batch = input.Dims[0];
-        var result = Zeroed(input.DType, [batch, outChannels, g.OutputHeight, g.OutputWidth]);
+        var result = Uninitialized(input.DType, [batch, outChannels, g.OutputHeight, g.OutputWidth]);
         if (input.DType == DType.Float32) Conv2dForward<float>(input, weight, bias, g, result);
         else Conv2dForward<double>(input, weight, bias, g, result);
 
@@ -82,21 +82,21 @@ public sealed partial class Tensor
         var outputGradient = (T[])gradient.Storage;
         if (input.RequiresGrad)
         {
-            var inputGradient = Zeroed(input.DType, input.Dims);
+            var inputGradient = Uninitialized(input.DType, input.Dims);
             Convolution2dKernels.BackwardInput(outputGradient, batch, channels, (T[])weight.Storage, outChannels, g, (T[])inputGradient.Storage);
             input.AccumulateGradient(inputGradient);
         }
 
         if (weight.RequiresGrad)
         {
-            var weightGradient = Zeroed(weight.DType, weight.Dims);
+            var weightGradient = Uninitialized(weight.DType, weight.Dims);
             Convolution2dKernels.BackwardWeight(outputGradient, (T[])input.Storage, batch, channels, outChannels, g, (T[])weightGradient.Storage);
             weight.AccumulateGradient(weightGradient);
         }
 
         if (bias is not null && bias.RequiresGrad)
         {
-            var biasGradient = Zeroed(bias.DType, bias.Dims);
+            var biasGradient = Uninitialized(bias.DType, bias.Dims);
             Convolution2dKernels.BackwardBias(gradient.Span<T>(), batch, outChannels, g.OutputPlaneSize, biasGradient.Span<T>());
             bias.AccumulateGradient(biasGradient);
         }

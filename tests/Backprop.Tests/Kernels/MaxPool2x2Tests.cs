@@ -13,6 +13,9 @@ public class MaxPool2x2Tests
         { 4, 14, 15 },
         { 1, 5, 2 },
         { 40, 40, 41 },
+        // Rows of exactly one and two float vectors of windows (the AVX2 path), and one with an odd last row.
+        { 2, 4, 16 },
+        { 1, 3, 33 },
     };
 
     [Theory]

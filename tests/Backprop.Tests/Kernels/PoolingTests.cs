@@ -44,7 +44,7 @@ public class PoolingTests
         var gradient = new double[9];
 
         Pooling.MaxPoolForward<double>(input, 1, g, output, argMax);
-        Pooling.MaxPoolBackward<double>([1, 10, 100, 1000], argMax, 1, g, gradient);
+        Pooling.MaxPoolBackward<double>([1, 10, 100, 1000], argMax, [], 1, g, gradient);
 
         // Worked by hand: with every value equal, each window's top-left tap is its first maximum.
         Assert.Equal([0, 1, 3, 4], argMax);
@@ -57,13 +57,14 @@ public class PoolingTests
         double[] input = [0, 0, 0, 0, 9, 0, 0, 0, 0];
         var g = ConvGeometry.Create(3, 3, 2, 2);
         var argMax = new int[4];
-        double[] gradient = [0, 0, 0, 0, 0.5, 0, 0, 0, 0];
+        var gradient = Enumerable.Repeat(double.NaN, 9).ToArray();
 
         Pooling.MaxPoolForward<double>(input, 1, g, new double[4], argMax);
-        Pooling.MaxPoolBackward<double>([1, 2, 3, 4], argMax, 1, g, gradient);
+        Pooling.MaxPoolBackward<double>([1, 2, 3, 4], argMax, [], 1, g, gradient);
 
-        // Worked by hand: all four 2×2 windows contain the centre 9, so it receives 1 + 2 + 3 + 4 on top of 0.5.
-        Assert.Equal([0, 0, 0, 0, 10.5, 0, 0, 0, 0], gradient);
+        // Worked by hand: all four 2×2 windows contain the centre 9, so it receives 1 + 2 + 3 + 4; what the gradient
+        // held before is overwritten.
+        Assert.Equal([0, 0, 0, 0, 10, 0, 0, 0, 0], gradient);
     }
 
     [Fact]
@@ -112,7 +113,7 @@ public class PoolingTests
         var expectedGradient = new double[input.Length];
 
         Pooling.MaxPoolForward<double>(input, planes, g, output, argMax);
-        Pooling.MaxPoolBackward<double>(upstream, argMax, planes, g, gradient);
+        Pooling.MaxPoolBackward<double>(upstream, argMax, [], planes, g, gradient);
 
         for (int p = 0, o = 0; p < planes; p++)
         {
@@ -279,7 +280,7 @@ public class PoolingTests
         var (maxGradient1, avgGradient1, globalGradient1) = (new float[input.Length], new float[input.Length], new float[input.Length]);
 
         Pooling.MaxPoolForward<float>(input, Planes, g, max, argMax);
-        Pooling.MaxPoolBackward<float>(upstream, argMax, Planes, g, maxGradient);
+        Pooling.MaxPoolBackward<float>(upstream, argMax, max, Planes, g, maxGradient);
         Pooling.AvgPoolForward<float>(input, Planes, g, avg);
         Pooling.AvgPoolBackward<float>(upstream, Planes, g, avgGradient);
         Pooling.GlobalAvgPoolForward<float>(input, Planes, inPlane, global);
@@ -288,7 +289,7 @@ public class PoolingTests
         {
             var (i, o) = (new Range(p * inPlane, (p + 1) * inPlane), new Range(p * outPlane, (p + 1) * outPlane));
             Pooling.MaxPoolForward<float>(input.AsSpan(i), 1, g, max1.AsSpan(o), argMax1.AsSpan(o));
-            Pooling.MaxPoolBackward<float>(upstream.AsSpan(o), argMax1.AsSpan(o), 1, g, maxGradient1.AsSpan(i));
+            Pooling.MaxPoolBackward<float>(upstream.AsSpan(o), argMax1.AsSpan(o), max1.AsSpan(o), 1, g, maxGradient1.AsSpan(i));
             Pooling.AvgPoolForward<float>(input.AsSpan(i), 1, g, avg1.AsSpan(o));
             Pooling.AvgPoolBackward<float>(upstream.AsSpan(o), 1, g, avgGradient1.AsSpan(i));
             Pooling.GlobalAvgPoolForward<float>(input.AsSpan(i), 1, inPlane, global1.AsSpan(p, 1));

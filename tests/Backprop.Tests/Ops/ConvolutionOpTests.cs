@@ -24,6 +24,10 @@ public class ConvolutionOpTests
         new(1, 3, 2, 5, 5, (2, 2), (1, 1), (1, 1), (2, 2), false),
         new(2, 2, 3, 4, 5, (1, 1), (1, 1), (0, 0), (1, 1), true),
         new(1, 2, 2, 5, 7, (2, 3), (2, 1), (1, 0), (1, 2), true),
+        // Stride 1, output channels in fours, rows of at least four doubles: the direct kernels (DirectConvolution).
+        new(2, 4, 4, 5, 6, (3, 3), (1, 1), (1, 1), (1, 1), true),
+        new(1, 1, 4, 4, 7, (3, 3), (1, 1), (0, 0), (1, 1), false),
+        new(2, 2, 8, 3, 5, (2, 2), (1, 1), (1, 1), (1, 1), true),
     };
 
     private static Tensor Random(int seed, params int[] shape) => Tensor.RandomUniform(shape, seed, -1, 1, DType.Float64);

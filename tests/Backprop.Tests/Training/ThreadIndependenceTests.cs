@@ -41,6 +41,42 @@ public sealed class ThreadIndependenceTests
         for (int i = 0; i < alone.Length; i++) Assert.Equal(alone[i], alongside[i]);
     }
 
+    [Fact]
+    public void Fit_ReferenceCnnForOneEpoch_GivesBitIdenticalWeightsWithOneAndTwoThreads()
+    {
+        // The cnn_train network of the reference benchmark (direct convolutions, fused ReLU → MaxPool2d) on the first
+        // 1 024 images of the MNIST 10k subset.
+        var flat = MnistFolder.Load(RepoPaths.Data("mnist10k")).Train.ToDataset().Subset(Enumerable.Range(0, 1024).ToArray());
+        var train = new Dataset(flat.Inputs.Reshape(-1, 1, 28, 28), flat.Labels!, flat.ClassCount);
+        int original = Threads.Count;
+        try
+        {
+            Threads.Count = 1;
+            var serial = TrainCnnOneEpoch(train);
+            Threads.Count = 2;
+            var parallel = TrainCnnOneEpoch(train);
+            Assert.Equal(serial.Length, parallel.Length);
+            for (int i = 0; i < serial.Length; i++) Assert.Equal(serial[i], parallel[i]);
+        }
+        finally
+        {
+            Threads.Count = original;
+        }
+    }
+
+    private static float[][] TrainCnnOneEpoch(Dataset train)
+    {
+        var model = new Sequential(
+            new Conv2d(1, 8, 3, padding: 1, seed: 1), new ReLU(), new MaxPool2d(2),
+            new Conv2d(8, 16, 3, padding: 1, seed: 2), new ReLU(), new MaxPool2d(2),
+            new Flatten(), new Dense(16 * 7 * 7, 10, seed: 3));
+        model.Fit(train, new FitOptions
+        {
+            Epochs = 1, BatchSize = 64, Loss = new CrossEntropyLoss(), Optimizer = new Sgd(model.Parameters(), 0.05, momentum: 0.9), Seed = 4,
+        });
+        return model.Parameters().Select(p => p.ToFloatArray()).ToArray();
+    }
+
     private static float[][] TrainOneEpoch(Dataset train)
     {
         var model = new Sequential(new Dense(784, 128, seed: 1), new ReLU(), new Dense(128, 10, seed: 2));

@@ -62,6 +62,9 @@ public sealed class MaxPool2d : Module
     /// <exception cref="ArgumentException">The input is not 4-D, or the window is larger than the padded input; the message names this layer.</exception>
     public override Tensor Forward(Tensor input) => Tensor.MaxPool2d(input, KernelSize, Stride, Padding, Dilation, _description);
 
+    /// <summary><c>Forward(input.Relu())</c> as one fused operation, with the same results (see <see cref="Tensor.ReluMaxPool2d"/>).</summary>
+    internal Tensor ForwardOfRelu(Tensor input) => Tensor.ReluMaxPool2d(input, KernelSize, Stride, Padding, Dilation, _description);
+
     /// <summary>The layer and its non-default arguments, e.g. <c>MaxPool2d(kernelSize: 2)</c>.</summary>
     public override string ToString() => _description;
 
