@@ -31,8 +31,13 @@ namespace Backprop;
 /// </remarks>
 public static class Warmup
 {
-    /// <summary>Starts the warm-up on a thread-pool thread; the task completes when it is done.</summary>
-    public static Task Start() => Task.Run(Run);
+    private static readonly Lazy<Task> Started = new(() => Task.Run(Run));
+
+    /// <summary>
+    /// Starts the warm-up on a thread-pool thread, once per process (later calls return the same task, so a
+    /// component can wait for a warm-up its host started); the task completes when the warm-up is done.
+    /// </summary>
+    public static Task Start() => Started.Value;
 
     private static void Run()
     {

@@ -62,8 +62,14 @@ internal static class BenchCommand
                 var workloads = new Workloads(folder is null ? EmbeddedMnist.Load() : MnistFolder.Load(folder), parseResult.GetValue(seed) ?? 1);
                 var output = parseResult.InvocationConfiguration.Output;
                 var results = new List<BenchResult>();
+                // Main started the warm-up; the same task. Training workloads do not wait for it: their first epoch
+                // carries whatever compiling is left. The others time calls after warm-up calls of their own, and a
+                // compile still running on the other core would only disturb them (bench --only gemm: N=256 at
+                // 53-65 GFLOP/s while it ran, against ~190).
+                var warming = Warmup.Start();
                 foreach (var name in Workloads.Names.Where(wanted.Contains))
                 {
+                    if (!Workloads.TimesFirstEpoch(name)) warming.Wait();
                     foreach (var result in workloads.Run(name))
                     {
                         results.Add(result);

@@ -77,6 +77,12 @@ public sealed class ThreadIndependenceTests
         return model.Parameters().Select(p => p.ToFloatArray()).ToArray();
     }
 
+    [Fact]
+    public void Warmup_StartedTwice_IsOneWarmup()
+    {
+        Assert.Same(Warmup.Start(), Warmup.Start());
+    }
+
     private static float[][] TrainOneEpoch(Dataset train)
     {
         var model = new Sequential(new Dense(784, 128, seed: 1), new ReLU(), new Dense(128, 10, seed: 2));
