@@ -13,20 +13,7 @@ public sealed class ThreadIndependenceTests
     {
         // The MNIST 10k subset of data/mnist10k, 784-128-10 ReLU MLP as in the reference benchmark.
         var train = MnistFolder.Load(RepoPaths.Data("mnist10k")).Train.ToDataset();
-        int original = Threads.Count;
-        try
-        {
-            Threads.Count = 1;
-            var serial = TrainOneEpoch(train);
-            Threads.Count = 2;
-            var parallel = TrainOneEpoch(train);
-            Assert.Equal(serial.Length, parallel.Length);
-            for (int i = 0; i < serial.Length; i++) Assert.Equal(serial[i], parallel[i]);
-        }
-        finally
-        {
-            Threads.Count = original;
-        }
+        AssertSameBitsOnOneAndTwoThreads(() => TrainOneEpoch(train));
     }
 
     [Fact]
@@ -48,13 +35,19 @@ public sealed class ThreadIndependenceTests
         // 1 024 images of the MNIST 10k subset.
         var flat = MnistFolder.Load(RepoPaths.Data("mnist10k")).Train.ToDataset().Subset(Enumerable.Range(0, 1024).ToArray());
         var train = new Dataset(flat.Inputs.Reshape(-1, 1, 28, 28), flat.Labels!, flat.ClassCount);
+        AssertSameBitsOnOneAndTwoThreads(() => TrainCnnOneEpoch(train));
+    }
+
+    /// <summary>Trains with <see cref="Threads.Count"/> 1, then 2, and asserts every parameter has the same bits.</summary>
+    private static void AssertSameBitsOnOneAndTwoThreads(Func<float[][]> train)
+    {
         int original = Threads.Count;
         try
         {
             Threads.Count = 1;
-            var serial = TrainCnnOneEpoch(train);
+            var serial = train();
             Threads.Count = 2;
-            var parallel = TrainCnnOneEpoch(train);
+            var parallel = train();
             Assert.Equal(serial.Length, parallel.Length);
             for (int i = 0; i < serial.Length; i++) Assert.Equal(serial[i], parallel[i]);
         }
