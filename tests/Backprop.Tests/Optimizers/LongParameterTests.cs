@@ -57,4 +57,20 @@ public class LongParameterTests
             Assert.NotEqual(start, expected);
         }
     }
+
+    [Fact]
+    public void PlainSgd_OnAParameterSplitOverTheWorkers_IsTheDeltaRuleOnEveryElement()
+    {
+        // Large enough for the update to be split into ranges for the kernel workers, with a partial last range.
+        const int Count = 100_003;
+        var random = new Random(5);
+        float[] start = [.. Enumerable.Range(0, Count).Select(_ => (float)(random.NextDouble() * 2 - 1))];
+        float[] gradient = [.. Enumerable.Range(0, Count).Select(_ => (float)(random.NextDouble() * 2 - 1))];
+        var theta = Tensor.FromArray(start, Count).RequireGrad();
+        theta.Grad = Tensor.FromArray(gradient, Count);
+        new Sgd([theta], 0.1).Step();
+        float rate = 0.1f;
+        float[] expected = [.. start.Select((value, i) => gradient[i] * -rate + value)];
+        Assert.Equal(expected, theta.ToFloatArray());
+    }
 }
