@@ -87,7 +87,7 @@ public sealed partial class Tensor
     /// <summary>Element-wise difference with broadcasting; see <see cref="Subtract(Tensor)"/>.</summary>
     public static Tensor operator -(Tensor a, Tensor b) => a.Subtract(b);
 
-    /// <summary>Element-wise (Hadamard) product with broadcasting; for the matrix product use <see cref="MatMul"/>.</summary>
+    /// <summary>Element-wise (Hadamard) product with broadcasting; for the matrix product use <see cref="MatMul(Tensor)"/>.</summary>
     public static Tensor operator *(Tensor a, Tensor b) => a.Multiply(b);
 
     /// <summary>Element-wise quotient with broadcasting; see <see cref="Divide(Tensor)"/>.</summary>
