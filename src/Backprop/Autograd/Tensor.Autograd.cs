@@ -164,12 +164,7 @@ public sealed partial class Tensor
     {
         accumulate = false;
         if (!RequiresGrad || !IsLeaf) return null;
-        if (_grad is null)
-        {
-            _grad = DType == DType.Float32
-                ? new Tensor(GC.AllocateUninitializedArray<float>(Length), (int[])Dims.Clone())
-                : new Tensor(GC.AllocateUninitializedArray<double>(Length), (int[])Dims.Clone());
-        }
+        if (_grad is null) _grad = ZerosLike(this);
         else accumulate = !_gradIsZero;
         _gradIsZero = false;
         return _grad;

@@ -15,7 +15,8 @@ namespace Backprop.Kernels;
 /// Large products are packed and run by a register-tiled micro-kernel (AVX-512, AVX2+FMA, or
 /// <see cref="Vector{T}"/>) on up to <see cref="Threads.Count"/> threads, split over blocks of C.
 /// Each element of C is summed over k in one fixed order, so the result is bit-identical for any
-/// thread count. Vector-matrix products and tiny matrices skip packing and run on the calling thread.
+/// thread count. Vector-matrix products and tiny matrices skip packing; they run on the calling thread, except a
+/// row vector times a large transposed matrix (single-sample inference), whose columns are split over the workers.
 /// </para>
 /// <para>
 /// The inner loops of every kernel are compiled fully optimised on first call (AggressiveOptimization) rather than
@@ -78,7 +79,7 @@ internal static unsafe class Gemm
         /// <summary>Chosen from the shape and the machine.</summary>
         Automatic,
 
-        /// <summary>No packing, calling thread only (<see cref="GemmDirect"/>).</summary>
+        /// <summary>No packing (<see cref="GemmDirect"/>); the calling thread only, except large x·Wᵀ for one row x.</summary>
         Direct,
 
         /// <summary>A·Bᵀ as 4×4 tiles of 512-bit dot products, no packing (<see cref="GemmDot"/>).</summary>

@@ -6,7 +6,8 @@ namespace Backprop.Kernels;
 
 /// <summary>
 /// Matrix products too small, or too thin, to repay packing: vector-matrix products (single-sample
-/// inference) and tiny matrices, computed straight from the operands on the calling thread.
+/// inference) and tiny matrices, computed straight from the operands on the calling thread (a large x·Wᵀ for one
+/// row x is split over the workers by columns).
 /// </summary>
 /// <remarks>
 /// Each row of C is either a sum of rows of op(B) scaled by op(A)'s entries (B not transposed: the
