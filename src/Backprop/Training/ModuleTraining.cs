@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Backprop.Data;
+using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optimizers;
 
@@ -59,10 +60,7 @@ public static partial class ModuleTraining
                 using (arena.Begin())
                 {
                     var batch = train.Gather(new ArraySegment<int>(order, start, count));
-                    optimizer.ZeroGrad();
-                    var output = model.Forward(batch.Inputs);
-                    var batchLoss = LossOf(loss, output, batch);
-                    value = batchLoss.Item();
+                    value = Step(model, batch, loss, optimizer, options.ClipGradNorm, ref correct);
                     if (!double.IsFinite(value))
                     {
                         history.StopReason = $"the loss became {value} at epoch {epoch}, batch {batchNumber}; {NonFiniteSource(model, batch.Inputs)}";
@@ -70,10 +68,6 @@ public static partial class ModuleTraining
                         history.Duration = total.Elapsed;
                         return history;
                     }
-                    batchLoss.Backward();
-                    if (options.ClipGradNorm is double clip) GradientClipping.ClipGradNorm(optimizer.Parameters, clip);
-                    optimizer.Step();
-                    if (batch.Labels is not null) correct += CountCorrect(output, batch.Labels);
                 }
                 options.OnStep?.Invoke();
 
@@ -118,6 +112,25 @@ public static partial class ModuleTraining
         }
         history.Duration = total.Elapsed;
         return history;
+    }
+
+    /// <summary>
+    /// One training step on one batch: forward pass, loss, backward pass, optional clipping, optimiser update; adds the
+    /// rows classified correctly to <paramref name="correct"/>. Returns the batch loss; when it is not finite, nothing
+    /// is updated.
+    /// </summary>
+    internal static double Step(Module model, Batch batch, Loss loss, Optimizer optimizer, double? clipGradNorm, ref int correct)
+    {
+        optimizer.ZeroGrad();
+        var output = model.Forward(batch.Inputs);
+        var batchLoss = LossOf(loss, output, batch);
+        double value = batchLoss.Item();
+        if (!double.IsFinite(value)) return value;
+        batchLoss.Backward();
+        if (clipGradNorm is double clip) GradientClipping.ClipGradNorm(optimizer.Parameters, clip);
+        optimizer.Step();
+        if (batch.Labels is not null) correct += CountCorrect(output, batch.Labels);
+        return value;
     }
 
     /// <summary>How many rows' predicted class (as <see cref="PredictedClasses"/>) equals the label, read in place.</summary>
