@@ -22,17 +22,7 @@ public static partial class ModuleTraining
     /// <exception cref="ArgumentException">The options lack a loss or optimiser, or hold invalid values.</exception>
     public static History Fit(this Module model, Dataset train, FitOptions options)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(options);
-        var loss = options.Loss ?? throw new ArgumentException("Fit: FitOptions.Loss is required (e.g. new CrossEntropyLoss()).", nameof(options));
-        var optimizer = options.Optimizer ?? throw new ArgumentException("Fit: FitOptions.Optimizer is required (e.g. new Sgd(model.Parameters(), 0.1)).", nameof(options));
-        if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, $"Fit: Epochs must be ≥ 1, got {options.Epochs}.");
-        if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, $"Fit: BatchSize must be ≥ 1, got {options.BatchSize}.");
-        if (train.Count == 0) throw new ArgumentException("Fit: the training set is empty.", nameof(train));
-        if (options.ClipGradNorm is double maxNorm && !(maxNorm > 0 && double.IsFinite(maxNorm)))
-            throw new ArgumentOutOfRangeException(nameof(options), maxNorm, $"Fit: ClipGradNorm must be a finite number > 0, got {maxNorm}.");
-
+        var (loss, optimizer) = CheckedFitOptions(model, train, options);
         var loader = new DataLoader(train, options.BatchSize, options.Shuffle, options.Seed);
         var criteria = options.StopWhen?.Criteria ?? [];
         var watchers = criteria.Where(c => c.Kind == Stop.CriterionKind.NoImprovement).Select(c => new ImprovementWatcher(c)).ToList();
@@ -47,50 +37,9 @@ public static partial class ModuleTraining
         {
             options.OnEpochStart?.Invoke(epoch);
             var clock = Stopwatch.StartNew();
-            double lossSum = 0;
-            int seen = 0, correct = 0, batchNumber = 0;
-            var order = loader.Order(epoch - 1);
-            for (int start = 0; start < order.Length; start += loader.BatchSize)
-            {
-                batchNumber++;
-                int count = Math.Min(loader.BatchSize, order.Length - start);
-                double value;
-                // Every tensor of the step lives in the arena and is recycled when the step closes, before any
-                // user code runs: the next step reuses the same buffers, so memory stays flat over epochs.
-                using (arena.Begin())
-                {
-                    var batch = train.Gather(new ArraySegment<int>(order, start, count));
-                    value = Step(model, batch, loss, optimizer, options.ClipGradNorm, ref correct);
-                    if (!double.IsFinite(value))
-                    {
-                        history.StopReason = $"the loss became {value} at epoch {epoch}, batch {batchNumber}; {NonFiniteSource(model, batch.Inputs)}";
-                        history.StoppedEarly = true;
-                        history.Duration = total.Elapsed;
-                        return history;
-                    }
-                }
-                options.OnStep?.Invoke();
-
-                lossSum += value * count;
-                seen += count;
-                options.OnBatchEnd?.Invoke(new BatchResult(epoch, batchNumber, loader.BatchCount, value, lossSum / seen,
-                    train.IsClassification ? (double)correct / seen : null, seen / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
-            }
-            double trainSeconds = clock.Elapsed.TotalSeconds;
-
-            var validation = options.Validation is null ? null : model.Evaluate(options.Validation, loss);
-            model.Train();
-            var result = new EpochResult
-            {
-                Epoch = epoch,
-                Loss = lossSum / seen,
-                Accuracy = train.IsClassification ? (double)correct / seen : null,
-                ValidationLoss = validation?.Loss,
-                ValidationAccuracy = validation?.Accuracy,
-                LearningRate = optimizer.LearningRate,
-                Duration = clock.Elapsed,
-                SamplesPerSecond = seen / Math.Max(trainSeconds, 1e-9),
-            };
+            var pass = TrainEpoch(model, loader, epoch, loss, optimizer, options, arena);
+            if (pass.NonFinite is not null) return Stopped(history, pass.NonFinite, total);
+            var result = EndEpoch(model, train.IsClassification, epoch, pass, clock, loss, optimizer, options);
             history.Add(result);
             options.OnEpochEnd?.Invoke(result);
             checkpoints.AfterEpoch(result);
@@ -103,6 +52,93 @@ public static partial class ModuleTraining
                 break;
             }
         }
+        Finish(model, history, watchers, options, total);
+        return history;
+    }
+
+    private static (Loss Loss, Optimizer Optimizer) CheckedFitOptions(Module model, Dataset train, FitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        var loss = options.Loss ?? throw new ArgumentException("Fit: FitOptions.Loss is required (e.g. new CrossEntropyLoss()).", nameof(options));
+        var optimizer = options.Optimizer ?? throw new ArgumentException("Fit: FitOptions.Optimizer is required (e.g. new Sgd(model.Parameters(), 0.1)).", nameof(options));
+        if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, $"Fit: Epochs must be ≥ 1, got {options.Epochs}.");
+        if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, $"Fit: BatchSize must be ≥ 1, got {options.BatchSize}.");
+        if (train.Count == 0) throw new ArgumentException("Fit: the training set is empty.", nameof(train));
+        if (options.ClipGradNorm is double maxNorm && !(maxNorm > 0 && double.IsFinite(maxNorm)))
+            throw new ArgumentOutOfRangeException(nameof(options), maxNorm, $"Fit: ClipGradNorm must be a finite number > 0, got {maxNorm}.");
+        return (loss, optimizer);
+    }
+
+    /// <summary>What one pass over the training batches summed; <see cref="NonFinite"/> says why it stopped early.</summary>
+    private readonly record struct EpochPass(double LossSum, int Seen, int Correct, double Seconds, string? NonFinite);
+
+    /// <summary>
+    /// One pass over the batches of epoch <paramref name="epoch"/> (1-based). Every tensor of a step lives in the
+    /// arena and is recycled when the step closes, before any user code runs: the next step reuses the same buffers,
+    /// so memory stays flat over epochs.
+    /// </summary>
+    private static EpochPass TrainEpoch(Module model, DataLoader loader, int epoch, Loss loss, Optimizer optimizer, FitOptions options, StepArena arena)
+    {
+        var clock = Stopwatch.StartNew();
+        var train = loader.Dataset;
+        double lossSum = 0;
+        int seen = 0, correct = 0, batchNumber = 0;
+        var order = loader.Order(epoch - 1);
+        for (int start = 0; start < order.Length; start += loader.BatchSize)
+        {
+            batchNumber++;
+            int count = Math.Min(loader.BatchSize, order.Length - start);
+            double value;
+            using (arena.Begin())
+            {
+                var batch = train.Gather(new ArraySegment<int>(order, start, count));
+                value = Step(model, batch, loss, optimizer, options.ClipGradNorm, ref correct);
+                if (!double.IsFinite(value)) return new(lossSum, seen, correct, 0, NonFiniteReason(model, batch, value, epoch, batchNumber));
+            }
+            options.OnStep?.Invoke();
+
+            lossSum += value * count;
+            seen += count;
+            options.OnBatchEnd?.Invoke(new BatchResult(epoch, batchNumber, loader.BatchCount, value, lossSum / seen,
+                train.IsClassification ? (double)correct / seen : null, seen / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
+        }
+        return new(lossSum, seen, correct, clock.Elapsed.TotalSeconds, null);
+    }
+
+    private static string NonFiniteReason(Module model, Batch batch, double value, int epoch, int batchNumber) =>
+        $"the loss became {value} at epoch {epoch}, batch {batchNumber}; {NonFiniteSource(model, batch.Inputs)}";
+
+    /// <summary>Validates (when asked) and sums up an epoch whose training pass has ended.</summary>
+    private static EpochResult EndEpoch(Module model, bool classification, int epoch, EpochPass pass, Stopwatch clock, Loss loss, Optimizer optimizer, FitOptions options)
+    {
+        var validation = options.Validation is null ? null : model.Evaluate(options.Validation, loss);
+        model.Train();
+        return new EpochResult
+        {
+            Epoch = epoch,
+            Loss = pass.LossSum / pass.Seen,
+            Accuracy = classification ? (double)pass.Correct / pass.Seen : null,
+            ValidationLoss = validation?.Loss,
+            ValidationAccuracy = validation?.Accuracy,
+            LearningRate = optimizer.LearningRate,
+            Duration = clock.Elapsed,
+            SamplesPerSecond = pass.Seen / Math.Max(pass.Seconds, 1e-9),
+        };
+    }
+
+    private static History Stopped(History history, string reason, Stopwatch total)
+    {
+        history.StopReason = reason;
+        history.StoppedEarly = true;
+        history.Duration = total.Elapsed;
+        return history;
+    }
+
+    /// <summary>Names why training ended and, when a criterion asks for it, restores the best epoch's weights.</summary>
+    private static void Finish(Module model, History history, List<ImprovementWatcher> watchers, FitOptions options, Stopwatch total)
+    {
         if (!history.StoppedEarly) history.StopReason = $"reached the epoch limit of {options.Epochs}";
         var restoring = watchers.FirstOrDefault(w => w.Criterion.RestoreBestWeights && w.BestEpoch > 0 && w.BestEpoch != history.Epochs[^1].Epoch);
         if (restoring is not null)
@@ -111,7 +147,6 @@ public static partial class ModuleTraining
             history.RestoredEpoch = restoring.BestEpoch;
         }
         history.Duration = total.Elapsed;
-        return history;
     }
 
     /// <summary>
