@@ -11,7 +11,11 @@ public sealed class MseLoss(Reduction reduction = Reduction.Mean) : Loss
     public override Tensor Forward(Tensor prediction, Tensor target)
     {
         RequireSameShape(prediction, target);
-        var error = prediction - target;
-        return Reduce(error * error, Reduction);
+        if (Reduction == Reduction.None)
+        {
+            var error = prediction - target;
+            return error * error;
+        }
+        return Tensor.ScaledSquaredError(prediction, target, Reduction == Reduction.Mean ? 1.0 / prediction.Length : 1);
     }
 }

@@ -10,7 +10,6 @@ public sealed class SquaredErrorLoss : Loss
     public override Tensor Forward(Tensor prediction, Tensor target)
     {
         RequireSameShape(prediction, target);
-        var error = target - prediction;
-        return (error * error).Sum() * 0.5;
+        return Tensor.ScaledSquaredError(prediction, target, 0.5);
     }
 }

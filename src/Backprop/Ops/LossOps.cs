@@ -149,6 +149,39 @@ public sealed partial class Tensor
     }
 
     /// <summary>
+    /// s·Σ(p − t)², a scalar, as one recorded operation instead of four (difference, square, sum, scale): the textbook
+    /// 2-2-2 step spent about a fifth of its time creating the others' tensors and graph nodes.
+    /// Backward: ∂/∂p = 2s·(p − t)·g, ∂/∂t = −2s·(p − t)·g.
+    /// </summary>
+    /// <param name="prediction">p.</param>
+    /// <param name="target">t, the shape and dtype of p.</param>
+    /// <param name="scale">s: ½ for the textbooks' E, 1/n for a mean, 1 for a sum.</param>
+    internal static Tensor ScaledSquaredError(Tensor prediction, Tensor target, double scale)
+    {
+        prediction.RequireSameDType("squared error", target);
+        var difference = Uninitialized(prediction.DType, prediction.Dims);
+        var result = Uninitialized(prediction.DType, []);
+        if (prediction.DType == DType.Float32) SquaredErrorForward<float>(prediction, target, difference, result, scale);
+        else SquaredErrorForward<double>(prediction, target, difference, result, scale);
+        return Record(result, "ScaledSquaredError", [prediction, target], g =>
+        {
+            var gp = Uninitialized(prediction.DType, prediction.Dims);
+            if (prediction.DType == DType.Float32) TensorPrimitives.Multiply(difference.Span<float>(), (float)(2 * scale) * g.Span<float>()[0], gp.Span<float>());
+            else TensorPrimitives.Multiply(difference.Span<double>(), 2 * scale * g.Span<double>()[0], gp.Span<double>());
+            // The target's share is taken before the prediction's, which may keep gp as its gradient buffer.
+            if (target.RequiresGrad) target.AccumulateGradient(gp.Negate());
+            if (prediction.RequiresGrad) prediction.AccumulateGradient(gp);
+        });
+    }
+
+    private static void SquaredErrorForward<T>(Tensor prediction, Tensor target, Tensor difference, Tensor result, double scale) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var d = difference.Span<T>();
+        TensorPrimitives.Subtract<T>(prediction.Span<T>(), target.Span<T>(), d);
+        result.Span<T>()[0] = TensorPrimitives.SumOfSquares<T>(d) * T.CreateChecked(scale);
+    }
+
+    /// <summary>
     /// Binary cross-entropy of probabilities p against targets t, element-wise:
     /// −(t·log p + (1 − t)·log(1 − p)), each log clamped at −100 as PyTorch so p = 0 or 1 stays finite.
     /// Backward: (p − t) / max(p(1 − p), 1e-12).
