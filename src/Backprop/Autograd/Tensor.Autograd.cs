@@ -176,26 +176,34 @@ public sealed partial class Tensor
     private sealed class SortScratch
     {
         public readonly List<Tensor> Order = [];
-        public readonly HashSet<Tensor> Visited = new(ReferenceEqualityComparer.Instance);
         public readonly Stack<(Tensor Tensor, int NextInput)> Stack = new();
 
         /// <summary>Empties the collections (dropping their references to the graph) and keeps their capacity.</summary>
         public void Clear()
         {
             Order.Clear();
-            Visited.Clear();
             Stack.Clear();
         }
     }
 
+    /// <summary>The last sort number handed out; every sort takes a new one, process-wide.</summary>
+    private static long s_lastSort;
+
+    /// <summary>The number of the last sort that reached this tensor: it marks the tensor visited in that sort.</summary>
+    private long _visitedBySort;
+
     /// <summary>Tensors reachable from this one that require gradients, each after all of its inputs.</summary>
+    /// <remarks>
+    /// A visited tensor carries the sort's number rather than going into a hash set: hashing every tensor took a tenth
+    /// of the textbook 2-2-2 step. The numbers are 64-bit, so no tensor can keep a stale mark until they wrap.
+    /// </remarks>
     private List<Tensor> TopologicalOrder(SortScratch scratch)
     {
         var order = scratch.Order;
-        var visited = scratch.Visited;
+        long sort = Interlocked.Increment(ref s_lastSort);
         // An explicit stack rather than recursion: unrolled recurrent graphs are thousands of nodes deep.
         var stack = scratch.Stack;
-        visited.Add(this);
+        _visitedBySort = sort;
         stack.Push((this, 0));
         while (stack.Count > 0)
         {
@@ -205,7 +213,11 @@ public sealed partial class Tensor
             {
                 stack.Push((tensor, next + 1));
                 var input = inputs[next];
-                if (input.RequiresGrad && visited.Add(input)) stack.Push((input, 0));
+                if (input.RequiresGrad && input._visitedBySort != sort)
+                {
+                    input._visitedBySort = sort;
+                    stack.Push((input, 0));
+                }
             }
             else order.Add(tensor);
         }
