@@ -142,6 +142,7 @@ internal static class KernelWorkers
     {
         private readonly object _lock = new();
         private int _wakes;
+        private int _sleeping;
 
         public Worker()
         {
@@ -149,9 +150,13 @@ internal static class KernelWorkers
             thread.Start();
         }
 
+        /// <summary>Hands the worker the current job; only a worker blocked in its wait needs the lock and a pulse.</summary>
         public void Wake()
         {
+            // Both sides write, then read the other's field, with full fences between (Interlocked): either the worker
+            // sees the new wake before it blocks, or this sees it sleeping and pulses.
             Interlocked.Increment(ref _wakes);
+            if (Volatile.Read(ref _sleeping) == 0) return;
             lock (_lock) System.Threading.Monitor.Pulse(_lock);
         }
 
@@ -167,7 +172,9 @@ internal static class KernelWorkers
                 while (Volatile.Read(ref _wakes) == served && Stopwatch.GetTimestamp() - start < SpinTicks) spinner.SpinOnce(sleep1Threshold: -1);
                 lock (_lock)
                 {
+                    Interlocked.Exchange(ref _sleeping, 1);
                     while (Volatile.Read(ref _wakes) == served) System.Threading.Monitor.Wait(_lock);
+                    Volatile.Write(ref _sleeping, 0);
                 }
                 served = Volatile.Read(ref _wakes);
                 // A late wake may find the next job, or none: claiming from it is as safe as from its own.

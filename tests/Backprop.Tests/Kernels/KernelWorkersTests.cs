@@ -31,6 +31,28 @@ public sealed class KernelWorkersTests
     }
 
     [Fact]
+    public void TryRun_AfterTheWorkerHasGoneToSleep_WakesItForTheNextJob()
+    {
+        for (int job = 0; job < 5; job++)
+        {
+            // Longer than a worker spins after a job (0.5 ms), so it is blocked in its wait when the job comes.
+            Thread.Sleep(5);
+            bool bothStarted = false;
+            using var started = new CountdownEvent(2);
+            void Body(int piece)
+            {
+                started.Signal();
+                // The caller holds piece 0 until piece 1 has started: only a woken worker can start it meanwhile.
+                if (piece == 0) bothStarted = started.Wait(TimeSpan.FromSeconds(10));
+            }
+
+            // Another test's kernels may hold the workers for a moment; this one needs them.
+            while (!KernelWorkers.TryRun(2, Body)) Thread.Sleep(1);
+            Assert.True(bothStarted, $"job {job}: no worker started piece 1 while the caller waited");
+        }
+    }
+
+    [Fact]
     public void Run_AnExceptionInAWorker_ReachesTheCallerAndTheWorkersStayUsable()
     {
         var error = Assert.Throws<InvalidOperationException>(() => Threads.Run(2, i =>
