@@ -104,9 +104,11 @@ internal sealed class Workloads(MnistData data, int seed)
     }
 
     /// <summary>
-    /// C = A·B for random N×N float32 matrices: median of 10 timed products after 3 warm-ups. The product goes into
-    /// one output tensor, as libtorch's disposed results go back to its allocator and come out again: a fresh
-    /// 4–16 MB array per call instead cost 5–10% in first-touch page faults.
+    /// C = A·B for random N×N float32 matrices: median of 10 timed products after warm-ups (at least 3, as the
+    /// reference, and at least 0.3 s: the first products after a size's matrices are allocated often ran at half
+    /// speed, as if the worker's core were taken, five or so in a row). The product goes into one output tensor, as
+    /// libtorch's disposed results go back to its allocator and come out again: a fresh 4–16 MB array per call
+    /// instead cost 5–10% in first-touch page faults.
     /// </summary>
     private BenchResult Gemm(int n)
     {
@@ -116,7 +118,8 @@ internal sealed class Workloads(MnistData data, int seed)
         var times = new double[10];
         using (Tensor.NoGrad())
         {
-            for (int i = 0; i < 3; i++) a.MatMul(b, c);
+            var warming = Stopwatch.StartNew();
+            for (int i = 0; i < 3 || warming.Elapsed < TimeSpan.FromSeconds(0.3); i++) a.MatMul(b, c);
             for (int i = 0; i < times.Length; i++)
             {
                 long start = Stopwatch.GetTimestamp();
