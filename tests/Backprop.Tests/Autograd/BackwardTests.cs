@@ -12,6 +12,20 @@ public class BackwardTests
     }
 
     [Fact]
+    public void Backward_OfIntermediateUsedTwice_RunsItsRuleOnceWithBothContributions()
+    {
+        // y = x², z = y² + y: ∂z/∂y = 2y + 1, so ∂z/∂x = (2x² + 1)·2x, 114 at x = 3 and −6 at x = −1. The sort must
+        // place y after both of its consumers; run twice, so the second sort's marks differ from the first's.
+        foreach (var _ in new[] { 1, 2 })
+        {
+            var x = Tensor.FromArray(new[] { 3.0, -1.0 }, 2).RequireGrad();
+            var y = x * x;
+            (y * y + y).Sum().Backward();
+            Assert.Equal([114.0, -6.0], x.Grad!.ToDoubleArray());
+        }
+    }
+
+    [Fact]
     public void Backward_OfTwoLossesSharingAParameter_AccumulatesLikePyTorch()
     {
         var w = Tensor.FromArray(new[] { 3.0 }, 1).RequireGrad();
