@@ -17,8 +17,8 @@ namespace Backprop;
 /// </para>
 /// <para>
 /// The warm-up trains a small dense network (Dense, ReLU, dropout, cross-entropy, plain SGD and SGD with Nesterov
-/// momentum, the fit loop, evaluation and single-sample prediction) for a few steps, with products large enough to take the paths of real
-/// ones (packed, dot-product and vector kernels, on the workers). It uses its own seeds and thread, so it changes
+/// momentum, the fit loop, evaluation and single-sample prediction) for a few steps, with products large enough to
+/// take the paths of real ones (packed, dot-product and vector kernels, on the workers). It uses its own seeds and thread, so it changes
 /// no result of the caller's: seeded training stays bit-identical with or without it.
 /// </para>
 /// <example>
@@ -71,10 +71,11 @@ public static class Warmup
         var arena = new StepArena();
         var rows = new int[data.Count / 2];
         for (int i = 0; i < rows.Length; i++) rows[i] = 2 * i;
+        var loss = new CrossEntropyLoss();
         int correct = 0;
         for (int step = 0; step < 2; step++)
         {
-            using (arena.Begin()) ModuleTraining.Step(model, data.Gather(new ArraySegment<int>(rows)), new CrossEntropyLoss(), optimizer, null, ref correct);
+            using (arena.Begin()) ModuleTraining.Step(model, data.Gather(new ArraySegment<int>(rows)), loss, optimizer, null, ref correct);
         }
     }
 }

@@ -37,7 +37,7 @@ public static partial class ModuleTraining
         {
             options.OnEpochStart?.Invoke(epoch);
             var clock = Stopwatch.StartNew();
-            var pass = TrainEpoch(model, loader, epoch, loss, optimizer, options, arena);
+            var pass = TrainEpoch(model, loader, epoch, loss, optimizer, options, arena, clock);
             if (pass.NonFinite is not null) return Stopped(history, pass.NonFinite, total);
             var result = EndEpoch(model, train.IsClassification, epoch, pass, clock, loss, optimizer, options);
             history.Add(result);
@@ -75,13 +75,13 @@ public static partial class ModuleTraining
     private readonly record struct EpochPass(double LossSum, int Seen, int Correct, double Seconds, string? NonFinite);
 
     /// <summary>
-    /// One pass over the batches of epoch <paramref name="epoch"/> (1-based). Every tensor of a step lives in the
+    /// One pass over the batches of epoch <paramref name="epoch"/> (1-based), timed by the epoch's
+    /// <paramref name="clock"/>. Every tensor of a step lives in the
     /// arena and is recycled when the step closes, before any user code runs: the next step reuses the same buffers,
     /// so memory stays flat over epochs.
     /// </summary>
-    private static EpochPass TrainEpoch(Module model, DataLoader loader, int epoch, Loss loss, Optimizer optimizer, FitOptions options, StepArena arena)
+    private static EpochPass TrainEpoch(Module model, DataLoader loader, int epoch, Loss loss, Optimizer optimizer, FitOptions options, StepArena arena, Stopwatch clock)
     {
-        var clock = Stopwatch.StartNew();
         var train = loader.Dataset;
         double lossSum = 0;
         int seen = 0, correct = 0, batchNumber = 0;
