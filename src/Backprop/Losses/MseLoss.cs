@@ -11,11 +11,12 @@ public sealed class MseLoss(Reduction reduction = Reduction.Mean) : Loss
     public override Tensor Forward(Tensor prediction, Tensor target)
     {
         RequireSameShape(prediction, target);
+        prediction.RequireSameDType(nameof(MseLoss), target);
         if (Reduction == Reduction.None)
         {
             var error = prediction - target;
             return error * error;
         }
-        return Tensor.ScaledSquaredError(prediction, target, Reduction == Reduction.Mean ? 1.0 / prediction.Length : 1);
+        return Tensor.ScaledSquaredError(prediction, target, Reduction == Reduction.Mean ? 1.0 / prediction.Length : 1, nameof(MseLoss));
     }
 }

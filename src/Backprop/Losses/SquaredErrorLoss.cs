@@ -10,6 +10,6 @@ public sealed class SquaredErrorLoss : Loss
     public override Tensor Forward(Tensor prediction, Tensor target)
     {
         RequireSameShape(prediction, target);
-        return Tensor.ScaledSquaredError(prediction, target, 0.5);
+        return Tensor.ScaledSquaredError(prediction, target, 0.5, nameof(SquaredErrorLoss));
     }
 }

@@ -156,9 +156,10 @@ public sealed partial class Tensor
     /// <param name="prediction">p.</param>
     /// <param name="target">t, the shape and dtype of p.</param>
     /// <param name="scale">s: ½ for the textbooks' E, 1/n for a mean, 1 for a sum.</param>
-    internal static Tensor ScaledSquaredError(Tensor prediction, Tensor target, double scale)
+    /// <param name="loss">The loss's name, for the error when the dtypes differ.</param>
+    internal static Tensor ScaledSquaredError(Tensor prediction, Tensor target, double scale, string loss)
     {
-        prediction.RequireSameDType("squared error", target);
+        prediction.RequireSameDType(loss, target);
         var difference = Uninitialized(prediction.DType, prediction.Dims);
         var result = Uninitialized(prediction.DType, []);
         if (prediction.DType == DType.Float32) SquaredErrorForward<float>(prediction, target, difference, result, scale);

@@ -42,6 +42,30 @@ public class LossGradientTests
     public void Backward_OfBceLoss_MatchesFiniteDifferences() =>
         AssertGradients(x => new BceLoss().Forward(x[0], x[1]), Random(8, 0.05, 0.95, 3, 2), Random(9, 0, 1, 3, 2));
 
+    [Theory]
+    [InlineData(Reduction.Mean, 31.0 / 4)]
+    [InlineData(Reduction.Sum, 31.0)]
+    public void MseLoss_OfKnownErrors_IsTheirSquaresReduced(Reduction reduction, double expected)
+    {
+        // Errors 1, −2, 5, −1 by hand: squares 1, 4, 25, 1 sum to 31.
+        var prediction = Tensor.FromArray(new[] { 1.0, 0.0, 7.0, 2.0 }, 2, 2);
+        var target = Tensor.FromArray(new[] { 0.0, 2.0, 2.0, 3.0 }, 2, 2);
+        Assert.Equal(expected, new MseLoss(reduction).Forward(prediction, target).Item(), 14);
+        Assert.Equal(31.0 / 2, new SquaredErrorLoss().Forward(prediction, target).Item(), 14);
+    }
+
+    [Theory]
+    [InlineData("MseLoss")]
+    [InlineData("SquaredErrorLoss")]
+    public void SquaredErrorLosses_OfDifferentDtypes_NameTheLossAndBothDtypes(string name)
+    {
+        Loss loss = name == "MseLoss" ? new MseLoss() : new SquaredErrorLoss();
+        var error = Assert.Throws<ArgumentException>(() => loss.Forward(Tensor.Zeros(2, 2), Tensor.Zeros(2, 2).ToDType(DType.Float64)));
+        Assert.Contains(name, error.Message);
+        Assert.Contains("Float32", error.Message);
+        Assert.Contains("Float64", error.Message);
+    }
+
     [Fact]
     public void CrossEntropy_OfClassIndices_EqualsNegativeLogSoftmaxOfTheTrueClass()
     {
