@@ -53,6 +53,31 @@ public sealed class KernelWorkersTests
     }
 
     [Fact]
+    public async Task TryRun_WhenAWorkersPieceOutlastsTheCallersSpin_WakesTheBlockedCaller()
+    {
+        for (int job = 0; job < 5; job++)
+        {
+            using var started = new CountdownEvent(2);
+            bool bothStarted = false;
+            void Body(int piece)
+            {
+                started.Signal();
+                if (piece == 0) bothStarted = started.Wait(TimeSpan.FromSeconds(10));
+                // Longer than the caller spins (0.5 ms): it blocks, and only the worker's pulse can release it.
+                else Thread.Sleep(20);
+            }
+
+            var call = Task.Run(() =>
+            {
+                while (!KernelWorkers.TryRun(2, Body)) Thread.Sleep(1);
+            });
+            // A missed wake-up would leave the caller blocked for ever: fail instead of hanging the run.
+            await call.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(bothStarted, $"job {job}: no worker started piece 1 while the caller waited");
+        }
+    }
+
+    [Fact]
     public void Run_AnExceptionInAWorker_ReachesTheCallerAndTheWorkersStayUsable()
     {
         var error = Assert.Throws<InvalidOperationException>(() => Threads.Run(2, i =>
