@@ -61,15 +61,19 @@ public sealed class GemmDeterminismTests
             Gemm.Multiply(x, false, w, true, serial, 1, n, k, accumulate: false);
             Gemm.Multiply(x64, false, w64, true, serial64, 1, n, k, accumulate: false);
 
-            Threads.Count = 2;
-            float[] parallel = new float[n];
-            double[] parallel64 = new double[n];
-            Gemm.Multiply(x, false, w, true, parallel, 1, n, k, accumulate: false);
-            Gemm.Multiply(x64, false, w64, true, parallel64, 1, n, k, accumulate: false);
+            // Three pieces as well as two: the caller's piece is longer than the others, whatever their number.
+            foreach (int threads in new[] { 2, 3 })
+            {
+                Threads.Count = threads;
+                float[] parallel = new float[n];
+                double[] parallel64 = new double[n];
+                Gemm.Multiply(x, false, w, true, parallel, 1, n, k, accumulate: false);
+                Gemm.Multiply(x64, false, w64, true, parallel64, 1, n, k, accumulate: false);
 
-            Assert.Equal(serial, parallel);
-            Assert.Equal(serial64, parallel64);
-            GemmTests.AssertNearReference(x64, false, w64, true, new double[n], parallel64, 1, n, k, accumulate: false, $"1×{n}×{k}");
+                Assert.Equal(serial, parallel);
+                Assert.Equal(serial64, parallel64);
+                GemmTests.AssertNearReference(x64, false, w64, true, new double[n], parallel64, 1, n, k, accumulate: false, $"1×{n}×{k}, {threads} threads");
+            }
         }
         finally
         {
