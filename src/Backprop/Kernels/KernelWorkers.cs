@@ -94,7 +94,6 @@ internal static class KernelWorkers
     /// <summary>One call's pieces: a counter to claim them from and a count of those not yet finished.</summary>
     private sealed class Job(Action<int> body, int count)
     {
-        private readonly object _done = new();
         private readonly int _count = count;
         private int _next = 1;
         private int _unfinished = count;
@@ -118,7 +117,7 @@ internal static class KernelWorkers
             // the caller sees the count reach zero before it blocks or this sees it blocked and pulses.
             if (Interlocked.Decrement(ref _unfinished) == 0 && Volatile.Read(ref _callerSleeping) != 0)
             {
-                lock (_done) System.Threading.Monitor.Pulse(_done);
+                lock (this) System.Threading.Monitor.Pulse(this);
             }
         }
 
@@ -142,10 +141,12 @@ internal static class KernelWorkers
             var spinner = new SpinWait();
             while (Volatile.Read(ref _unfinished) != 0 && Stopwatch.GetTimestamp() - start < SpinTicks) spinner.SpinOnce(sleep1Threshold: -1);
             if (Volatile.Read(ref _unfinished) == 0) return;
-            lock (_done)
+            // The job is its own monitor (no one outside this class sees it): a lock object per split product was
+            // an allocation on every call for a wait that rarely blocks.
+            lock (this)
             {
                 Interlocked.Exchange(ref _callerSleeping, 1);
-                while (Volatile.Read(ref _unfinished) != 0) System.Threading.Monitor.Wait(_done);
+                while (Volatile.Read(ref _unfinished) != 0) System.Threading.Monitor.Wait(this);
             }
         }
     }
