@@ -75,25 +75,16 @@ public class DirectConvolutionTests
         var (input, weight, bias, outputGradient) = (Random(Batch * Channels * Size * Size), Random(OutChannels * Channels * 9), Random(OutChannels), Random(Batch * OutChannels * Size * Size));
         Assert.True(PlaneParallel.IsWorthIt(Batch, (long)Batch * OutChannels * g.OutputPlaneSize));
 
-        (float[] Output, float[] InputGradient, float[] WeightGradient) Run(int threads)
+        (float[] Output, float[] InputGradient, float[] WeightGradient) Run(int threads) => ThreadCount.With(threads, () =>
         {
-            int saved = Threads.Count;
-            Threads.Count = threads;
-            try
-            {
-                var output = new float[outputGradient.Length];
-                var inputGradient = new float[input.Length];
-                var weightGradient = new float[weight.Length];
-                DirectConvolution.Forward<float>(input, Batch, Channels, weight, OutChannels, bias, g, output);
-                DirectConvolution.BackwardInput<float>(outputGradient, Batch, Channels, weight, OutChannels, g, inputGradient);
-                DirectConvolution.BackwardWeight3x3<float>(outputGradient, input, Batch, Channels, OutChannels, g, weightGradient);
-                return (output, inputGradient, weightGradient);
-            }
-            finally
-            {
-                Threads.Count = saved;
-            }
-        }
+            var output = new float[outputGradient.Length];
+            var inputGradient = new float[input.Length];
+            var weightGradient = new float[weight.Length];
+            DirectConvolution.Forward<float>(input, Batch, Channels, weight, OutChannels, bias, g, output);
+            DirectConvolution.BackwardInput<float>(outputGradient, Batch, Channels, weight, OutChannels, g, inputGradient);
+            DirectConvolution.BackwardWeight3x3<float>(outputGradient, input, Batch, Channels, OutChannels, g, weightGradient);
+            return (output, inputGradient, weightGradient);
+        });
 
         var one = Run(1);
         var two = Run(2);

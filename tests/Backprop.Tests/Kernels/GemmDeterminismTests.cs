@@ -17,28 +17,19 @@ public sealed class GemmDeterminismTests
         float[] b = GemmTests.RandomArray<float>(random, k * n);
         double[] a64 = GemmTests.RandomArray<double>(random, m * k);
         double[] b64 = GemmTests.RandomArray<double>(random, k * n);
-        int original = Threads.Count;
-        try
+        (float[] Single, double[] Double) Multiply(int threads) => ThreadCount.With(threads, () =>
         {
-            Threads.Count = 1;
-            float[] serial = new float[m * n];
-            double[] serial64 = new double[m * n];
-            Gemm.Multiply(a, false, b, true, serial, m, n, k, accumulate: false);
-            Gemm.Multiply(a64, true, b64, false, serial64, m, n, k, accumulate: false);
+            float[] c = new float[m * n];
+            double[] c64 = new double[m * n];
+            Gemm.Multiply(a, false, b, true, c, m, n, k, accumulate: false);
+            Gemm.Multiply(a64, true, b64, false, c64, m, n, k, accumulate: false);
+            return (c, c64);
+        });
 
-            Threads.Count = 2;
-            float[] parallel = new float[m * n];
-            double[] parallel64 = new double[m * n];
-            Gemm.Multiply(a, false, b, true, parallel, m, n, k, accumulate: false);
-            Gemm.Multiply(a64, true, b64, false, parallel64, m, n, k, accumulate: false);
-
-            Assert.Equal(serial, parallel);
-            Assert.Equal(serial64, parallel64);
-        }
-        finally
-        {
-            Threads.Count = original;
-        }
+        var serial = Multiply(1);
+        var parallel = Multiply(2);
+        Assert.Equal(serial.Single, parallel.Single);
+        Assert.Equal(serial.Double, parallel.Double);
     }
 
     [Theory]
@@ -52,32 +43,23 @@ public sealed class GemmDeterminismTests
         var random = new Random(n + k);
         float[] x = GemmTests.RandomArray<float>(random, k), w = GemmTests.RandomArray<float>(random, n * k);
         double[] x64 = GemmTests.RandomArray<double>(random, k), w64 = GemmTests.RandomArray<double>(random, n * k);
-        int original = Threads.Count;
-        try
+        (float[] Single, double[] Double) Multiply(int threads) => ThreadCount.With(threads, () =>
         {
-            Threads.Count = 1;
-            float[] serial = new float[n];
-            double[] serial64 = new double[n];
-            Gemm.Multiply(x, false, w, true, serial, 1, n, k, accumulate: false);
-            Gemm.Multiply(x64, false, w64, true, serial64, 1, n, k, accumulate: false);
+            float[] c = new float[n];
+            double[] c64 = new double[n];
+            Gemm.Multiply(x, false, w, true, c, 1, n, k, accumulate: false);
+            Gemm.Multiply(x64, false, w64, true, c64, 1, n, k, accumulate: false);
+            return (c, c64);
+        });
 
-            // Three pieces as well as two: the caller's piece is longer than the others, whatever their number.
-            foreach (int threads in new[] { 2, 3 })
-            {
-                Threads.Count = threads;
-                float[] parallel = new float[n];
-                double[] parallel64 = new double[n];
-                Gemm.Multiply(x, false, w, true, parallel, 1, n, k, accumulate: false);
-                Gemm.Multiply(x64, false, w64, true, parallel64, 1, n, k, accumulate: false);
-
-                Assert.Equal(serial, parallel);
-                Assert.Equal(serial64, parallel64);
-                GemmTests.AssertNearReference(x64, false, w64, true, new double[n], parallel64, 1, n, k, accumulate: false, $"1×{n}×{k}, {threads} threads");
-            }
-        }
-        finally
+        var serial = Multiply(1);
+        // Three pieces as well as two: the caller's piece is longer than the others, whatever their number.
+        foreach (int threads in new[] { 2, 3 })
         {
-            Threads.Count = original;
+            var parallel = Multiply(threads);
+            Assert.Equal(serial.Single, parallel.Single);
+            Assert.Equal(serial.Double, parallel.Double);
+            GemmTests.AssertNearReference(x64, false, w64, true, new double[n], parallel.Double, 1, n, k, accumulate: false, $"1×{n}×{k}, {threads} threads");
         }
     }
 

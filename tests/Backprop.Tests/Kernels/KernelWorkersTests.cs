@@ -97,24 +97,22 @@ public sealed class KernelWorkersTests
         const int m = 150, n = 130, k = 170;
         var random = new Random(3);
         float[] a = GemmTests.RandomArray<float>(random, m * k), b = GemmTests.RandomArray<float>(random, k * n);
-        int original = Threads.Count;
-        try
+        float[] expected = ThreadCount.With(1, () =>
         {
-            Threads.Count = 1;
-            float[] expected = new float[m * n];
-            Gemm.Multiply(a, false, b, false, expected, m, n, k, accumulate: false);
-            Threads.Count = 2;
-            var results = new float[8][];
-            Parallel.For(0, results.Length, i =>
+            float[] c = new float[m * n];
+            Gemm.Multiply(a, false, b, false, c, m, n, k, accumulate: false);
+            return c;
+        });
+        var results = ThreadCount.With(2, () =>
+        {
+            var products = new float[8][];
+            Parallel.For(0, products.Length, i =>
             {
-                results[i] = new float[m * n];
-                Gemm.Multiply(a, false, b, false, results[i], m, n, k, accumulate: false);
+                products[i] = new float[m * n];
+                Gemm.Multiply(a, false, b, false, products[i], m, n, k, accumulate: false);
             });
-            Assert.All(results, result => Assert.Equal(expected, result));
-        }
-        finally
-        {
-            Threads.Count = original;
-        }
+            return products;
+        });
+        Assert.All(results, result => Assert.Equal(expected, result));
     }
 }

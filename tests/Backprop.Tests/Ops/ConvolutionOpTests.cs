@@ -85,24 +85,15 @@ public class ConvolutionOpTests
     public void Conv2d_ForwardAndBackward_AreBitIdenticalForOneAndTwoThreads()
     {
         const int batch = 8, channels = 3, outChannels = 4, size = 22;
-        (float[] Output, float[] InputGrad, float[] WeightGrad, float[] BiasGrad) Run(int threads)
+        (float[] Output, float[] InputGrad, float[] WeightGrad, float[] BiasGrad) Run(int threads) => ThreadCount.With(threads, () =>
         {
-            int saved = Threads.Count;
-            Threads.Count = threads;
-            try
-            {
-                var input = Tensor.RandomUniform([batch, channels, size, size], 40, -1, 1).RequireGrad();
-                var weight = Tensor.RandomUniform([outChannels, channels, 3, 3], 41, -1, 1).RequireGrad();
-                var bias = Tensor.RandomUniform([outChannels], 42, -1, 1).RequireGrad();
-                var output = Tensor.Conv2d(input, weight, bias);
-                output.Backward(Tensor.RandomUniform([batch, outChannels, size - 2, size - 2], 43, -1, 1));
-                return (output.ToFloatArray(), input.Grad!.ToFloatArray(), weight.Grad!.ToFloatArray(), bias.Grad!.ToFloatArray());
-            }
-            finally
-            {
-                Threads.Count = saved;
-            }
-        }
+            var input = Tensor.RandomUniform([batch, channels, size, size], 40, -1, 1).RequireGrad();
+            var weight = Tensor.RandomUniform([outChannels, channels, 3, 3], 41, -1, 1).RequireGrad();
+            var bias = Tensor.RandomUniform([outChannels], 42, -1, 1).RequireGrad();
+            var output = Tensor.Conv2d(input, weight, bias);
+            output.Backward(Tensor.RandomUniform([batch, outChannels, size - 2, size - 2], 43, -1, 1));
+            return (output.ToFloatArray(), input.Grad!.ToFloatArray(), weight.Grad!.ToFloatArray(), bias.Grad!.ToFloatArray());
+        });
 
         var one = Run(1);
         var two = Run(2);

@@ -41,20 +41,10 @@ public sealed class ThreadIndependenceTests
     /// <summary>Trains with <see cref="Threads.Count"/> 1, then 2, and asserts every parameter has the same bits.</summary>
     private static void AssertSameBitsOnOneAndTwoThreads(Func<float[][]> train)
     {
-        int original = Threads.Count;
-        try
-        {
-            Threads.Count = 1;
-            var serial = train();
-            Threads.Count = 2;
-            var parallel = train();
-            Assert.Equal(serial.Length, parallel.Length);
-            for (int i = 0; i < serial.Length; i++) Assert.Equal(serial[i], parallel[i]);
-        }
-        finally
-        {
-            Threads.Count = original;
-        }
+        var serial = ThreadCount.With(1, train);
+        var parallel = ThreadCount.With(2, train);
+        Assert.Equal(serial.Length, parallel.Length);
+        for (int i = 0; i < serial.Length; i++) Assert.Equal(serial[i], parallel[i]);
     }
 
     private static float[][] TrainCnnOneEpoch(Dataset train)
