@@ -2,7 +2,9 @@ using System.Diagnostics;
 using Backprop.Cli.Benchmarking;
 using Backprop.Data;
 using Backprop.Losses;
+using Backprop.NN;
 using Backprop.Optimizers;
+using Backprop.Training;
 
 namespace Backprop.Benchmarks;
 

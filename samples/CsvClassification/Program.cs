@@ -1,11 +1,9 @@
-// Classifying rows of a CSV file (iris: four measurements, three species) with one hidden layer. The features are
-// standardised with statistics of the training rows only, kept in the model as its first layer.
-// Run from the repository: dotnet run --project samples/CsvClassification [file.csv]
-using Backprop;
 using Backprop.Data;
 using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optimizers;
+using Backprop.Training;
+using Backprop;
 
 string path = args.Length > 0 ? args[0] : FindRepositoryFile(Path.Combine("data", "iris", "iris.csv"));
 var table = CsvTable.Load(path);   // the label is the last column; its texts become classes 0, 1, 2

@@ -1,11 +1,9 @@
-// A small convolutional network on the MNIST subset shipped in data/mnist10k:
-// two conv + ReLU + max-pool blocks, then a dense layer, trained with SGD and momentum.
-// Usage: dotnet run -c Release --project samples/MnistCnn [-- path/to/mnist10k]
-using Backprop;
 using Backprop.Data;
 using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optimizers;
+using Backprop.Training;
+using Backprop;
 
 string folder = args.Length > 0 ? args[0] : FindDataFolder();
 var mnist = MnistFolder.Load(folder);

@@ -1,10 +1,9 @@
-// A 784-128-10 multilayer perceptron on the MNIST 10k subset: train on 8000 images, validate on the 2000 others.
-// Run from the repository: dotnet run --project samples/MnistMlp [path/to/mnist-folder]
-using Backprop;
 using Backprop.Data;
 using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optimizers;
+using Backprop.Training;
+using Backprop;
 
 string folder = args.Length > 0 ? args[0] : FindRepositoryData("mnist10k");
 var mnist = MnistFolder.Load(folder);

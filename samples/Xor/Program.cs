@@ -1,10 +1,9 @@
-// XOR, the function a single layer cannot learn: a 2-4-1 network with a hidden layer learns it by backpropagation.
-// Run: dotnet run --project samples/Xor
-using Backprop;
 using Backprop.Data;
 using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optimizers;
+using Backprop.Training;
+using Backprop;
 
 Rng.ManualSeed(1);
 var inputs = Tensor.FromArray(new float[] { 0, 0, 0, 1, 1, 0, 1, 1 }, 4, 2);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Backprop.Cli.Commands;
+using Backprop.Training;
 
 namespace Backprop.Cli;
 

@@ -3,6 +3,7 @@ using Backprop.Data;
 using Backprop.IO;
 using Backprop.NN;
 using Backprop.Tests;
+using Backprop.Training;
 
 namespace Backprop.Cli.Tests;
 

@@ -3,6 +3,7 @@ using Backprop.Data;
 using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optimizers;
+using Backprop.Training;
 
 namespace Backprop.Cli.Benchmarking;
 

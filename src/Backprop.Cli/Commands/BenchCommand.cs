@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Backprop.Cli.Benchmarking;
 using Backprop.Cli.Data;
 using Backprop.Cli.Output;
 using Backprop.Data;
+using Backprop.Training;
 using Spectre.Console;
 
 namespace Backprop.Cli.Commands;

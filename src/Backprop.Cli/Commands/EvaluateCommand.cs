@@ -4,6 +4,7 @@ using Backprop.Cli.Output;
 using Backprop.Cli.Plotting;
 using Backprop.Cli.Rendering;
 using Backprop.Losses;
+using Backprop.Training;
 
 namespace Backprop.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Backprop.Cli.Output;
+using Backprop.IO;
 
 namespace Backprop.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Backprop.Cli.Data;
 using Backprop.Cli.Models;
+using Backprop.Training;
 
 namespace Backprop.Cli.Commands;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Backprop.Training;
 using ScottPlot;
 
 namespace Backprop.Cli.Plotting;

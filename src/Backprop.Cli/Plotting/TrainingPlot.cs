@@ -1,3 +1,4 @@
+using Backprop.Training;
 using ScottPlot;
 
 namespace Backprop.Cli.Plotting;

@@ -4,6 +4,7 @@ using Backprop.Cli.Output;
 using Backprop.Cli.Training;
 using Backprop.Diagnostics;
 using Backprop.NN;
+using Backprop.Training;
 using Spectre.Console;
 
 namespace Backprop.Cli.Rendering;

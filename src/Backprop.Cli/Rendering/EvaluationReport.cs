@@ -1,5 +1,6 @@
 using System.Globalization;
 using Backprop.Cli.Models;
+using Backprop.Training;
 using Spectre.Console;
 
 namespace Backprop.Cli.Rendering;

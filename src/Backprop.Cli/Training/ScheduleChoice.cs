@@ -1,4 +1,5 @@
 using Backprop.Optimizers;
+using Backprop.Training;
 
 namespace Backprop.Cli.Training;
 

@@ -2,6 +2,7 @@ using Backprop.Cli.Data;
 using Backprop.Cli.Output;
 using Backprop.Diagnostics;
 using Backprop.NN;
+using Backprop.Training;
 
 namespace Backprop.Cli.Training;
 

@@ -4,6 +4,7 @@ using Backprop.Cli.Plotting;
 using Backprop.Diagnostics;
 using Backprop.Losses;
 using Backprop.NN;
+using Backprop.Training;
 
 namespace Backprop.Cli.Training;
 

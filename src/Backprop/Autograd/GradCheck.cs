@@ -1,4 +1,4 @@
-namespace Backprop;
+namespace Backprop.Autograd;
 
 /// <summary>The outcome of a <see cref="GradCheck"/>: how far backpropagated gradients are from finite differences.</summary>
 /// <param name="MaxRelativeError">max |analytic − numeric| / max(|analytic|, |numeric|, <see cref="GradCheck.RelativeFloor"/>) over every checked element.</param>

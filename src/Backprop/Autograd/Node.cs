@@ -1,4 +1,4 @@
-namespace Backprop;
+namespace Backprop.Autograd;
 
 /// <summary>
 /// One recorded operation of the graph: the tensors it read and the rule that turns the gradient of

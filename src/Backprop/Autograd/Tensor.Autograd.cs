@@ -1,3 +1,6 @@
+using Backprop.Autograd;
+using Backprop.Tensors;
+
 namespace Backprop;
 
 public sealed partial class Tensor

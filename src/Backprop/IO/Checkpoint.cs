@@ -5,7 +5,7 @@ using Backprop.IO;
 using Backprop.NN;
 using Backprop.Optimizers;
 
-namespace Backprop;
+namespace Backprop.IO;
 
 /// <summary>
 /// A training checkpoint: the model, the optimiser's state (momentum buffers, step count, learning

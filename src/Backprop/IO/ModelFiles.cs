@@ -1,7 +1,7 @@
 using Backprop.IO;
 using Backprop.NN;
 
-namespace Backprop;
+namespace Backprop.IO;
 
 /// <summary>
 /// Model files for any <see cref="Module"/>: <c>model.Save(path)</c> writes one <c>.safetensors</c>

@@ -1,3 +1,5 @@
+using Backprop.Tensors;
+
 namespace Backprop.Losses;
 
 /// <summary>A measure of how wrong a prediction is; its result is what <see cref="Tensor.Backward"/> starts from.</summary>

@@ -1,3 +1,5 @@
+using Backprop.Tensors;
+
 namespace Backprop.NN;
 
 /// <summary>How Kaiming initialisation chooses the fan: preserve the forward or the backward variance.</summary>

@@ -1,4 +1,4 @@
-namespace Backprop;
+namespace Backprop.NN;
 
 /// <summary>
 /// The per-thread random generator that layers draw their initial weights from when no seed is given

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Backprop.Tensors;
 
 namespace Backprop;
 

@@ -1,4 +1,6 @@
-namespace Backprop;
+using Backprop.Tensors;
+
+namespace Backprop.Ops;
 
 /// <summary>
 /// Walks the rows (innermost dimension) of a broadcast result, yielding where each row starts in the

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Backprop.Kernels;
+using Backprop.Tensors;
 
 namespace Backprop;
 

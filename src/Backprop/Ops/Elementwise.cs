@@ -1,4 +1,6 @@
 using System.Numerics;
+using Backprop.Ops;
+using Backprop.Tensors;
 
 namespace Backprop;
 

@@ -1,3 +1,5 @@
+using Backprop.Tensors;
+
 namespace Backprop;
 
 /// <summary>An element-wise activation a dense layer can apply to its output in the same operation.</summary>

@@ -1,4 +1,5 @@
 using Backprop.Kernels;
+using Backprop.Tensors;
 
 namespace Backprop;
 

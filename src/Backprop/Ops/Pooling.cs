@@ -1,6 +1,7 @@
-using System.Numerics;
 using System.Numerics.Tensors;
+using System.Numerics;
 using Backprop.Kernels;
+using Backprop.Tensors;
 
 namespace Backprop;
 

@@ -1,4 +1,4 @@
-namespace Backprop;
+namespace Backprop.Ops;
 
 /// <summary>Functions the base library lacks, to full double precision.</summary>
 internal static class SpecialFunctions

@@ -1,4 +1,4 @@
-namespace Backprop;
+namespace Backprop.Tensors;
 
 /// <summary>Draws random values in a fixed order, so that the same seed always gives the same tensor.</summary>
 internal static class RandomFill

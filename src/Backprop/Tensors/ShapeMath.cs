@@ -1,4 +1,4 @@
-namespace Backprop;
+namespace Backprop.Tensors;
 
 /// <summary>Shape arithmetic shared by the ops: element counts, broadcasting, formatting for errors.</summary>
 internal static class ShapeMath

@@ -1,4 +1,4 @@
-namespace Backprop;
+namespace Backprop.Tensors;
 
 /// <summary>
 /// Recycles the storage of the tensors one training step creates (batch, activations, gradients), so that

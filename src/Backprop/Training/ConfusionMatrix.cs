@@ -1,4 +1,4 @@
-namespace Backprop;
+namespace Backprop.Training;
 
 /// <summary>
 /// Counts of (actual class, predicted class) pairs, with the per-class metrics derived from them:

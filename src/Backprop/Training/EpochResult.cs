@@ -1,4 +1,4 @@
-namespace Backprop;
+namespace Backprop.Training;
 
 /// <summary>What one epoch of <see cref="ModuleTraining.Fit"/> measured.</summary>
 public sealed record EpochResult

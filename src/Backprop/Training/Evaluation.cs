@@ -1,4 +1,4 @@
-namespace Backprop;
+namespace Backprop.Training;
 
 /// <summary>The result of <see cref="ModuleTraining.Evaluate"/>.</summary>
 public sealed record Evaluation

@@ -1,8 +1,9 @@
 using System.Globalization;
+using Backprop.IO;
 using Backprop.NN;
 using Backprop.Optimizers;
 
-namespace Backprop;
+namespace Backprop.Training;
 
 /// <summary>The checkpointing part of <see cref="ModuleTraining.Fit"/>: resuming from <see cref="FitOptions.ResumeFrom"/> and saving to <see cref="FitOptions.CheckpointDirectory"/>.</summary>
 internal sealed class FitCheckpoints

@@ -1,7 +1,8 @@
+using Backprop.IO;
 using Backprop.Losses;
 using Backprop.Optimizers;
 
-namespace Backprop;
+namespace Backprop.Training;
 
 /// <summary>Settings of <see cref="ModuleTraining.Fit"/>, in the manner of Keras's <c>model.fit</c>.</summary>
 public sealed class FitOptions
@@ -57,7 +58,7 @@ public sealed class FitOptions
     public int CheckpointEvery { get; init; } = 1;
 
     /// <summary>What makes a checkpoint the best: validation loss (lower) or accuracy (higher), falling back to the training values without a validation set. Default validation loss.</summary>
-    public Monitor CheckpointMonitor { get; init; } = Monitor.ValidationLoss;
+    public Metric CheckpointMonitor { get; init; } = Metric.ValidationLoss;
 
     /// <summary>
     /// A checkpoint to continue from: the model's weights and the optimiser's state are loaded from it and

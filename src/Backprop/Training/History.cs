@@ -1,4 +1,4 @@
-namespace Backprop;
+namespace Backprop.Training;
 
 /// <summary>The record of a <see cref="ModuleTraining.Fit"/> run: one <see cref="EpochResult"/> per epoch, and why it stopped.</summary>
 public sealed class History

@@ -1,6 +1,6 @@
 using Backprop.NN;
 
-namespace Backprop;
+namespace Backprop.Training;
 
 /// <summary>Tracks one early-stopping criterion: the best value so far, its epoch and weights, and how long since.</summary>
 internal sealed class ImprovementWatcher(Stop.Criterion criterion)
@@ -16,8 +16,8 @@ internal sealed class ImprovementWatcher(Stop.Criterion criterion)
     /// <summary>Records the epoch; true when patience has run out.</summary>
     public bool Observe(Module model, EpochResult result)
     {
-        if (Criterion.Monitor.ValueIn(result) is not double current) return false;
-        if (Criterion.Monitor.Improves(current, _best, Criterion.MinDelta))
+        if (Criterion.Metric.ValueIn(result) is not double current) return false;
+        if (Criterion.Metric.Improves(current, _best, Criterion.MinDelta))
         {
             _best = current;
             BestEpoch = result.Epoch;

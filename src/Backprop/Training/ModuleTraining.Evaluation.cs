@@ -1,8 +1,9 @@
 using Backprop.Data;
 using Backprop.Losses;
 using Backprop.NN;
+using Backprop.Tensors;
 
-namespace Backprop;
+namespace Backprop.Training;
 
 /// <summary>Measuring and running a trained model: <c>model.Evaluate(test)</c>, <c>model.Predict(inputs)</c>.</summary>
 public static partial class ModuleTraining

@@ -3,8 +3,9 @@ using Backprop.Data;
 using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optimizers;
+using Backprop.Tensors;
 
-namespace Backprop;
+namespace Backprop.Training;
 
 /// <summary>
 /// The Keras-style training loop: <c>model.Fit(train, options)</c>, <c>model.Evaluate(test)</c>,
@@ -209,7 +210,7 @@ public static partial class ModuleTraining
         foreach (var watcher in watchers)
         {
             if (watcher.Observe(model, result))
-                return $"{watcher.Criterion.Monitor} did not improve for {watcher.Criterion.Patience} epochs " +
+                return $"{watcher.Criterion.Metric} did not improve for {watcher.Criterion.Patience} epochs " +
                     (watcher.BestEpoch > 0 ? $"(best at epoch {watcher.BestEpoch})" : "(it was never a number)");
         }
         return null;

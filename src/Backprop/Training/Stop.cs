@@ -1,14 +1,4 @@
-namespace Backprop;
-
-/// <summary>The quantity an early-stopping criterion watches.</summary>
-public enum Monitor
-{
-    /// <summary>Validation loss (lower is better); falls back to training loss without a validation set.</summary>
-    ValidationLoss,
-
-    /// <summary>Validation accuracy (higher is better); falls back to training accuracy.</summary>
-    ValidationAccuracy,
-}
+namespace Backprop.Training;
 
 /// <summary>
 /// Stopping criteria for <see cref="ModuleTraining.Fit"/>, combinable with <c>|</c>: training stops when any
@@ -24,18 +14,18 @@ public sealed class Stop
     private Stop(IReadOnlyList<Criterion> criteria) => _criteria = criteria;
 
     /// <summary>Stop once every training example is classified correctly (checked with the weights at the end of each epoch).</summary>
-    public static Stop AllCorrect { get; } = new([new Criterion(CriterionKind.AllCorrect, 0, 0, Monitor.ValidationLoss, 0, false)]);
+    public static Stop AllCorrect { get; } = new([new Criterion(CriterionKind.AllCorrect, 0, 0, Metric.ValidationLoss, 0, false)]);
 
     /// <summary>Stop once the epoch's mean training loss is below <paramref name="target"/>.</summary>
     public static Stop LossBelow(double target) => double.IsFinite(target)
-        ? new([new Criterion(CriterionKind.LossBelow, target, 0, Monitor.ValidationLoss, 0, false)])
+        ? new([new Criterion(CriterionKind.LossBelow, target, 0, Metric.ValidationLoss, 0, false)])
         : throw new ArgumentOutOfRangeException(nameof(target), target, "Stop.LossBelow: the target must be finite.");
 
     /// <summary>
     /// Early stopping: stop when <paramref name="monitor"/> has not improved by more than <paramref name="minDelta"/>
     /// for <paramref name="patience"/> epochs, and (by default) put back the weights of the best epoch.
     /// </summary>
-    public static Stop NoImprovement(int patience, Monitor monitor = Monitor.ValidationLoss, double minDelta = 0, bool restoreBestWeights = true)
+    public static Stop NoImprovement(int patience, Metric monitor = Metric.ValidationLoss, double minDelta = 0, bool restoreBestWeights = true)
     {
         if (patience < 1) throw new ArgumentOutOfRangeException(nameof(patience), patience, $"Stop.NoImprovement: patience must be ≥ 1, got {patience}.");
         if (!(minDelta >= 0)) throw new ArgumentOutOfRangeException(nameof(minDelta), minDelta, $"Stop.NoImprovement: minDelta must be ≥ 0, got {minDelta}.");
@@ -54,5 +44,5 @@ public sealed class Stop
 
     internal enum CriterionKind { AllCorrect, LossBelow, NoImprovement }
 
-    internal sealed record Criterion(CriterionKind Kind, double Target, int Patience, Monitor Monitor, double MinDelta, bool RestoreBestWeights);
+    internal sealed record Criterion(CriterionKind Kind, double Target, int Patience, Metric Metric, double MinDelta, bool RestoreBestWeights);
 }

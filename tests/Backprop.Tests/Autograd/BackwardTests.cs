@@ -1,3 +1,5 @@
+using Backprop.Autograd;
+
 namespace Backprop.Tests.Autograd;
 
 public class BackwardTests

@@ -2,6 +2,7 @@ using Backprop.Diagnostics;
 using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optimizers;
+using Backprop.Training;
 
 namespace Backprop.Tests.Diagnostics;
 

@@ -1,3 +1,4 @@
+using Backprop.IO;
 using Backprop.NN;
 
 namespace Backprop.Tests.IO;

@@ -1,6 +1,8 @@
+using Backprop.IO;
 using Backprop.NN;
-using Microsoft.ML.OnnxRuntime;
+using Backprop.Training;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Backprop.Tests.IO;
 

@@ -1,3 +1,4 @@
+using Backprop.Autograd;
 using Backprop.Losses;
 
 namespace Backprop.Tests.Losses;

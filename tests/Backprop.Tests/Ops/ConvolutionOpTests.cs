@@ -1,3 +1,5 @@
+using Backprop.Autograd;
+
 namespace Backprop.Tests.Ops;
 
 /// <summary>Tensor.Conv2d: gradients against finite differences, values against a direct convolution, determinism.</summary>

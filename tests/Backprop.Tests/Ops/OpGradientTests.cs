@@ -1,3 +1,5 @@
+using Backprop.Autograd;
+
 namespace Backprop.Tests.Ops;
 
 /// <summary>Every differentiable operation against central finite differences in float64.</summary>

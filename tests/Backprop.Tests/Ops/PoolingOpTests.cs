@@ -1,3 +1,5 @@
+using Backprop.Autograd;
+
 namespace Backprop.Tests.Ops;
 
 /// <summary>Tensor.MaxPool2d, AvgPool2d and GlobalAvgPool2d: gradients against finite differences and worked values.</summary>

@@ -1,5 +1,6 @@
 using Backprop.Data;
 using Backprop.NN;
+using Backprop.Training;
 
 namespace Backprop.Tests.Training;
 

@@ -1,8 +1,10 @@
 using Backprop.Data;
+using Backprop.IO;
 using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optimizers;
 using Backprop.Tests.IO;
+using Backprop.Training;
 
 namespace Backprop.Tests.Training;
 

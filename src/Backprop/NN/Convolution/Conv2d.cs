@@ -1,4 +1,5 @@
 using System.Text;
+using Backprop.Tensors;
 
 namespace Backprop.NN;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Backprop.Tensors;
 
 namespace Backprop.NN;
 

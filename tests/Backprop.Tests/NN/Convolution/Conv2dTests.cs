@@ -1,3 +1,4 @@
+using Backprop.Autograd;
 using Backprop.NN;
 
 namespace Backprop.Tests.NN.Convolution;

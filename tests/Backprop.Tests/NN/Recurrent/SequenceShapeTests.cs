@@ -1,3 +1,4 @@
+using Backprop.Autograd;
 using Backprop.Losses;
 using Backprop.NN;
 using static Backprop.Tests.NN.Recurrent.RecurrentTestHelpers;

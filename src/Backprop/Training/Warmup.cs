@@ -2,8 +2,9 @@ using Backprop.Data;
 using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optimizers;
+using Backprop.Tensors;
 
-namespace Backprop;
+namespace Backprop.Training;
 
 /// <summary>
 /// Compiles the code of training and inference ahead of the first real step, on a background thread, so that a
