@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Backprop.Cli.Output;
 using Backprop.Cli.Rendering;
-using Backprop.Diagnostics;
+using Backprop.Cli.Explain;
 
 namespace Backprop.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Backprop.Cli.Output;
-using Backprop.Diagnostics;
+using Backprop.Cli.Explain;
 using Spectre.Console;
 
 namespace Backprop.Cli.Rendering;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Backprop.Tests.Diagnostics;
+using Backprop.Cli.Tests.Explain;
 
 namespace Backprop.Cli.Tests.Commands;
 

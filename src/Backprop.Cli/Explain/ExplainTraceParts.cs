@@ -1,4 +1,4 @@
-namespace Backprop.Diagnostics;
+namespace Backprop.Cli.Explain;
 
 /// <summary>
 /// One neuron in the forward and backward pass: net = Σ w·in + b, out = σ(net), and the derivatives
@@ -16,7 +16,7 @@ namespace Backprop.Diagnostics;
 /// <param name="ErrorPaths">
 /// For a hidden neuron, how ∂E/∂out is made of the neurons it feeds: ∂E/∂out = Σ ∂E/∂net_next · w; empty for an output.
 /// </param>
-public sealed record NeuronTrace(string Name, int Layer, string BiasName, double Bias, double Net, double Out, double DErrorDOut, double DOutDNet,
+internal sealed record NeuronTrace(string Name, int Layer, string BiasName, double Bias, double Net, double Out, double DErrorDOut, double DOutDNet,
     double DErrorDNet, IReadOnlyList<ErrorPath> ErrorPaths);
 
 /// <summary>One term of a hidden neuron's ∂E/∂out: the error reaching it through one weight.</summary>
@@ -25,14 +25,14 @@ public sealed record NeuronTrace(string Name, int Layer, string BiasName, double
 /// <param name="WeightName">The weight joining the two.</param>
 /// <param name="Weight">Its value during the forward pass (∂net_next/∂out).</param>
 /// <param name="Term">∂E/∂net_next · w.</param>
-public sealed record ErrorPath(string Through, double DErrorDNet, string WeightName, double Weight, double Term);
+internal sealed record ErrorPath(string Through, double DErrorDNet, string WeightName, double Weight, double Term);
 
 /// <summary>One output's share of the error.</summary>
 /// <param name="Name">The output neuron.</param>
 /// <param name="Target">The desired value t.</param>
 /// <param name="Out">The network's output o.</param>
 /// <param name="Error">The loss of this output alone: ½(t − o)², or (o − t)² for mean squared error.</param>
-public sealed record OutputError(string Name, double Target, double Out, double Error);
+internal sealed record OutputError(string Name, double Target, double Out, double Error);
 
 /// <summary>
 /// One weight or bias and its gradient as a chain of factors:
@@ -47,16 +47,16 @@ public sealed record OutputError(string Name, double Target, double Out, double 
 /// <param name="DNetDParameter">∂net/∂w: the value feeding the weight (1 for a bias).</param>
 /// <param name="Gradient">∂E/∂w as autograd accumulated it on the parameter; equals the product of the factors.</param>
 /// <param name="Updated">The value after the optimiser's step.</param>
-public sealed record ParameterTrace(string Name, string From, string To, double Value, double DErrorDOut, double DOutDNet,
+internal sealed record ParameterTrace(string Name, string From, string To, double Value, double DErrorDOut, double DOutDNet,
     double DNetDParameter, double Gradient, double Updated);
 
 /// <summary>The state after further training.</summary>
 /// <param name="Steps">Updates made in all, the explained one included.</param>
 /// <param name="TotalError">E with the weights after those updates.</param>
 /// <param name="Outputs">The outputs with those weights.</param>
-public sealed record TrainingResult(int Steps, double TotalError, IReadOnlyList<OutputError> Outputs);
+internal sealed record TrainingResult(int Steps, double TotalError, IReadOnlyList<OutputError> Outputs);
 
 /// <summary>A named number, e.g. an input of the example.</summary>
 /// <param name="Name">The name in the example.</param>
 /// <param name="Value">The value.</param>
-public sealed record NamedValue(string Name, double Value);
+internal sealed record NamedValue(string Name, double Value);

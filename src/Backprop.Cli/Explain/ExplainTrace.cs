@@ -1,4 +1,4 @@
-namespace Backprop.Diagnostics;
+namespace Backprop.Cli.Explain;
 
 /// <summary>
 /// One step of backpropagation on a small sigmoid network, written down value by value: the forward pass
@@ -25,7 +25,7 @@ namespace Backprop.Diagnostics;
 /// <param name="Parameters">Every weight (then every bias, if trained) with its chain of factors and update.</param>
 /// <param name="Training">The result of further training, or null when none was asked for.</param>
 /// <param name="Note">A remark about the example, or null.</param>
-public sealed record ExplainTrace(string Example, string Title, string Loss, double LearningRate, bool TrainBiases,
+internal sealed record ExplainTrace(string Example, string Title, string Loss, double LearningRate, bool TrainBiases,
     IReadOnlyList<NamedValue> Inputs, IReadOnlyList<NeuronTrace> Neurons, IReadOnlyList<OutputError> Errors,
     double TotalError, IReadOnlyList<ParameterTrace> Parameters, TrainingResult? Training, string? Note)
 {

@@ -1,4 +1,4 @@
-namespace Backprop.Tests.Diagnostics;
+namespace Backprop.Cli.Tests.Explain;
 
 /// <summary>
 /// The classic tutorial's 2-2-2 network (shared/seeds/003) trained by true gradient descent on plain doubles,

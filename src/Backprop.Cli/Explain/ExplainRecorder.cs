@@ -2,7 +2,7 @@ using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optimizers;
 
-namespace Backprop.Diagnostics;
+namespace Backprop.Cli.Explain;
 
 /// <summary>
 /// Builds a <see cref="WorkedNetwork"/> from float64 Dense and Sigmoid modules, runs it layer by layer keeping

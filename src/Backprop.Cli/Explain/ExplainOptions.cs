@@ -1,4 +1,4 @@
-namespace Backprop.Diagnostics;
+namespace Backprop.Cli.Explain;
 
 /// <summary>How <see cref="ExplainTrace.Record"/> runs a <see cref="WorkedNetwork"/>.</summary>
 /// <param name="LearningRate">η for the step and any further training; null uses the example's own.</param>
@@ -11,4 +11,4 @@ namespace Backprop.Diagnostics;
 /// Gradient-descent steps to train after recording, counting the explained step as the first (0: none);
 /// the trace then holds the error and outputs after that many updates.
 /// </param>
-public sealed record ExplainOptions(double? LearningRate = null, bool TrainBiases = false, int Steps = 0);
+internal sealed record ExplainOptions(double? LearningRate = null, bool TrainBiases = false, int Steps = 0);

@@ -1,6 +1,6 @@
-using Backprop.Diagnostics;
+using Backprop.Cli.Explain;
 
-namespace Backprop.Tests.Diagnostics;
+namespace Backprop.Cli.Tests.Explain;
 
 public class ExplainTraceTests
 {

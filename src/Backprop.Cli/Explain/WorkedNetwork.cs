@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Backprop.Diagnostics;
+namespace Backprop.Cli.Explain;
 
 /// <summary>The loss a <see cref="WorkedNetwork"/> is trained on.</summary>
-public enum WorkedLoss
+internal enum WorkedLoss
 {
     /// <summary>The textbooks' E = Σ ½(t − o)² (<see cref="Losses.SquaredErrorLoss"/>).</summary>
     HalfSquaredError,
@@ -18,14 +18,14 @@ public enum WorkedLoss
 /// <param name="Weights">The initial incoming weights, in input order.</param>
 /// <param name="BiasName">The bias's name; neurons of a layer that share one bias (as in the classic tutorial) repeat it.</param>
 /// <param name="Bias">The initial bias.</param>
-public sealed record WorkedNeuron(string Name, IReadOnlyList<string> WeightNames, IReadOnlyList<double> Weights, string BiasName, double Bias);
+internal sealed record WorkedNeuron(string Name, IReadOnlyList<string> WeightNames, IReadOnlyList<double> Weights, string BiasName, double Bias);
 
 /// <summary>
 /// A small fully connected sigmoid network from a published worked example, with its one training
 /// example, its loss and its learning rate: everything <see cref="ExplainTrace.Record"/> needs to walk
 /// one step of backpropagation with the example's own names.
 /// </summary>
-public sealed class WorkedNetwork
+internal sealed class WorkedNetwork
 {
     /// <summary>Describes the network; validates that the layers connect and the names line up.</summary>
     /// <param name="name">Short name, e.g. <c>2-2-2</c>.</param>
