@@ -77,7 +77,9 @@ public static class ModelFiles
     /// <summary>
     /// Loads the tensors of a safetensors file into this model's parameters and buffers by name (PyTorch's
     /// names and layouts: Dense weight [outputs, inputs]), converting F32, F64, F16 and BF16 to each
-    /// tensor's dtype. The tensors are changed in place, so an optimiser built on them stays valid.
+    /// tensor's dtype; buffers also take integer tensors (I64, I32, U8, BOOL…) whose values they hold exactly, as
+    /// PyTorch stores BatchNorm's <c>num_batches_tracked</c> in I64, so <c>safetensors.torch.save_file(model.state_dict(), path)</c>
+    /// loads as it is. The tensors are changed in place, so an optimiser built on them stays valid.
     /// </summary>
     /// <param name="model">The model to fill.</param>
     /// <param name="path">The safetensors file.</param>
