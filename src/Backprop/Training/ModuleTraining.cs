@@ -39,10 +39,11 @@ public static partial class ModuleTraining
             options.OnEpochStart?.Invoke(epoch);
             var clock = Stopwatch.StartNew();
             var pass = TrainEpoch(model, loader, epoch, loss, optimizer, options, arena, clock);
-            if (pass.NonFinite is not null) return Stopped(history, pass.NonFinite, total);
+            if (pass.NonFinite is not null) return Stopped(history, pass.NonFinite, total, options);
             var result = EndEpoch(model, train.IsClassification, epoch, pass, clock, loss, optimizer, options);
             history.Add(result);
             options.OnEpochEnd?.Invoke(result);
+            FitReporting.EpochEnded(options, result);
             checkpoints.AfterEpoch(result);
 
             string? reason = CheckCriteria(model, train, criteria, watchers, result, options.BatchSize);
@@ -129,11 +130,12 @@ public static partial class ModuleTraining
         };
     }
 
-    private static History Stopped(History history, string reason, Stopwatch total)
+    private static History Stopped(History history, string reason, Stopwatch total, FitOptions options)
     {
         history.StopReason = reason;
         history.StoppedEarly = true;
         history.Duration = total.Elapsed;
+        FitReporting.Finished(options, history, diverged: true);
         return history;
     }
 
@@ -148,6 +150,7 @@ public static partial class ModuleTraining
             history.RestoredEpoch = restoring.BestEpoch;
         }
         history.Duration = total.Elapsed;
+        FitReporting.Finished(options, history, diverged: false);
     }
 
     /// <summary>
