@@ -15,7 +15,8 @@ public sealed class ToolPackageTests(PackedRepository packed, ITestOutputHelper 
         string pointer = Path.Combine(packed.Feed, $"Backprop.Cli.{packed.Version}.nupkg");
         string linux = Path.Combine(packed.Feed, $"Backprop.Cli.linux-x64.{packed.Version}.nupkg");
         long download = new FileInfo(pointer).Length + new FileInfo(linux).Length;
-        output.WriteLine($"download for linux-x64: {download:N0} bytes; packs: {string.Join("; ", packed.Log)}");
+        output.WriteLine($"download for linux-x64: {download:N0} bytes; {string.Join("; ", packed.Log)}");
+        foreach (var file in new DirectoryInfo(packed.Feed).GetFiles().OrderBy(f => f.Name, StringComparer.Ordinal)) output.WriteLine($"{file.Name}: {file.Length:N0} bytes");
         Assert.True(download <= MaxDownloadBytes, $"The linux-x64 tool download is {download:N0} bytes, over {MaxDownloadBytes:N0}.");
 
         using var package = ZipFile.OpenRead(linux);

@@ -53,12 +53,7 @@ public sealed class PyTorchSaveFileTests : IDisposable
         }
         header.Append('}');
         while (header.Length % 8 != 0) header.Append(' ');
-        byte[] json = Encoding.UTF8.GetBytes(header.ToString());
-        var file = new byte[8 + json.Length + data.Count];
-        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)json.Length);
-        json.CopyTo(file, 8);
-        data.CopyTo(file, 8 + json.Length);
-        return file;
+        return HandmadeSafeTensors.Assemble(header.ToString(), data);
     }
 
     // safetensors' Dtype enum order, which is its sort key: BOOL < U8 < I32 < F32 < I64.
