@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Backprop.IO;
+
 namespace Backprop.NN;
 
 /// <summary>
@@ -7,7 +11,7 @@ namespace Backprop.NN;
 /// <example>
 /// <code>var model = new Sequential(new Dense(2, 2), new Sigmoid(), new Dense(2, 1), new Sigmoid());</code>
 /// </example>
-public sealed class Sequential : Module
+public sealed class Sequential : Module, ISerializableLayer<Sequential>, IOnnxExportable
 {
     private readonly List<Module> _layers = [];
 
@@ -21,7 +25,7 @@ public sealed class Sequential : Module
     /// <summary>Appends a layer; returns this stack.</summary>
     public Sequential Add(Module layer)
     {
-        RegisterModule(_layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), layer);
+        RegisterModule(_layers.Count.ToString(CultureInfo.InvariantCulture), layer);
         _layers.Add(layer);
         return this;
     }
@@ -68,6 +72,21 @@ public sealed class Sequential : Module
         Tanh => DenseActivation.Tanh,
         _ => DenseActivation.None,
     };
+
+    static string ISerializableLayer<Sequential>.TypeName => "Sequential";
+
+    static Sequential ISerializableLayer<Sequential>.FromArguments(LayerArguments arguments) => new([.. arguments.GetModules("layers")]);
+
+    JsonObject ISerializableLayer<Sequential>.DescribeArguments() => new() { ["layers"] = new JsonArray([.. _layers.Select(ModuleSerializer.Describe)]) };
+
+    string IOnnxExportable.ToOnnx(OnnxGraphBuilder graph, string input)
+    {
+        for (int i = 0; i < _layers.Count; i++)
+            input = graph.Export(_layers[i], input, i.ToString(CultureInfo.InvariantCulture));
+        return input;
+    }
+
+    OnnxInputShape IOnnxExportable.InputShape => OnnxExporter.InputShapeOf(_layers);
 
     /// <inheritdoc />
     public override string ToString() => $"Sequential({string.Join(", ", _layers)})";

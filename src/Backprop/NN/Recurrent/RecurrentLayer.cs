@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Backprop.IO;
 using Backprop.Tensors;
 
 namespace Backprop.NN;
@@ -169,6 +171,24 @@ public abstract class RecurrentLayer : Module
         options.AddRange(ExtraOptions());
         string extra = options.Count == 0 ? "" : ", " + string.Join(", ", options);
         return $"{GetType().Name}({InputSize}, {HiddenSize}{extra})";
+    }
+
+    /// <summary>The model-file arguments the recurrent layers share.</summary>
+    private protected JsonObject DescribeArguments() => new()
+    {
+        ["input_size"] = InputSize, ["hidden_size"] = HiddenSize, ["num_layers"] = NumLayers, ["bias"] = HasBias, ["batch_first"] = BatchFirst,
+    };
+
+    /// <summary>Reads what <see cref="DescribeArguments"/> wrote and claims the parameters' elements from the file's budget.</summary>
+    private protected static (int Input, int Hidden, int Layers, bool Bias, bool BatchFirst) ReadArguments(LayerArguments arguments, int gates)
+    {
+        int input = arguments.GetInt("input_size"), hidden = arguments.GetInt("hidden_size"), layers = arguments.GetInt("num_layers", 1);
+        bool bias = arguments.GetBool("bias", true), batchFirst = arguments.GetBool("batch_first", false);
+        // Layer 0 reads the input, the others the hidden state below; each has W_ih, W_hh and, with bias, b_ih and b_hh.
+        long first = LayerArguments.Elements(gates, hidden, input + (long)hidden + (bias ? 2 : 0));
+        long rest = LayerArguments.Elements(layers - 1L, gates, hidden, 2L * hidden + (bias ? 2 : 0));
+        arguments.Allocates(LayerArguments.Sum(first, rest));
+        return (input, hidden, layers, bias, batchFirst);
     }
 
     /// <summary>Constructor options beyond the shared ones, for <see cref="ToString"/>.</summary>
