@@ -12,7 +12,7 @@ namespace Backprop.NN;
 /// <example>
 /// <code>var layer = new Dense(784, 128);   // parameters "weight" [128, 784], "bias" [128]</code>
 /// </example>
-public sealed class Dense : Module, ISerializableLayer<Dense>, IOnnxExportable
+public sealed class Dense : Module, ISerializableLayer<Dense>, IOnnxExportable, IFusable
 {
     /// <summary>Creates the layer with PyTorch's default initialisation, drawn from <see cref="Rng"/> or from <paramref name="seed"/>.</summary>
     /// <param name="inputs">Width of each input row; must be ≥ 1.</param>
@@ -52,8 +52,17 @@ public sealed class Dense : Module, ISerializableLayer<Dense>, IOnnxExportable
     /// <exception cref="ArgumentException">The input is not [batch, <see cref="Inputs"/>].</exception>
     public override Tensor Forward(Tensor input) => Forward(input, DenseActivation.None);
 
-    /// <summary>The layer followed by <paramref name="activation"/>, as one fused operation (what <see cref="Sequential"/> runs).</summary>
-    internal Tensor Forward(Tensor input, DenseActivation activation)
+    /// <summary>A following <see cref="ReLU"/>, <see cref="Sigmoid"/> or <see cref="Tanh"/> is applied in the same pass over the output.</summary>
+    Tensor? IFusable.ForwardFused(Module next, Tensor input) => next switch
+    {
+        ReLU => Forward(input, DenseActivation.Relu),
+        Sigmoid => Forward(input, DenseActivation.Sigmoid),
+        Tanh => Forward(input, DenseActivation.Tanh),
+        _ => null,
+    };
+
+    /// <summary>The layer followed by <paramref name="activation"/>, as one fused operation.</summary>
+    private Tensor Forward(Tensor input, DenseActivation activation)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank != 2 || input.Dims[1] != Inputs)

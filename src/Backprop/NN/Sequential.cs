@@ -41,37 +41,10 @@ public sealed class Sequential : Module, ISerializableLayer<Sequential>, IOnnxEx
 
     /// <inheritdoc />
     /// <remarks>
-    /// A <see cref="Dense"/> layer directly followed by <see cref="ReLU"/>, <see cref="Sigmoid"/> or <see cref="Tanh"/>
-    /// runs as one fused operation (bias, product and activation in one pass over the output), with the same results;
-    /// so does a <see cref="ReLU"/> directly followed by <see cref="MaxPool2d"/> (pooling first, then ReLU on the pooled values).
+    /// Runs through <see cref="LayerChain.Forward"/>: a layer that fuses with the next (<see cref="IFusable"/>, e.g.
+    /// <see cref="Dense"/> then <see cref="ReLU"/>) runs with it as one operation, with the same results.
     /// </remarks>
-    public override Tensor Forward(Tensor input)
-    {
-        var x = input;
-        for (int i = 0; i < _layers.Count; i++)
-        {
-            if (_layers[i] is Dense dense && i + 1 < _layers.Count && FusableActivation(_layers[i + 1]) is var activation && activation != DenseActivation.None)
-            {
-                x = dense.Forward(x, activation);
-                i++;
-            }
-            else if (_layers[i] is ReLU && i + 1 < _layers.Count && _layers[i + 1] is MaxPool2d pool)
-            {
-                x = pool.ForwardOfRelu(x);
-                i++;
-            }
-            else x = _layers[i].Forward(x);
-        }
-        return x;
-    }
-
-    private static DenseActivation FusableActivation(Module layer) => layer switch
-    {
-        ReLU => DenseActivation.Relu,
-        Sigmoid => DenseActivation.Sigmoid,
-        Tanh => DenseActivation.Tanh,
-        _ => DenseActivation.None,
-    };
+    public override Tensor Forward(Tensor input) => LayerChain.Forward(_layers, input);
 
     static string ISerializableLayer<Sequential>.TypeName => "Sequential";
 
