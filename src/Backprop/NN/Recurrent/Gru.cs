@@ -19,7 +19,7 @@ namespace Backprop.NN;
 /// <example>
 /// <code>
 /// var gru = new Gru(inputSize: 3, hiddenSize: 8);
-/// var result = gru.Forward(Tensor.Zeros(5, 2, 3), lengths: [5, 3]);
+/// var result = gru.ForwardWithState(Tensor.Zeros(5, 2, 3), lengths: [5, 3]);
 /// // result.Hidden [1, 2, 8]: sequence 1's state after its 3rd step
 /// </code>
 /// </example>

@@ -22,7 +22,7 @@ namespace Backprop.NN;
 /// <example>
 /// <code>
 /// var lstm = new Lstm(inputSize: 3, hiddenSize: 8, numLayers: 2, batchFirst: true);
-/// var result = lstm.Forward(Tensor.Zeros(4, 10, 3));   // N = 4, T = 10
+/// var result = lstm.ForwardWithState(Tensor.Zeros(4, 10, 3));   // N = 4, T = 10
 /// // result.Output [4, 10, 8], result.Hidden and result.Cell [2, 4, 8]
 /// </code>
 /// </example>

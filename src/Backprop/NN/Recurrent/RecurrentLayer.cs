@@ -81,10 +81,9 @@ public abstract class RecurrentLayer : Module
 
     /// <summary>
     /// The output sequence for <paramref name="input"/> from a zero state, so the layer fits in a
-    /// <see cref="Sequential"/>. Called on a variable typed as a recurrent layer, <c>layer.Forward(x)</c> binds to
-    /// <see cref="Forward(Tensor, Tensor, Tensor, int[])"/> instead and returns the state as well.
+    /// <see cref="Sequential"/>; <see cref="ForwardWithState"/> takes an initial state and lengths and returns the final state too.
     /// </summary>
-    public override Tensor Forward(Tensor input) => Forward(input, null, null, null).Output;
+    public override Tensor Forward(Tensor input) => ForwardWithState(input).Output;
 
     /// <summary>
     /// Runs the layers over a sequence. Shapes: input [T, N, InputSize] ([N, T, InputSize] with
@@ -99,7 +98,7 @@ public abstract class RecurrentLayer : Module
     /// </param>
     /// <returns>The output sequence and the final state; see <see cref="RecurrentOutput"/>.</returns>
     /// <exception cref="ArgumentException">A shape, dtype or length does not fit; the message names the layer and the values.</exception>
-    public RecurrentOutput Forward(Tensor input, Tensor? initialHidden = null, Tensor? initialCell = null, int[]? lengths = null)
+    public RecurrentOutput ForwardWithState(Tensor input, Tensor? initialHidden = null, Tensor? initialCell = null, int[]? lengths = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var (steps, batch, batched) = CheckInput(input);

@@ -14,7 +14,7 @@ namespace Backprop.NN;
 /// <example>
 /// <code>
 /// var rnn = new Rnn(inputSize: 3, hiddenSize: 8);
-/// var result = rnn.Forward(Tensor.Zeros(5, 2, 3));   // T = 5, N = 2
+/// var result = rnn.ForwardWithState(Tensor.Zeros(5, 2, 3));   // T = 5, N = 2
 /// // result.Output [5, 2, 8], result.Hidden [1, 2, 8]
 /// </code>
 /// </example>
