@@ -73,7 +73,7 @@ public static class OnnxExporter
     /// <param name="model">The model; it is run once on zeros in evaluation mode to learn the output shape, then put back in its mode.</param>
     /// <param name="path">The file to create or replace, usually <c>*.onnx</c>.</param>
     /// <param name="inputShape">The per-example input shape (without the batch dimension), e.g. <c>[784]</c>; null works it out from the first layer.</param>
-    /// <exception cref="NotSupportedException">A layer type has no ONNX export registered.</exception>
+    /// <exception cref="NotSupportedException">A layer neither implements <see cref="IOnnxExportable"/> nor has an ONNX export registered.</exception>
     /// <exception cref="ArgumentException">No input shape was given and the model does not tell one.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public static void Export(Module model, string path, int[]? inputShape = null)
