@@ -33,7 +33,7 @@ internal static class SummaryCommand
             // An array option not given reads as empty, not null.
             int[] shape = (parseResult.GetValue(inputShape) is { Length: > 0 } given ? given : null)
                 ?? ModelStore.RecordedInputShape(path)?.ToArray()
-                ?? OnnxExporter.InputShapeOf([network])
+                ?? OnnxExporter.InputShapeOf([network]).Dimensions
                 ?? throw new ArgumentException($"{path}: the file does not record its input shape and its first layer does not tell it; pass --input-shape (e.g. 1,28,28), or save the model with model.Save(path, new ModelDescription {{ InputShape = [...] }}).");
             var summary = network.Summary(shape);
 

@@ -106,7 +106,7 @@ public static class ModelFiles
     /// <param name="path">The file to create or replace, atomically.</param>
     /// <param name="inputShape">The per-example input shape, e.g. <c>[784]</c>; null takes the description's, else works it out from the first layer.</param>
     /// <param name="description">The class names and preprocessing to write into the file's <c>metadata_props</c> (with the Backprop version, always written); e.g. <c>ModelDescription.Read(path)</c> of the saved model.</param>
-    /// <exception cref="NotSupportedException">A layer type has no ONNX export registered.</exception>
+    /// <exception cref="NotSupportedException">A layer neither implements <see cref="IOnnxExportable"/> nor has an ONNX export registered.</exception>
     public static void ExportOnnx(this Module model, string path, int[]? inputShape = null, ModelDescription? description = null) =>
         OnnxExporter.Export(model, path, inputShape, description);
 
