@@ -73,7 +73,7 @@ public sealed partial class ModelSummary
                     activationBytes += Bytes(x);
                     long parameters = layer.Parameters().Sum(p => (long)p.Length);
                     long trainable = layer.Parameters().Where(p => p.RequiresGrad).Sum(p => (long)p.Length);
-                    layers.Add(new LayerSummary(name, layer.ToString() ?? layer.GetType().Name, x.Shape[1..], parameters, trainable));
+                    layers.Add(new LayerSummary(name, layer.ToString(), x.Shape[1..], parameters, trainable));
                 }
             }
         }
