@@ -8,7 +8,7 @@ namespace Backprop.Kernels;
 internal static partial class Pooling
 {
     /// <summary>
-    /// <see cref="MaxPlaneInside{T}"/> for the usual 2×2 window with stride 2. Random data makes the
+    /// <see cref="MaxPlane{T}"/> for the usual 2×2 window with stride 2, no padding or dilation. Random data makes the
     /// compare-and-branch of the general loop mispredict about once per window, so here each choice is
     /// a mask and a select. The taps are combined as a tree — (x00 vs x01) and (x10 vs x11), then the
     /// right pair's winner against the left's — which picks what the row-major scan picks: a later tap
