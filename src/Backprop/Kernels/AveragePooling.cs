@@ -28,10 +28,7 @@ internal static partial class Pooling
         {
             nint source = (nint)inputPointer, destination = (nint)outputPointer;
             PlaneParallel.Run(planes, output.Length, p =>
-            {
-                var taps = new SumTaps<T>((T*)source + (nint)p * inPlane, (T*)destination + (nint)p * outPlane, g, countIncludePad);
-                ForEachWindow(g, ref taps);
-            });
+                ForEachWindow(g, new SumTaps<T>((T*)source + (nint)p * inPlane, (T*)destination + (nint)p * outPlane, g, countIncludePad)));
         }
     }
 
@@ -51,14 +48,11 @@ internal static partial class Pooling
         {
             nint source = (nint)gradientPointer, destination = (nint)inputGradientPointer;
             PlaneParallel.Run(planes, Math.Max(inputGradient.Length, outputGradient.Length), p =>
-            {
-                var taps = new ShareTaps<T>((T*)source + (nint)p * outPlane, (T*)destination + (nint)p * inPlane, g, countIncludePad);
-                ForEachWindow(g, ref taps);
-            });
+                ForEachWindow(g, new ShareTaps<T>((T*)source + (nint)p * outPlane, (T*)destination + (nint)p * inPlane, g, countIncludePad)));
         }
     }
 
-    /// <summary>A window's sum, divided when the window ends.</summary>
+    /// <summary>A window's sum from zero, in tap order (so a window of −0 averages to +0, as the scalar sum gives), divided when the window ends.</summary>
     private unsafe struct SumTaps<T>(T* plane, T* averages, ConvGeometry g, bool countIncludePad) : IWindowTaps
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -66,7 +60,7 @@ internal static partial class Pooling
         private T _sum;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Begin(int output, int first, int taps) => _sum = T.Zero;
+        public void Begin(int output, int first, int taps) => _sum = T.Zero + plane[first];
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Tap(int position) => _sum += plane[position];
@@ -84,8 +78,11 @@ internal static partial class Pooling
         private T _share;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Begin(int output, int first, int taps) =>
+        public void Begin(int output, int first, int taps)
+        {
             _share = outputGradient[output] / (countIncludePad ? _fullWindow : T.CreateChecked(taps));
+            inputGradient[first] += _share;
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public readonly void Tap(int position) => inputGradient[position] += _share;

@@ -86,8 +86,7 @@ internal static partial class Pooling
             return;
         }
 
-        var taps = new MaxTaps<T>(plane, output, argMax);
-        ForEachWindow(g, ref taps);
+        ForEachWindow(g, new MaxTaps<T>(plane, output, argMax));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -114,7 +113,7 @@ internal static partial class Pooling
 
     /// <summary>
     /// The running maximum of a window: a later tap replaces it when greater, or when it is NaN. Starting from the
-    /// first tap chooses what starting from −∞ would (a first tap of −∞ is kept either way), and padding is never a tap.
+    /// first tap chooses what starting from −∞ would (a first tap of −∞ or NaN is kept either way), and padding is never a tap.
     /// </summary>
     private unsafe struct MaxTaps<T>(T* plane, T* maxima, int* positions) : IWindowTaps
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -16,10 +16,13 @@ internal static partial class Pooling
     /// <summary>What one pooling does with the windows of a plane, tap by tap; <see cref="ForEachWindow"/> walks them.</summary>
     private interface IWindowTaps
     {
-        /// <summary>Starts the window of output <paramref name="output"/>, whose first tap inside the input is at <paramref name="first"/>.</summary>
+        /// <summary>
+        /// Starts the window of output <paramref name="output"/> with its first tap inside the input, at <paramref name="first"/>
+        /// (<c>ih·W + iw</c>); the window has <paramref name="taps"/> taps inside the input.
+        /// </summary>
         void Begin(int output, int first, int taps);
 
-        /// <summary>One tap inside the input, at <paramref name="position"/> (<c>ih·W + iw</c>), in row-major window order.</summary>
+        /// <summary>Each later tap inside the input, at <paramref name="position"/>, in row-major window order.</summary>
         void Tap(int position);
 
         /// <summary>Ends the window of output <paramref name="output"/>, which had <paramref name="taps"/> taps inside the input.</summary>
@@ -28,10 +31,11 @@ internal static partial class Pooling
 
     /// <summary>
     /// Visits every window of one plane in output order and, in each, the taps that fall inside the input in row-major
-    /// order (padding is skipped). Without padding every window lies inside the plane, so no window is clipped.
+    /// order (padding is skipped). Without padding every window lies inside the plane, so no window is clipped. The taps
+    /// come by value and write through their pointers, so the compiler keeps their running values in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForEachWindow<TTaps>(ConvGeometry g, ref TTaps taps)
+    private static void ForEachWindow<TTaps>(ConvGeometry g, TTaps taps)
         where TTaps : struct, IWindowTaps
     {
         int width = g.InputWidth, rowStep = g.DilationH * width, columnStep = g.DilationW;
@@ -49,7 +53,7 @@ internal static partial class Pooling
                 for (int i = rowStart; i < rowEnd; i++)
                 {
                     int row = origin + i * rowStep;
-                    for (int j = columnStart; j < columnEnd; j++)
+                    for (int j = i == rowStart ? columnStart + 1 : columnStart; j < columnEnd; j++)
                     {
                         taps.Tap(row + j * columnStep);
                     }
