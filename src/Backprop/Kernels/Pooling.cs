@@ -10,8 +10,8 @@ namespace Backprop.Kernels;
 /// </summary>
 internal static partial class Pooling
 {
-    // Spans cannot be captured by the per-plane lambdas, so each kernel pins its buffers once and rebuilds a
-    // plane's spans from the pinned addresses; PlaneParallel.Run decides between a serial loop and the workers.
+    // Spans cannot be captured by the per-plane lambdas, so each kernel pins its buffers once and finds a plane
+    // from the pinned addresses; PlaneParallel.Run decides between a serial loop and the workers.
 
     /// <summary>What one pooling does with the windows of a plane, tap by tap; <see cref="ForEachWindow"/> walks them.</summary>
     private interface IWindowTaps
