@@ -1,3 +1,5 @@
+using Backprop.Tensors;
+
 namespace Backprop.NN;
 
 /// <summary>
@@ -40,8 +42,15 @@ public sealed class Sequential : Module
     /// A <see cref="Dense"/> layer directly followed by <see cref="ReLU"/>, <see cref="Sigmoid"/> or <see cref="Tanh"/>
     /// runs as one fused operation (bias, product and activation in one pass over the output), with the same results;
     /// so does a <see cref="ReLU"/> directly followed by <see cref="MaxPool2d"/> (pooling first, then ReLU on the pooled values).
+    /// When no graph is recorded (<see cref="Tensor.NoGrad"/>, <see cref="InferenceMode"/>), the activations between the
+    /// layers live in this thread's reusable buffers and only the output is allocated.
     /// </remarks>
-    public override Tensor Forward(Tensor input)
+    public override Tensor Forward(Tensor input) =>
+        InferenceArena.CanOpen ? InferenceArena.Run(new LayersInput(this, input), static state => state.Model.ForwardLayers(state.Input)) : ForwardLayers(input);
+
+    private readonly record struct LayersInput(Sequential Model, Tensor Input);
+
+    private Tensor ForwardLayers(Tensor input)
     {
         var x = input;
         for (int i = 0; i < _layers.Count; i++)

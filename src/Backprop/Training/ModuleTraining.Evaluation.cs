@@ -9,7 +9,8 @@ namespace Backprop.Training;
 public static partial class ModuleTraining
 {
     /// <summary>
-    /// Measures <paramref name="model"/> on <paramref name="data"/> in evaluation mode, without recording a graph:
+    /// Measures <paramref name="model"/> on <paramref name="data"/> with evaluation semantics (<see cref="InferenceMode"/>;
+    /// the model is not changed), without recording a graph:
     /// loss (if given), and accuracy with a confusion matrix (classification) or mean squared and absolute error (regression).
     /// </summary>
     public static Evaluation Evaluate(this Module model, Dataset data, Loss? loss = null, int batchSize = 256)
@@ -39,35 +40,6 @@ public static partial class ModuleTraining
             MeanSquaredError = prediction.Zip(target, (p, t) => (p - t) * (p - t)).DefaultIfEmpty().Average(),
             MeanAbsoluteError = prediction.Zip(target, (p, t) => Math.Abs(p - t)).DefaultIfEmpty().Average(),
         };
-    }
-
-    /// <summary>
-    /// The model's outputs for <paramref name="inputs"/> [N, …], computed in batches in evaluation mode with no
-    /// graph recorded; the model's training mode is restored afterwards.
-    /// </summary>
-    public static Tensor Predict(this Module model, Tensor inputs, int batchSize = 256)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"Predict: batchSize must be ≥ 1, got {batchSize}.");
-        bool wasTraining = model.IsTraining;
-        model.Eval();
-        try
-        {
-            using (Tensor.NoGrad())
-            {
-                int count = inputs.Dims[0];
-                if (count <= batchSize) return model.Forward(inputs);
-                var parts = new List<Tensor>();
-                for (int start = 0; start < count; start += batchSize)
-                    parts.Add(model.Forward(inputs.Narrow(0, start, Math.Min(batchSize, count - start))));
-                return Tensor.Concat(parts, 0);
-            }
-        }
-        finally
-        {
-            model.Train(wasTraining);
-        }
     }
 
     /// <summary>The predicted class per row: the arg-max of the outputs, or output &gt; 0.5 for a single output.</summary>

@@ -1,0 +1,65 @@
+using Backprop.NN;
+using Backprop.Training;
+
+namespace Backprop.Tests.Training;
+
+public sealed class PredictionTests
+{
+    [Fact]
+    public void Predict_IntoAnOutputTensor_WritesWhatPredictReturns_InEveryChunk()
+    {
+        var model = new Sequential(new Dense(784, 128, seed: 1), new ReLU(), new Dense(128, 10, seed: 2));
+        var inputs = Tensor.RandomUniform([70, 784], seed: 3);
+        var expected = model.Predict(inputs).ToFloatArray();
+        var output = Tensor.Zeros(70, 10);
+        Assert.Same(output, model.Predict(inputs, output, batchSize: 16));
+        Assert.Equal(expected, output.ToFloatArray());
+    }
+
+    [Fact]
+    public void Predict_IntoATensorOfTheWrongShape_SaysWhatTheModelGives()
+    {
+        var model = new Dense(4, 3, seed: 1);
+        var error = Assert.Throws<ArgumentException>(() => model.Predict(Tensor.Zeros(5, 4), Tensor.Zeros(5, 2)));
+        Assert.Contains("[5, 2]", error.Message);
+        Assert.Contains("[5, 3]", error.Message);
+    }
+
+    [Fact]
+    public void Forward_WithoutAGraph_ReturnsOutputsThatLaterCallsDoNotOverwrite()
+    {
+        // The activations live in recycled buffers; the output must not be one of them.
+        var model = new Sequential(new Dense(8, 16, seed: 1), new ReLU(), new Dense(16, 4, seed: 2), new Flatten());
+        var x = Tensor.RandomUniform([3, 8], seed: 3);
+        var y = Tensor.RandomUniform([3, 8], seed: 4);
+        using (Tensor.NoGrad())
+        {
+            var first = model.Forward(x);
+            var values = first.ToFloatArray();
+            model.Forward(y);
+            model.Forward(y);
+            Assert.Equal(values, first.ToFloatArray());
+        }
+    }
+
+    [Fact]
+    public void Predict_AtSteadyState_AllocatesItsOutputAndLessThanAKilobyteBesides()
+    {
+        // Issue 16's budget: nothing but the returned output (+1 KB), and at most 1 KB with the caller's output tensor.
+        var model = new Sequential(new Dense(784, 128, seed: 1), new ReLU(), new Dense(128, 10, seed: 2));
+        foreach (int batch in new[] { 1, 64, 1000 })
+        {
+            var inputs = Tensor.RandomUniform([batch, 784], seed: 3);
+            var output = Tensor.Zeros(batch, 10);
+            for (int i = 0; i < 20; i++) model.Predict(inputs, output, batchSize: 1000);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++) model.Predict(inputs, output, batchSize: 1000);
+            double intoOutput = (GC.GetAllocatedBytesForCurrentThread() - before) / 10.0;
+            before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++) model.Predict(inputs, batchSize: 1000);
+            double returned = (GC.GetAllocatedBytesForCurrentThread() - before) / 10.0;
+            Assert.True(intoOutput <= 1024, $"batch {batch}: {intoOutput} bytes per call into the caller's output");
+            Assert.True(returned <= (batch * 10 * sizeof(float)) + 1024, $"batch {batch}: {returned} bytes per call returning the output");
+        }
+    }
+}
