@@ -16,7 +16,6 @@ internal sealed class Workloads(MnistData data, int seed)
 {
     private readonly Dataset _train = data.Train.ToDataset();
     private readonly Dataset _test = data.Test.ToDataset();
-    private Module? _smallMlp;
 
     // The CNN sees the same pixels as [N, 1, 28, 28]: a reshape shares the storage, no copy.
     private Dataset TrainImages => new(_train.Inputs.Reshape(-1, 1, 28, 28), _train.Labels!, _train.ClassCount);
@@ -30,7 +29,7 @@ internal sealed class Workloads(MnistData data, int seed)
     public static bool TimesFirstEpoch(string name) => name is "mlp_train" or "mlp_train_big" or "cnn_train";
 
     /// <summary>The names, in the order the reference runs them.</summary>
-    public static readonly string[] Names = ["mlp_train", "mlp_train_big", "cnn_train", "gemm", "step_latency", "infer_latency", "lstm_train"];
+    public static readonly string[] Names = ["mlp_train", "mlp_train_big", "cnn_train", "gemm", "step_latency", "infer_latency", "infer_batch", "lstm_train"];
 
     public IEnumerable<BenchResult> Run(string name) => name switch
     {
@@ -39,7 +38,8 @@ internal sealed class Workloads(MnistData data, int seed)
         "cnn_train" => [TrainCnn()],
         "gemm" => GemmAfterTieringUp([256, 512, 1024, 2048]),
         "step_latency" => [StepLatency()],
-        "infer_latency" => [InferLatency()],
+        "infer_latency" => InferenceWorkloads.Latency(seed),
+        "infer_batch" => InferenceWorkloads.Batch(seed),
         "lstm_train" => [LstmTrain()],
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown workload"),
     };
@@ -49,7 +49,6 @@ internal sealed class Workloads(MnistData data, int seed)
     {
         Rng.ManualSeed(seed);
         var model = ReluMlp.Build(sizes);
-        if (name == "mlp_train") _smallMlp = model;
         return Train(name, model, _train, _test, batch, epochs, new Sgd(model.Parameters(), 0.1));
     }
 
@@ -195,33 +194,6 @@ internal sealed class Workloads(MnistData data, int seed)
         first.Bias!.CopyFrom(Tensor.FromArray([.35f, .35f], 2));
         second.Weight.CopyFrom(Tensor.FromArray([.40f, .45f, .50f, .55f], 2, 2));
         second.Bias!.CopyFrom(Tensor.FromArray([.60f, .60f], 2));
-    }
-
-    /// <summary>One 784-vector through the trained 784-128-10 MLP in evaluation mode: median of 10,000 timed calls.</summary>
-    private BenchResult InferLatency()
-    {
-        const int Calls = 10_000;
-        var model = _smallMlp ?? throw new InvalidOperationException("infer_latency needs mlp_train to run first.");
-        model.Eval();
-        var times = new double[Calls];
-        using (Tensor.NoGrad())
-        {
-            var x = _test.Inputs.Narrow(0, 0, 1);
-            WarmUp(() => model.Forward(x));
-            for (int i = 0; i < Calls; i++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                model.Forward(x);
-                times[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-            }
-        }
-        Array.Sort(times);
-        return new BenchResult("infer_latency")
-        {
-            MedianUs = Math.Round(times[Calls / 2], 3),
-            P90Us = Math.Round(times[Calls * 9 / 10], 3),
-            Threads = Backprop.Threads.Count,
-        };
     }
 
     /// <summary>
