@@ -6,18 +6,18 @@ using Backprop.NN;
 namespace Backprop.Cli;
 
 /// <summary>
-/// Every model file the tool reads or writes goes through here: the library's own model file (<see cref="ModelFiles.Save"/>,
-/// <see cref="Model.Load(string)"/>: weights and architecture), with what the tool needs to use the model, a
-/// <see cref="ModelInfo"/>, as JSON in the <c>__metadata__</c> under <see cref="InfoKey"/>.
+/// Every model file the tool reads or writes goes through here: the library's own model file (weights and
+/// architecture) with a <see cref="ModelDescription"/> of its inputs and outputs, which the tool reads as a
+/// <see cref="ModelInfo"/>. Files written before the description existed keep the tool's older
+/// <see cref="LegacyInfoKey"/> metadata, which still loads.
 /// </summary>
 internal static class ModelStore
 {
-    public const string InfoKey = "backprop.cli.info";
+    public const string LegacyInfoKey = "backprop.cli.info";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static void Save(Module model, string path, ModelInfo info) =>
-        model.Save(path, new Dictionary<string, string> { [InfoKey] = JsonSerializer.Serialize(info, Json) });
+    public static void Save(Module model, string path, ModelInfo info) => model.Save(path, info.ToDescription());
 
     /// <exception cref="ModelFormatException">The file is not a safetensors file, or not one this tool saved.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
@@ -33,8 +33,9 @@ internal static class ModelStore
 
     private static ModelInfo Info(SafeTensorsFile file, string path)
     {
-        if (!file.Metadata.TryGetValue(InfoKey, out string? json))
-            throw new ModelFormatException(path, $"no '{InfoKey}' in its metadata: a safetensors file, but not a model saved by backprop train");
+        if (ModelDescription.FromMetadata(file.Metadata, path) is { } description) return ModelInfo.From(description, path);
+        if (!file.Metadata.TryGetValue(LegacyInfoKey, out string? json))
+            throw new ModelFormatException(path, $"no '{ModelDescription.MetadataKey}' in its metadata: a safetensors file, but not a model saved by backprop train");
         ModelInfo? info;
         try
         {
@@ -42,10 +43,10 @@ internal static class ModelStore
         }
         catch (JsonException exception)
         {
-            throw new ModelFormatException(path, $"metadata '{InfoKey}' is not a valid description: {exception.Message}", exception);
+            throw new ModelFormatException(path, $"metadata '{LegacyInfoKey}' is not a valid description: {exception.Message}", exception);
         }
         if (info is not { ClassNames: not null, FeatureNames: not null, InputKind: not null, Loss: not null, InputShape.Count: > 0 })
-            throw new ModelFormatException(path, $"metadata '{InfoKey}' lacks a field of the model's description");
+            throw new ModelFormatException(path, $"metadata '{LegacyInfoKey}' lacks a field of the model's description");
         return info;
     }
 }

@@ -28,10 +28,13 @@ public class ModelStoreTests
         Assert.Equal(info.FeatureNames, loadedInfo.FeatureNames);
         Assert.Equal(info.InputShape, loadedInfo.InputShape);
         Assert.Equal(("csv", "answer", "cross-entropy"), (loadedInfo.InputKind, loadedInfo.LabelColumn, loadedInfo.Loss));
-        // The library's own architecture metadata rebuilds the network; the tool's description rides beside it.
+        // The library's own architecture metadata rebuilds the network; the library's description of its data rides beside it.
         var metadata = SafeTensorsReader.Read(folder.File("m.safetensors")).Metadata;
         Assert.Contains(ModelFiles.ArchitectureKey, metadata.Keys);
-        Assert.Contains(ModelStore.InfoKey, metadata.Keys);
+        var description = ModelDescription.Read(folder.File("m.safetensors"))!;
+        Assert.Equal(["no", "yes"], description.ClassNames);
+        Assert.Equal("""{"kind":"csv","features":["a","b","c"],"label_column":"answer"}""", description.Preprocessing!.ToJsonString());
+        Assert.DoesNotContain(ModelStore.LegacyInfoKey, metadata.Keys);
     }
 
     [Fact]

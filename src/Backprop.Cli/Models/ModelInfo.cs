@@ -1,9 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Backprop.IO;
+
 namespace Backprop.Cli.Models;
 
 /// <summary>
 /// What the tool needs to know about a trained model besides its layers: where its inputs come from and what
-/// its outputs mean. Stored in the model file's metadata, so <c>evaluate</c> and <c>predict</c> read data the way
-/// <c>train</c> did.
+/// its outputs mean. Stored in the model file as the library's <see cref="ModelDescription"/> (the data's kind and
+/// columns as its preprocessing), so <c>evaluate</c> and <c>predict</c> read data the way <c>train</c> did.
 /// </summary>
 /// <param name="InputKind"><see cref="Mnist"/> (784 pixels in [0, 1]) or <see cref="Csv"/> (numeric feature columns).</param>
 /// <param name="ClassNames">Output i is the class <c>ClassNames[i]</c> (digits for MNIST, the label texts for CSV).</param>
@@ -20,4 +24,48 @@ internal sealed record ModelInfo(
 
     /// <summary>Whether the model takes MNIST images as [N, 1, 28, 28] rather than rows of 784 pixels.</summary>
     public bool TakesImages => InputShape.Count == 3;
+
+    /// <summary>The description saved in the model file: the data's kind and columns are its preprocessing.</summary>
+    public ModelDescription ToDescription()
+    {
+        var preprocessing = new JsonObject { ["kind"] = InputKind };
+        if (InputKind == Csv)
+        {
+            preprocessing["features"] = new JsonArray([.. FeatureNames.Select(name => (JsonNode)name)]);
+            preprocessing["label_column"] = LabelColumn;
+        }
+        return new ModelDescription
+        {
+            InputShape = InputShape,
+            ClassNames = ClassNames,
+            OutputsAreLogits = Loss != "mse",
+            Preprocessing = preprocessing,
+        };
+    }
+
+    /// <summary>The tool's view of a description it saved.</summary>
+    /// <exception cref="ModelFormatException">The description lacks what the tool needs, or its data kind is unknown.</exception>
+    public static ModelInfo From(ModelDescription description, string path)
+    {
+        if (description is not { InputShape: { } shape, ClassNames: { } classes, Preprocessing: { } preprocessing })
+            throw new ModelFormatException(path, "its description lacks the input shape, the class names or the preprocessing that backprop needs");
+        string kind = preprocessing["kind"]!.GetValue<string>();
+        string loss = description.OutputsAreLogits ? "cross-entropy" : "mse";
+        return kind switch
+        {
+            Mnist => new ModelInfo(Mnist, classes, [], null, loss, shape),
+            Csv => new ModelInfo(Csv, classes, Strings(preprocessing["features"], path), Text(preprocessing["label_column"], path), loss, shape),
+            _ => throw new ModelFormatException(path, "its inputs are of a kind this version of backprop does not read; update backprop"),
+        };
+    }
+
+    private static string[] Strings(JsonNode? node, string path) =>
+        node is JsonArray array && array.All(item => item is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+            ? [.. array.Select(item => item!.GetValue<string>())]
+            : throw new ModelFormatException(path, "its CSV preprocessing needs \"features\": an array of column names");
+
+    private static string Text(JsonNode? node, string path) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.String
+            ? value.GetValue<string>()
+            : throw new ModelFormatException(path, "its CSV preprocessing needs a \"label_column\" name");
 }

@@ -11,7 +11,7 @@ namespace Backprop.Data;
 /// var train = new Dataset(Tensor.FromArray(pixels, 8000, 784), labels);   // labels: int[8000]
 /// </code>
 /// </example>
-public sealed class Dataset
+public sealed class Dataset : IDataSource
 {
     /// <summary>A classification data set: one class index in [0, classes) per example.</summary>
     /// <exception cref="ArgumentException">The number of labels differs from the number of examples, or a label is negative.</exception>
@@ -62,6 +62,19 @@ public sealed class Dataset
 
     /// <summary>Whether the examples carry class labels.</summary>
     public bool IsClassification => Labels is not null;
+
+    /// <inheritdoc />
+    public IReadOnlyList<int> ExampleShape => Inputs.Shape[1..];
+
+    int? IDataSource.Count => Count;
+
+    /// <inheritdoc />
+    /// <remarks>The order of epoch e is <see cref="DataLoader.Order"/>'s: a permutation drawn from (seed, e), the same on every .NET version.</remarks>
+    public IEnumerable<Batch> Batches(int epoch, int batchSize, bool shuffle, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        return new DataLoader(this, batchSize, shuffle, seed).Batches(epoch);
+    }
 
     /// <summary>The examples at <paramref name="indices"/>, in that order (a copy).</summary>
     public Dataset Subset(IReadOnlyList<int> indices)

@@ -33,7 +33,7 @@ public static class ModelFiles
     /// <param name="metadata">
     /// Extra <c>__metadata__</c> entries kept with the model, such as what an application needs to use it
     /// (class names, the input's meaning); read them back with <c>SafeTensorsReader.Read(path).Metadata</c>.
-    /// Null (the default) adds none. The keys <c>"format"</c> and <c>"backprop.architecture"</c> are the file's own.
+    /// Null (the default) adds none. The keys <c>"format"</c>, <c>"backprop.architecture"</c> and <c>"backprop.description"</c> are the file's own.
     /// </param>
     /// <exception cref="NotSupportedException">A layer type is not registered with <see cref="ModuleSerializer"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="metadata"/> uses one of the file's own keys.</exception>
@@ -44,14 +44,31 @@ public static class ModelFiles
     /// string classes = SafeTensorsReader.Read("digits.safetensors").Metadata["myapp.classes"];
     /// </code>
     /// </example>
-    public static void Save(this Module model, string path, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void Save(this Module model, string path, IReadOnlyDictionary<string, string>? metadata = null) => Write(model, path, null, metadata);
+
+    /// <summary>
+    /// Saves the model as <see cref="Save(Module, string, IReadOnlyDictionary{string, string}?)"/> does, with what its
+    /// inputs and outputs mean (<see cref="ModelDescription"/>) under <see cref="ModelDescription.MetadataKey"/>, so that
+    /// predict, evaluate and export can use the file alone.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A layer type is not registered with <see cref="ModuleSerializer"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="metadata"/> uses one of the file's own keys.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void Save(this Module model, string path, ModelDescription description, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        Write(model, path, description, metadata);
+    }
+
+    private static void Write(Module model, string path, ModelDescription? description, IReadOnlyDictionary<string, string>? metadata)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
         var entries = Metadata(model);
+        if (description is not null) entries[ModelDescription.MetadataKey] = description.ToJson();
         foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
         {
-            if (!entries.TryAdd(key, value))
+            if (!entries.TryAdd(key, value) || key == ModelDescription.MetadataKey)
                 throw new ArgumentException($"Save: the metadata key '{key}' is the model file's own; choose another key for application metadata.", nameof(metadata));
         }
         SafeTensorsWriter.Write(path, ModelTensors.ToEntries(model), entries);
@@ -106,7 +123,7 @@ public static class ModelFiles
     }
 }
 
-/// <summary>Opens model files written by <see cref="ModelFiles.Save"/>.</summary>
+/// <summary>Opens model files written by <see cref="ModelFiles.Save(Module, string, IReadOnlyDictionary{string, string}?)"/>.</summary>
 public static class Model
 {
     /// <summary>
