@@ -54,7 +54,7 @@ public sealed class BenchCommandTests
         Assert.Equal(0, run.ExitCode);
         var lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         // The ONNX Runtime reference's two networks; with --threads 1 there is no two-thread line.
-        Assert.Equal(["784-128-10", "784-512-256-10"], lines.Select(line => JsonDocument.Parse(line).RootElement.GetProperty("model").GetString()).ToArray());
+        Assert.Equal(["784-128-10", "784-512-256-10"], lines.Select(line => JsonDocument.Parse(line).RootElement.GetProperty("model").GetString()!).ToArray());
         foreach (var line in lines)
         {
             using var json = JsonDocument.Parse(line);
