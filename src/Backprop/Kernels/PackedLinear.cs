@@ -62,7 +62,7 @@ internal static unsafe class PackedLinear
         int workers = work < ParallelMinWork ? 1 : Threads.WorkersFor(units);
         if (workers == 1)
         {
-            Piece(x, m, weight, bias, relu, y, 0, m, 0, panels);
+            Piece(x, weight, bias, relu, y, 0, m, 0, panels);
             return;
         }
 
@@ -79,7 +79,7 @@ internal static unsafe class PackedLinear
     }
 
     /// <summary>Rows [<paramref name="row0"/>, <paramref name="row1"/>) × panels [<paramref name="panel0"/>, <paramref name="panel1"/>) of y.</summary>
-    private static void Piece(float* x, int m, PackedWeight weight, float* bias, bool relu, float* y, int row0, int row1, int panel0, int panel1)
+    private static void Piece(float* x, PackedWeight weight, float* bias, bool relu, float* y, int row0, int row1, int panel0, int panel1)
     {
         int k = weight.Inputs, n = weight.Outputs;
         const int width = PackedWeight.PanelWidth;
@@ -93,22 +93,7 @@ internal static unsafe class PackedLinear
             int row = row0;
             for (; row + TileRows <= row1; row += TileRows)
             {
-                float* rows = x + ((long)row * k);
-                float* output = y + ((long)row * n);
-                int panel = first;
-                for (; panel + 2 <= last; panel += 2)
-                {
-                    int column = panel * width;
-                    PackedLinearTiles.Rows8Panels2(rows, k, weight.Panel(panel), weight.Panel(panel + 1), Offset(bias, column), relu, output + column, n, n - column, scratch);
-                }
-
-                if (panel < last)
-                {
-                    int column = panel * width;
-                    PackedLinearTiles.Rows8Panels1(rows, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n, n - column, scratch);
-                }
-
-                if (partial >= first && partial < last) FinishPartial(scratch, TileRows, bias, relu, output, n, partial);
+                TileRow(x + ((long)row * k), weight, bias, relu, y + ((long)row * n), first, last, scratch);
             }
 
             if (row1 - row >= 2)
@@ -151,24 +136,32 @@ internal static unsafe class PackedLinear
         RemainderTile.ForCurrentThread(k, n, out float* tileX, out float* tileY);
         new ReadOnlySpan<float>(x + ((long)row * k), rows * k).CopyTo(new Span<float>(tileX, rows * k));
         new Span<float>(tileX + ((long)rows * k), (TileRows - rows) * k).Clear();
+        TileRow(tileX, weight, bias, relu, tileY, first, last, scratch);
+        int from = first * width, count = Math.Min(n, last * width) - from;
+        for (int r = 0; r < rows; r++)
+            new ReadOnlySpan<float>(tileY + ((long)r * n) + from, count).CopyTo(new Span<float>(y + ((long)(row + r) * n) + from, count));
+    }
+
+    /// <summary>Panels [<paramref name="first"/>, <paramref name="last"/>) of the 8 rows of y at <paramref name="output"/>, from the 8 rows of x at <paramref name="rows"/>.</summary>
+    private static void TileRow(float* rows, PackedWeight weight, float* bias, bool relu, float* output, int first, int last, float* scratch)
+    {
+        int k = weight.Inputs, n = weight.Outputs;
+        const int width = PackedWeight.PanelWidth;
         int panel = first;
         for (; panel + 2 <= last; panel += 2)
         {
             int column = panel * width;
-            PackedLinearTiles.Rows8Panels2(tileX, k, weight.Panel(panel), weight.Panel(panel + 1), Offset(bias, column), relu, tileY + column, n, n - column, scratch);
+            PackedLinearTiles.Rows8Panels2(rows, k, weight.Panel(panel), weight.Panel(panel + 1), Offset(bias, column), relu, output + column, n, n - column, scratch);
         }
 
         if (panel < last)
         {
             int column = panel * width;
-            PackedLinearTiles.Rows8Panels1(tileX, k, weight.Panel(panel), Offset(bias, column), relu, tileY + column, n, n - column, scratch);
+            PackedLinearTiles.Rows8Panels1(rows, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n, n - column, scratch);
         }
 
         int partial = n % width == 0 ? -1 : n / width;
-        if (partial >= first && partial < last) FinishPartial(scratch, TileRows, bias, relu, tileY, n, partial);
-        int from = first * width, count = Math.Min(n, last * width) - from;
-        for (int r = 0; r < rows; r++)
-            new ReadOnlySpan<float>(tileY + ((long)r * n) + from, count).CopyTo(new Span<float>(y + ((long)(row + r) * n) + from, count));
+        if (partial >= first && partial < last) FinishPartial(scratch, TileRows, bias, relu, output, n, partial);
     }
 
     private static void FinishPartial(float* scratch, int rows, float* bias, bool relu, float* output, int n, int partial)
@@ -213,11 +206,11 @@ internal static unsafe class PackedLinear
             if (_splitRows)
             {
                 int row1 = worker == _workers - 1 ? _m : end * TileRows;
-                Piece(_x, _m, _weight!, _bias, _relu, _y, start * TileRows, row1, 0, _weight!.Panels);
+                Piece(_x, _weight!, _bias, _relu, _y, start * TileRows, row1, 0, _weight!.Panels);
             }
             else
             {
-                Piece(_x, _m, _weight!, _bias, _relu, _y, 0, _m, start, end);
+                Piece(_x, _weight!, _bias, _relu, _y, 0, _m, start, end);
             }
         }
     }
