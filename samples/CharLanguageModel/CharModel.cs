@@ -60,7 +60,7 @@ public sealed class CharModel
                     targets[t * Batch + n] = _encoded[starts[n] + t + 1];
                 }
             var vectors = _embedding.Forward(Tensor.FromArray(inputs, Window, Batch));     // [T, N, Dimension]
-            var outputs = _lstm.Forward(vectors).Output.Reshape(-1, Hidden);              // [T·N, Hidden]
+            var outputs = _lstm.ForwardWithState(vectors).Output.Reshape(-1, Hidden);              // [T·N, Hidden]
             var loss = crossEntropy.Forward(_head.Forward(outputs), targets);
             sgd.ZeroGrad();
             loss.Backward();
@@ -86,7 +86,7 @@ public sealed class CharModel
         for (int i = 0; i < length; i++)
         {
             var vectors = _embedding.Forward(Tensor.FromArray(next.Select(c => (float)c).ToArray(), next.Length, 1));
-            var result = _lstm.Forward(vectors, state?.Hidden, state?.Cell);
+            var result = _lstm.ForwardWithState(vectors, state?.Hidden, state?.Cell);
             state = (result.Hidden, result.Cell);
             var probabilities = _head.Forward(result.LastHidden).Softmax().ToDoubleArray();
             double draw = sampler.NextDouble(), cumulative = 0;

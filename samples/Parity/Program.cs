@@ -21,7 +21,7 @@ for (int step = 1; step <= TrainingSteps; step++)
     // A curriculum: the longest string grows from 3 bits to MaxLength over the first two thirds of training.
     int longest = Math.Min(MaxLength, 3 + step * (MaxLength - 3) / (TrainingSteps * 2 / 3));
     var (inputs, lengths, labels) = Strings(random, Batch, longest);
-    var value = loss.Forward(head.Forward(gru.Forward(inputs, lengths: lengths).LastHidden), labels);
+    var value = loss.Forward(head.Forward(gru.ForwardWithState(inputs, lengths: lengths).LastHidden), labels);
     sgd.ZeroGrad();
     value.Backward();
     ClipGlobalNorm(parameters, 1.0);
@@ -33,7 +33,7 @@ var (testInputs, testLengths, testLabels) = Strings(new Random(7), 2000, MaxLeng
 int[] predicted;
 using (Tensor.NoGrad())
 {
-    var logits = head.Forward(gru.Forward(testInputs, lengths: testLengths).LastHidden);
+    var logits = head.Forward(gru.ForwardWithState(testInputs, lengths: testLengths).LastHidden);
     predicted = [.. Enumerable.Range(0, testLabels.Length).Select(i => logits[i, 1] > logits[i, 0] ? 1 : 0)];
 }
 Console.WriteLine($"\nTrained in {watch.Elapsed.TotalSeconds:F1} s. Accuracy on 2000 fresh strings, by length:");

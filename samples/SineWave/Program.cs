@@ -29,7 +29,7 @@ for (int epoch = 1; epoch <= Epochs; epoch++)
     int chunks = 0;
     foreach (var (chunkInputs, chunkTargets) in TruncatedBptt.Chunks(inputs, targets, Chunk))
     {
-        var result = lstm.Forward(chunkInputs, state?.Hidden, state?.Cell);
+        var result = lstm.ForwardWithState(chunkInputs, state?.Hidden, state?.Cell);
         // Output [T, N, H] viewed as T·N rows: one prediction per step of every stream.
         var predictions = head.Forward(result.Output.Reshape(-1, Hidden));
         var loss = mse.Forward(predictions, chunkTargets.Reshape(-1, 1));
@@ -48,7 +48,7 @@ for (int epoch = 1; epoch <= Epochs; epoch++)
 var (testSeries, testClean) = Waves(new Random(2), Length + 1);
 Tensor testPredictions;
 using (Tensor.NoGrad())
-    testPredictions = head.Forward(((Module)lstm).Forward(testSeries.Narrow(0, 0, Length)).Reshape(-1, Hidden)).Reshape(Length, Streams);
+    testPredictions = head.Forward(lstm.Forward(testSeries.Narrow(0, 0, Length)).Reshape(-1, Hidden)).Reshape(Length, Streams);
 var next = testSeries.Narrow(0, 1, Length).Reshape(Length, Streams);
 var nextClean = testClean.Narrow(0, 1, Length).Reshape(Length, Streams);
 var previous = testSeries.Narrow(0, 0, Length).Reshape(Length, Streams);

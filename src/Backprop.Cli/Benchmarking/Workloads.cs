@@ -213,7 +213,7 @@ internal sealed class Workloads(MnistData data, int seed)
         void Step()
         {
             optimizer.ZeroGrad();
-            loss.Forward(head.Forward(lstm.Forward(inputs).LastHidden), targets).Backward();
+            loss.Forward(head.Forward(lstm.ForwardWithState(inputs).LastHidden), targets).Backward();
             optimizer.Step();
         }
         for (int i = 0; i < 3; i++) Step();

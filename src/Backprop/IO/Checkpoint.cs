@@ -17,8 +17,9 @@ namespace Backprop.IO;
 /// <para>Layout: the model's tensors under <c>model.</c> + their names, the optimiser's buffers as F64
 /// tensors <c>optimizer.{parameter index}.{buffer name}</c>, the architecture under
 /// <c>"backprop.architecture"</c> (when every layer type is registered) and the rest as JSON under
-/// <c>"backprop.checkpoint"</c> in <c>__metadata__</c>, including each <see cref="Dropout"/> layer's
-/// generator position by layer path (<c>"dropout_generators": {"3": "…"}</c>), so masks continue where they
+/// <c>"backprop.checkpoint"</c> in <c>__metadata__</c>, including the <see cref="IExtraState"/> of every module
+/// by its path, such as a <see cref="Dropout"/> layer's generator position (<c>"dropout_generators": {"3": "…"}</c>:
+/// the key's name is from when Dropout was the only module with extra state), so masks continue where they
 /// were. Writes are atomic.</para>
 /// <code>
 /// Checkpoint.Save("run/epoch2.safetensors", model, sgd, epoch: 2);
@@ -36,12 +37,12 @@ public sealed class Checkpoint
     private const string ModelPrefix = "model.";
     private const string OptimizerPrefix = "optimizer.";
 
-    private readonly Action _restoreDropout;
+    private readonly Action _restoreExtraState;
 
     private Checkpoint(
-        Module model, int epoch, string? optimizerType, double? learningRate, OptimizerState? optimizerState, IReadOnlyDictionary<string, string> extra, Action restoreDropout)
+        Module model, int epoch, string? optimizerType, double? learningRate, OptimizerState? optimizerState, IReadOnlyDictionary<string, string> extra, Action restoreExtraState)
     {
-        _restoreDropout = restoreDropout;
+        _restoreExtraState = restoreExtraState;
         Model = model;
         Epoch = epoch;
         OptimizerType = optimizerType;
@@ -90,7 +91,7 @@ public sealed class Checkpoint
             ["learning_rate"] = optimizer?.LearningRate,
             ["step_count"] = state?.StepCount,
             ["parameter_count"] = state?.ParameterStates.Count,
-            ["dropout_generators"] = DropoutStates.Collect(model),
+            ["dropout_generators"] = ExtraStates.Collect(model),
             ["extra"] = new JsonObject([.. (extra ?? new Dictionary<string, string>()).Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)pair.Value))]),
         };
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [MetadataKey] = info.ToJsonString() };
@@ -113,7 +114,7 @@ public sealed class Checkpoint
         SafeTensorsFile file = SafeTensorsReader.Read(path);
         EnsureCheckpoint(file, path);
         var checkpoint = Parse(file, path, ModelFiles.Rebuild(file, path, ModelPrefix));
-        checkpoint._restoreDropout();
+        checkpoint._restoreExtraState();
         return checkpoint;
     }
 
@@ -132,7 +133,7 @@ public sealed class Checkpoint
         var checkpoint = Parse(file, path, model);
         ModelTensors.Load(model, file, path, strict: true, ModelPrefix);
         if (optimizer is not null) checkpoint.RestoreInto(optimizer, path);
-        checkpoint._restoreDropout();
+        checkpoint._restoreExtraState();
         return checkpoint;
     }
 
@@ -174,9 +175,9 @@ public sealed class Checkpoint
             int epoch = Required(info, "epoch").GetValue<int>();
             if (epoch < 0) throw new ModelFormatException(sourceName, $"the checkpoint's epoch is {epoch}; it must be ≥ 0");
             var extra = Required(info, "extra").AsObject().ToDictionary(pair => pair.Key, pair => (pair.Value ?? throw new FormatException($"extra '{pair.Key}' is null")).GetValue<string>(), StringComparer.Ordinal);
-            // Checkpoints written before dropout generators were saved have no entry; their masks start from the layers' seeds.
-            Action restoreDropout = info["dropout_generators"] is JsonNode generators ? DropoutStates.Read(model, generators.AsObject(), sourceName) : () => { };
-            if (info["optimizer"] is null) return new Checkpoint(model, epoch, null, null, null, extra, restoreDropout);
+            // Checkpoints written before extra state was saved have no entry; their dropout masks start from the layers' seeds.
+            Action restoreExtraState = info["dropout_generators"] is JsonNode states ? ExtraStates.Read(model, states.AsObject(), sourceName) : () => { };
+            if (info["optimizer"] is null) return new Checkpoint(model, epoch, null, null, null, extra, restoreExtraState);
 
             int parameterCount = Required(info, "parameter_count").GetValue<int>();
             if (parameterCount < 0 || parameterCount > file.Entries.Count + 1_000_000)
@@ -195,7 +196,7 @@ public sealed class Checkpoint
 
             double learningRate = Required(info, "learning_rate").GetValue<double>();
             var state = new OptimizerState(learningRate, Required(info, "step_count").GetValue<long>(), buffersByParameter);
-            return new Checkpoint(model, epoch, info["optimizer"]!.GetValue<string>(), learningRate, state, extra, restoreDropout);
+            return new Checkpoint(model, epoch, info["optimizer"]!.GetValue<string>(), learningRate, state, extra, restoreExtraState);
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException)
         {

@@ -11,18 +11,16 @@ namespace Backprop.IO;
 /// layer's path (e.g. <c>model.layers[2]</c>) and the argument.
 /// </summary>
 /// <remarks>
-/// Every argument the file gives must be read by the layer's build function: one left over is
-/// reported as unknown, so a typo or a file from a newer version is not silently ignored.
+/// Every argument the file gives must be read by the layer's <see cref="ISerializableLayer{TSelf}.FromArguments"/>:
+/// one left over is reported as unknown, so a typo or a file from a newer version is not silently ignored.
 /// <code>
-/// ModuleSerializer.Register&lt;Dense&gt;("Dense",
-///     describe: dense =&gt; new JsonObject { ["inputs"] = dense.Inputs, ["outputs"] = dense.Outputs, ["bias"] = dense.Bias is not null },
-///     build: arguments =&gt;
-///     {
-///         int inputs = arguments.GetInt("inputs"), outputs = arguments.GetInt("outputs");
-///         bool bias = arguments.GetBool("bias", true);
-///         arguments.Allocates((long)inputs * outputs + (bias ? outputs : 0));
-///         return new Dense(inputs, outputs, bias, seed: 0);
-///     });
+/// static Dense ISerializableLayer&lt;Dense&gt;.FromArguments(LayerArguments arguments)
+/// {
+///     int inputs = arguments.GetInt("inputs"), outputs = arguments.GetInt("outputs");
+///     bool bias = arguments.GetBool("bias", true);
+///     arguments.Allocates((long)inputs * outputs + (bias ? outputs : 0));
+///     return new Dense(inputs, outputs, bias, seed: 0);
+/// }
 /// </code>
 /// </remarks>
 public sealed class LayerArguments
@@ -119,6 +117,23 @@ public sealed class LayerArguments
     /// <summary>An exception for a problem with this layer, naming the file, the path and the type.</summary>
     public ModelFormatException Error(string problem, Exception? innerException = null) =>
         new(SourceName, $"layer {Path} ({TypeName}): {problem}", innerException);
+
+    /// <summary>
+    /// The product of sizes from an untrusted file, for <see cref="Allocates"/>: saturating at <see cref="long.MaxValue"/>
+    /// so huge sizes fail the element budget instead of overflowing past it; −1 (no claim) when a size is
+    /// negative, which the layer's constructor then reports.
+    /// </summary>
+    internal static long Elements(params long[] sizes)
+    {
+        if (sizes.Any(size => size < 0)) return -1;
+        Int128 product = 1;
+        foreach (long size in sizes) product = Int128.Min(product * size, (Int128)long.MaxValue);
+        return (long)product;
+    }
+
+    /// <summary>A sum of <see cref="Elements"/> counts, saturating likewise; −1 when either is.</summary>
+    internal static long Sum(long first, long second) =>
+        first < 0 || second < 0 ? -1 : (long)Int128.Min((Int128)first + second, (Int128)long.MaxValue);
 
     /// <summary>Throws for the first argument the build function did not read.</summary>
     internal void EnsureAllRead()

@@ -103,7 +103,7 @@ public static class ModelFiles
     /// <param name="model">The model.</param>
     /// <param name="path">The file to create or replace, atomically.</param>
     /// <param name="inputShape">The per-example input shape, e.g. <c>[784]</c>; null works it out from the first layer.</param>
-    /// <exception cref="NotSupportedException">A layer type has no ONNX export registered.</exception>
+    /// <exception cref="NotSupportedException">A layer neither implements <see cref="IOnnxExportable"/> nor has an ONNX export registered.</exception>
     public static void ExportOnnx(this Module model, string path, int[]? inputShape = null) => OnnxExporter.Export(model, path, inputShape);
 
     internal static Dictionary<string, string> Metadata(Module model) => new(StringComparer.Ordinal)

@@ -5,18 +5,19 @@ using Backprop.NN;
 namespace Backprop.IO;
 
 /// <summary>
-/// Turns a module tree into the versioned architecture JSON stored in a model file, and back. Each
-/// layer type is registered once with a describe function (module → its constructor arguments) and
-/// a build function (arguments → a new module); containers describe and build their children
-/// through <see cref="Describe"/> and <see cref="LayerArguments.GetModules"/>.
+/// Turns a module tree into the versioned architecture JSON stored in a model file, and back. Each layer
+/// type describes itself (its constructor arguments) and builds itself from that description through
+/// <see cref="ISerializableLayer{TSelf}"/>; this class only collects the layer types by their names.
+/// Containers describe and build their children through <see cref="Describe"/> and <see cref="LayerArguments.GetModules"/>.
 /// </summary>
 /// <remarks>
 /// <para>The document is
 /// <c>{"format":"backprop.model","version":1,"dtype":"float32","model":{"type":"Sequential","layers":[{"type":"Dense","inputs":784,"outputs":128,"bias":true},{"type":"ReLU"}]}}</c>:
 /// each layer is an object with its registered <c>"type"</c> and its arguments. Weights are not in
 /// it; they are the file's tensors, named by <see cref="Module.NamedParameters"/>.</para>
-/// <para>The built-in layers are registered in <see cref="LayerRegistry"/>; a layer defined elsewhere
-/// registers itself the same way before the first save or load.</para>
+/// <para>Backprop's own layers are found by their interface when this class is first used; a layer of your
+/// own calls <see cref="Register{TLayer}()"/> once before its first save or load, and a type you cannot
+/// change is registered with describe and build functions.</para>
 /// </remarks>
 public static class ModuleSerializer
 {
@@ -30,7 +31,12 @@ public static class ModuleSerializer
     private static readonly Dictionary<Type, (string Name, Func<Module, JsonObject> Describe)> Describers = [];
     private static readonly Dictionary<string, Func<LayerArguments, Module>> Builders = new(StringComparer.Ordinal);
 
-    static ModuleSerializer() => LayerRegistry.RegisterSerializers();
+    static ModuleSerializer() => RegisterBuiltInLayers();
+
+    /// <summary>Registers a layer type that describes itself, under its <see cref="ISerializableLayer{TSelf}.TypeName"/>.</summary>
+    /// <exception cref="ArgumentException">The type name is empty, or already registered for another type.</exception>
+    public static void Register<TLayer>() where TLayer : Module, ISerializableLayer<TLayer> =>
+        Register<TLayer>(TLayer.TypeName, layer => layer.DescribeArguments(), TLayer.FromArguments);
 
     /// <summary>Registers how layers of type <typeparamref name="TModule"/> are saved and rebuilt under <paramref name="typeName"/>.</summary>
     /// <param name="typeName">The <c>"type"</c> written to the file, e.g. <c>"Dense"</c>; stable across versions.</param>
@@ -66,7 +72,7 @@ public static class ModuleSerializer
         lock (Gate)
         {
             if (!Describers.TryGetValue(module.GetType(), out entry))
-                throw new NotSupportedException($"{module.GetType().Name} cannot be saved with its architecture: register it with ModuleSerializer.Register (or save the weights only).");
+                throw new NotSupportedException($"{module.GetType().Name} cannot be saved with its architecture: implement ISerializableLayer<{module.GetType().Name}> and call ModuleSerializer.Register<{module.GetType().Name}>() once (or save the weights only).");
         }
 
         var description = new JsonObject { ["type"] = entry.Name };
@@ -157,6 +163,21 @@ public static class ModuleSerializer
 
         arguments.EnsureAllRead();
         return module;
+    }
+
+    /// <summary>
+    /// Registers every layer of this library that implements <see cref="ISerializableLayer{TSelf}"/>, so a new
+    /// layer is one file: the reflection runs once, on the first save or load.
+    /// </summary>
+    private static void RegisterBuiltInLayers()
+    {
+        var register = typeof(ModuleSerializer).GetMethod(nameof(Register), genericParameterCount: 1, Type.EmptyTypes)!;
+        foreach (var type in typeof(ModuleSerializer).Assembly.GetTypes())
+        {
+            bool describesItself = type.GetInterfaces().Any(contract =>
+                contract.IsGenericType && contract.GetGenericTypeDefinition() == typeof(ISerializableLayer<>) && contract.GenericTypeArguments[0] == type);
+            if (describesItself && !type.IsAbstract) register.MakeGenericMethod(type).Invoke(null, null);
+        }
     }
 
     private static IEnumerable<string> KnownTypeNames()

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Backprop.IO;
 using Backprop.Tensors;
 
 namespace Backprop.NN;
@@ -10,7 +12,7 @@ namespace Backprop.NN;
 /// <example>
 /// <code>var layer = new Dense(784, 128);   // parameters "weight" [128, 784], "bias" [128]</code>
 /// </example>
-public sealed class Dense : Module
+public sealed class Dense : Module, ISerializableLayer<Dense>, IOnnxExportable, IFusable
 {
     /// <summary>Creates the layer with PyTorch's default initialisation, drawn from <see cref="Rng"/> or from <paramref name="seed"/>.</summary>
     /// <param name="inputs">Width of each input row; must be ≥ 1.</param>
@@ -50,8 +52,17 @@ public sealed class Dense : Module
     /// <exception cref="ArgumentException">The input is not [batch, <see cref="Inputs"/>].</exception>
     public override Tensor Forward(Tensor input) => Forward(input, DenseActivation.None);
 
-    /// <summary>The layer followed by <paramref name="activation"/>, as one fused operation (what <see cref="Sequential"/> runs).</summary>
-    internal Tensor Forward(Tensor input, DenseActivation activation)
+    /// <summary>A following <see cref="ReLU"/>, <see cref="Sigmoid"/> or <see cref="Tanh"/> is applied in the same pass over the output.</summary>
+    Tensor? IFusable.ForwardFused(Module next, Tensor input) => next switch
+    {
+        ReLU => Forward(input, DenseActivation.Relu),
+        Sigmoid => Forward(input, DenseActivation.Sigmoid),
+        Tanh => Forward(input, DenseActivation.Tanh),
+        _ => null,
+    };
+
+    /// <summary>The layer followed by <paramref name="activation"/>, as one fused operation.</summary>
+    private Tensor Forward(Tensor input, DenseActivation activation)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank != 2 || input.Dims[1] != Inputs)
@@ -59,6 +70,23 @@ public sealed class Dense : Module
                 $"{this}: expected input of shape [batch, {Inputs}], got {ShapeMath.Format(input.Dims)}."), nameof(input));
         return Tensor.Linear(input, Weight, Bias, activation);
     }
+
+    static string ISerializableLayer<Dense>.TypeName => "Dense";
+
+    static Dense ISerializableLayer<Dense>.FromArguments(LayerArguments arguments)
+    {
+        int inputs = arguments.GetInt("inputs"), outputs = arguments.GetInt("outputs");
+        bool bias = arguments.GetBool("bias", true);
+        arguments.Allocates((long)inputs * outputs + (bias ? outputs : 0));
+        return new Dense(inputs, outputs, bias, seed: 0);
+    }
+
+    JsonObject ISerializableLayer<Dense>.DescribeArguments() => new() { ["inputs"] = Inputs, ["outputs"] = Outputs, ["bias"] = Bias is not null };
+
+    string IOnnxExportable.ToOnnx(OnnxGraphBuilder graph, string input) => graph.AddNode("Gemm",
+        [input, graph.AddInitializer("weight", Weight), Bias is null ? "" : graph.AddInitializer("bias", Bias)], OnnxAttribute.Int("transB", 1));
+
+    OnnxInputShape IOnnxExportable.InputShape => OnnxInputShape.Of(Inputs);
 
     /// <inheritdoc />
     public override string ToString() => Bias is null ? $"Dense({Inputs}, {Outputs}, bias: false)" : $"Dense({Inputs}, {Outputs})";

@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using Backprop.IO;
+
 namespace Backprop.NN;
 
 /// <summary>
@@ -11,7 +14,7 @@ namespace Backprop.NN;
 /// var vectors = embedding.Forward([3, 1, 3]);   // [3, 8]; rows 0 and 2 are the same vector
 /// </code>
 /// </example>
-public sealed class Embedding : Module
+public sealed class Embedding : Module, ISerializableLayer<Embedding>, IOnnxExportable
 {
     /// <summary>Creates the table with N(0, 1) entries, drawn from <see cref="Rng"/> or from <paramref name="seed"/>.</summary>
     /// <param name="vocabulary">Number of indices (rows), ≥ 1.</param>
@@ -67,6 +70,21 @@ public sealed class Embedding : Module
                     $"{this}: index {indices[i]} at position {i} is outside [0, {Vocabulary}) (vocabulary size {Vocabulary}).");
         return Weight.IndexSelect(indices);
     }
+
+    static string ISerializableLayer<Embedding>.TypeName => "Embedding";
+
+    static Embedding ISerializableLayer<Embedding>.FromArguments(LayerArguments arguments)
+    {
+        int vocabulary = arguments.GetInt("vocabulary"), dimension = arguments.GetInt("dimension");
+        arguments.Allocates(LayerArguments.Elements(vocabulary, dimension));
+        return new Embedding(vocabulary, dimension, seed: 0);
+    }
+
+    JsonObject ISerializableLayer<Embedding>.DescribeArguments() => new() { ["vocabulary"] = Vocabulary, ["dimension"] = Dimension };
+
+    /// <summary>Gather of the table's rows; this layer takes whole numbers in the model's float type, ONNX's Gather wants integers (Cast to INT64).</summary>
+    string IOnnxExportable.ToOnnx(OnnxGraphBuilder graph, string input) => graph.AddNode("Gather",
+        [graph.AddInitializer("weight", Weight), graph.AddNode("Cast", [input], OnnxAttribute.Int("to", 7))], OnnxAttribute.Int("axis", 0));
 
     /// <inheritdoc />
     public override string ToString() => $"Embedding({Vocabulary}, {Dimension})";

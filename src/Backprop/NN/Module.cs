@@ -9,6 +9,7 @@ public abstract class Module
 {
     private readonly List<(string Name, Tensor Tensor)> _parameters = [];
     private readonly List<(string Name, Tensor Tensor)> _buffers = [];
+    private readonly HashSet<Tensor> _buffersKeepingDType = [];
     private readonly List<(string Name, Module Module)> _children = [];
 
     /// <summary>Computes the output for a batch of inputs.</summary>
@@ -53,12 +54,13 @@ public abstract class Module
 
     /// <summary>
     /// Converts every parameter and buffer in place to <paramref name="dtype"/> (as PyTorch's
-    /// <c>model.double()</c>); returns this module.
+    /// <c>model.double()</c>), except buffers registered with <c>keepsDType</c> (counters, as PyTorch leaves
+    /// integer buffers alone); returns this module.
     /// </summary>
     public Module To(DType dtype)
     {
         foreach (var (_, tensor) in NamedParameters()) tensor.ConvertInPlace(dtype);
-        foreach (var (_, tensor) in NamedBuffers()) tensor.ConvertInPlace(dtype);
+        ConvertBuffers(dtype);
         return this;
     }
 
@@ -73,11 +75,18 @@ public abstract class Module
     }
 
     /// <summary>Registers non-trainable state under <paramref name="name"/>.</summary>
-    protected Tensor RegisterBuffer(string name, Tensor buffer)
+    /// <param name="name">The buffer's name, e.g. <c>"running_mean"</c>.</param>
+    /// <param name="buffer">The tensor.</param>
+    /// <param name="keepsDType">
+    /// True for a counter (e.g. batch norm's <c>num_batches_tracked</c>, a float64 scalar) that <see cref="To"/>
+    /// leaves in its own dtype, so converting a model never rounds a count and a saved model loads back to the same file.
+    /// </param>
+    protected Tensor RegisterBuffer(string name, Tensor buffer, bool keepsDType = false)
     {
         ArgumentNullException.ThrowIfNull(buffer);
         EnsureNewName(name);
         _buffers.Add((name, buffer));
+        if (keepsDType) _buffersKeepingDType.Add(buffer);
         return buffer;
     }
 
@@ -88,6 +97,13 @@ public abstract class Module
         EnsureNewName(name);
         _children.Add((name, module));
         return module;
+    }
+
+    private void ConvertBuffers(DType dtype)
+    {
+        foreach (var (_, buffer) in _buffers)
+            if (!_buffersKeepingDType.Contains(buffer)) buffer.ConvertInPlace(dtype);
+        foreach (var (_, child) in _children) child.ConvertBuffers(dtype);
     }
 
     private void EnsureNewName(string name)

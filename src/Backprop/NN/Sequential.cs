@@ -1,4 +1,6 @@
-using Backprop.Tensors;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Backprop.IO;
 
 namespace Backprop.NN;
 
@@ -9,7 +11,7 @@ namespace Backprop.NN;
 /// <example>
 /// <code>var model = new Sequential(new Dense(2, 2), new Sigmoid(), new Dense(2, 1), new Sigmoid());</code>
 /// </example>
-public sealed class Sequential : Module
+public sealed class Sequential : Module, ISerializableLayer<Sequential>, IOnnxExportable
 {
     private readonly List<Module> _layers = [];
 
@@ -23,7 +25,7 @@ public sealed class Sequential : Module
     /// <summary>Appends a layer; returns this stack.</summary>
     public Sequential Add(Module layer)
     {
-        RegisterModule(_layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), layer);
+        RegisterModule(_layers.Count.ToString(CultureInfo.InvariantCulture), layer);
         _layers.Add(layer);
         return this;
     }
@@ -39,44 +41,25 @@ public sealed class Sequential : Module
 
     /// <inheritdoc />
     /// <remarks>
-    /// A <see cref="Dense"/> layer directly followed by <see cref="ReLU"/>, <see cref="Sigmoid"/> or <see cref="Tanh"/>
-    /// runs as one fused operation (bias, product and activation in one pass over the output), with the same results;
-    /// so does a <see cref="ReLU"/> directly followed by <see cref="MaxPool2d"/> (pooling first, then ReLU on the pooled values).
-    /// When no graph is recorded (<see cref="Tensor.NoGrad"/>, <see cref="InferenceMode"/>), the activations between the
-    /// layers live in this thread's reusable buffers and only the output is allocated.
+    /// Runs through <see cref="LayerChain.Forward"/>: a layer that fuses with the next (<see cref="IFusable"/>, e.g.
+    /// <see cref="Dense"/> then <see cref="ReLU"/>) runs with it as one operation, with the same results.
     /// </remarks>
-    public override Tensor Forward(Tensor input) =>
-        InferenceArena.CanOpen ? InferenceArena.Run(new LayersInput(this, input), static state => state.Model.ForwardLayers(state.Input)) : ForwardLayers(input);
+    public override Tensor Forward(Tensor input) => LayerChain.Forward(_layers, input);
 
-    private readonly record struct LayersInput(Sequential Model, Tensor Input);
+    static string ISerializableLayer<Sequential>.TypeName => "Sequential";
 
-    private Tensor ForwardLayers(Tensor input)
+    static Sequential ISerializableLayer<Sequential>.FromArguments(LayerArguments arguments) => new([.. arguments.GetModules("layers")]);
+
+    JsonObject ISerializableLayer<Sequential>.DescribeArguments() => new() { ["layers"] = new JsonArray([.. _layers.Select(ModuleSerializer.Describe)]) };
+
+    string IOnnxExportable.ToOnnx(OnnxGraphBuilder graph, string input)
     {
-        var x = input;
         for (int i = 0; i < _layers.Count; i++)
-        {
-            if (_layers[i] is Dense dense && i + 1 < _layers.Count && FusableActivation(_layers[i + 1]) is var activation && activation != DenseActivation.None)
-            {
-                x = dense.Forward(x, activation);
-                i++;
-            }
-            else if (_layers[i] is ReLU && i + 1 < _layers.Count && _layers[i + 1] is MaxPool2d pool)
-            {
-                x = pool.ForwardOfRelu(x);
-                i++;
-            }
-            else x = _layers[i].Forward(x);
-        }
-        return x;
+            input = graph.Export(_layers[i], input, i.ToString(CultureInfo.InvariantCulture));
+        return input;
     }
 
-    private static DenseActivation FusableActivation(Module layer) => layer switch
-    {
-        ReLU => DenseActivation.Relu,
-        Sigmoid => DenseActivation.Sigmoid,
-        Tanh => DenseActivation.Tanh,
-        _ => DenseActivation.None,
-    };
+    OnnxInputShape IOnnxExportable.InputShape => OnnxExporter.InputShapeOf(_layers);
 
     /// <inheritdoc />
     public override string ToString() => $"Sequential({string.Join(", ", _layers)})";

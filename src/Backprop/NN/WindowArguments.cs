@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace Backprop.NN;
 
@@ -24,6 +25,9 @@ internal static class WindowArguments
                 nameof(padding), padding,
                 $"{layer}: padding must be at most half the kernel size {Describe(kernelSize)}, got {Describe(padding)}.");
     }
+
+    /// <summary>The pair as a model file writes it, <c>[height, width]</c>.</summary>
+    public static JsonArray ToJson((int Height, int Width) value) => [value.Height, value.Width];
 
     /// <summary><c>3</c> for a square pair, <c>(3, 5)</c> otherwise.</summary>
     public static string Describe((int Height, int Width) value) => value.Height == value.Width

@@ -36,6 +36,12 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Gelu() => Unary<GeluFunction>();
 
+    /// <summary>
+    /// The sigmoid-weighted linear unit x·σ(x) (SiLU, also called swish) element-wise.
+    /// Derivative: σ(x)·(1 + x·(1 − σ(x))).
+    /// </summary>
+    public Tensor Silu() => Unary<SiluFunction>();
+
     /// <summary>√x element-wise. Derivative: 1/(2√x).</summary>
     public Tensor Sqrt() => Pow(0.5);
 
@@ -164,6 +170,24 @@ public sealed partial class Tensor
         {
             T alpha = T.CreateChecked(p);
             for (int i = 0; i < x.Length; i++) gx[i] = x[i] > T.Zero ? gy[i] : gy[i] * alpha * T.Exp(x[i]);
+        }
+    }
+
+    private readonly struct SiluFunction : IUnaryFunction
+    {
+        public static string Name => "Silu";
+
+        // y holds σ(x) while x is still read, so y must not be x (Unary gives a result of its own).
+        public static void Forward<T>(ReadOnlySpan<T> x, Span<T> y, double p) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            TensorPrimitives.Sigmoid(x, y);
+            TensorPrimitives.Multiply(y, x, y);
+        }
+
+        public static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> gx, double p) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            TensorPrimitives.Sigmoid(x, gx);
+            for (int i = 0; i < x.Length; i++) gx[i] = gy[i] * gx[i] * (T.One + x[i] * (T.One - gx[i]));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Backprop.IO;
 using Backprop.Losses;
 using Backprop.NN;
@@ -106,12 +107,55 @@ public sealed class CheckpointTests : IDisposable
         Checkpoint.Save(path, model, null, epoch: 1);
         var other = new Sequential(new Dense(3, 4, seed: 1), new ReLU());
         var exception = Assert.Throws<ModelFormatException>(() => Checkpoint.Load(path, other, null));
-        Assert.Contains("dropout generator state for '1', which is not a Dropout layer of the model", exception.Message);
+        Assert.Contains("extra state for '1', which is not a module of the model with extra state", exception.Message);
 
         var moved = new Sequential(new Dense(3, 4, seed: 5), new ReLU(), new Dropout(0.5, seed: 3));
         ulong before = ((Dropout)moved[2]).GeneratorState;
         Assert.Throws<ModelFormatException>(() => Checkpoint.Load(path, moved, null));
         Assert.Equal(before, ((Dropout)moved[2]).GeneratorState);
+    }
+
+    [Fact]
+    public void Load_OfAStateADropoutRefuses_NamesThePathAndTheValue_AndLeavesEveryDropoutAsItWas()
+    {
+        var model = new Sequential(new Dropout(0.5, seed: 1), new Dropout(0.5, seed: 2));
+        string path = Path.Combine(_folder, "c.safetensors");
+        Checkpoint.Save(path, model, null, epoch: 1);
+        var file = SafeTensorsReader.Read(path);
+        var metadata = new Dictionary<string, string>(file.Metadata);
+        metadata[Checkpoint.MetadataKey] = metadata[Checkpoint.MetadataKey].Replace($"\"1\":\"{((Dropout)model[1]).GeneratorState}\"", "\"1\":\"-7\"", StringComparison.Ordinal);
+        SafeTensorsWriter.Write(path, file.Entries, metadata);
+
+        var fresh = new Sequential(new Dropout(0.5, seed: 3), new Dropout(0.5, seed: 4));
+        ulong[] before = [((Dropout)fresh[0]).GeneratorState, ((Dropout)fresh[1]).GeneratorState];
+        var exception = Assert.Throws<ModelFormatException>(() => Checkpoint.Load(path, fresh, null));
+        Assert.Contains("extra state for '1' does not fit", exception.Message);
+        Assert.Contains("got \"-7\"", exception.Message);
+        Assert.Equal(before, new[] { ((Dropout)fresh[0]).GeneratorState, ((Dropout)fresh[1]).GeneratorState });
+    }
+
+    [Fact]
+    public void SaveThenLoad_CarriesTheExtraStateOfAUsersModule()
+    {
+        var model = new Sequential(new Dense(2, 2, seed: 1), new StepCounter { Steps = 41 });
+        string path = Path.Combine(_folder, "c.safetensors");
+        Checkpoint.Save(path, model, null, epoch: 1);
+        var fresh = new Sequential(new Dense(2, 2, seed: 2), new StepCounter());
+        Checkpoint.Load(path, fresh, null);
+        Assert.Equal(41, ((StepCounter)fresh[1]).Steps);
+    }
+
+    /// <summary>A module whose count is neither parameter nor buffer.</summary>
+    private sealed class StepCounter : Module, IExtraState
+    {
+        public int Steps { get; set; }
+
+        public override Tensor Forward(Tensor input) => input;
+
+        public JsonNode GetExtraState() => Steps;
+
+        public void SetExtraState(JsonNode? state) =>
+            Steps = state is JsonValue value && value.TryGetValue(out int steps) ? steps : throw new ArgumentException("StepCounter: expected an integer.");
     }
 
     [Fact]

@@ -49,6 +49,12 @@ public sealed class OnnxAttribute
         return new(proto);
     }
 
+    /// <summary>A (height, width) pair as a list of two integers, e.g. <c>kernel_shape</c> or <c>strides</c>.</summary>
+    internal static OnnxAttribute Pair(string name, (int Height, int Width) value) => Ints(name, value.Height, value.Width);
+
+    /// <summary>ONNX pads are [top, left, bottom, right]: begins of each axis, then ends; Backprop pads both sides alike.</summary>
+    internal static OnnxAttribute Pads((int Height, int Width) padding) => Ints("pads", padding.Height, padding.Width, padding.Height, padding.Width);
+
     private static string Checked(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);

@@ -13,10 +13,10 @@ namespace Backprop.IO;
 /// evaluation form (dropout is the identity, batch norm uses its running statistics).
 /// </summary>
 /// <remarks>
-/// Each layer type is registered once with an export function (layer, builder, input name → output
-/// name), as the built-in layers are in <see cref="LayerRegistry"/>. A registration may also tell the
-/// per-example input shape the layer needs (<c>[inputs]</c> for Dense), which lets
-/// <see cref="Export"/> work out the model's input shape when none is given.
+/// A layer exports itself through <see cref="IOnnxExportable"/> (layer, builder, input name → output name),
+/// which also tells the per-example input shape it needs (<c>[inputs]</c> for Dense), so <see cref="Export"/>
+/// can work out the model's input shape when none is given. A type that does not implement it can be
+/// registered with <see cref="Register"/>.
 /// <para>The built-in layers all export at opset 13: Dense (Gemm), the activations, Conv2d (Conv), MaxPool2d
 /// (MaxPool), AvgPool2d (AveragePool), GlobalAvgPool2d (GlobalAveragePool, Flatten), Flatten (Flatten, or
 /// Reshape for another start axis), Dropout (nothing: the identity), BatchNorm1d/2d (BatchNormalization with
@@ -33,9 +33,10 @@ public static class OnnxExporter
     private static readonly Lock Gate = new();
     private static readonly Dictionary<Type, Registration> Registrations = [];
 
-    static OnnxExporter() => LayerRegistry.RegisterOnnxExports();
-
-    /// <summary>Registers how layers of type <typeparamref name="TModule"/> become ONNX nodes.</summary>
+    /// <summary>
+    /// Registers how modules of type <typeparamref name="TModule"/> become ONNX nodes, for a type that does not
+    /// implement <see cref="IOnnxExportable"/> (a registration also takes precedence over it).
+    /// </summary>
     /// <param name="export">Adds the layer's nodes reading the value named by its third argument; returns the output value's name.</param>
     /// <param name="inputShape">
     /// The per-example input shape the layer needs (e.g. <c>[inputs]</c> for Dense, without the batch
@@ -49,40 +50,38 @@ public static class OnnxExporter
         {
             Registrations[typeof(TModule)] = new Registration(
                 (module, graph, input) => export((TModule)module, graph, input),
-                inputShape is null ? null : module => inputShape((TModule)module));
+                inputShape is null ? _ => OnnxInputShape.Unknown : module => inputShape((TModule)module) is int[] shape ? OnnxInputShape.Of(shape) : OnnxInputShape.KeepsShape);
         }
     }
 
     /// <summary>
-    /// The per-example input shape a chain of layers needs: that of the first layer which tells one,
-    /// skipping shape-keeping layers; null when it cannot be told.
+    /// The per-example input shape a chain of layers needs: that of the first layer which tells one, looking
+    /// past layers that keep the shape; <see cref="OnnxInputShape.KeepsShape"/> when every layer keeps it.
     /// </summary>
-    public static int[]? InputShapeOf(IEnumerable<Module> chain)
+    public static OnnxInputShape InputShapeOf(IEnumerable<Module> chain)
     {
         ArgumentNullException.ThrowIfNull(chain);
         foreach (var module in chain)
         {
-            Registration? registration;
-            lock (Gate) Registrations.TryGetValue(module.GetType(), out registration);
-            if (registration?.InputShape is null) return null;
-            if (registration.InputShape(module) is int[] shape) return shape;
+            var shape = InputShapeOf(module);
+            if (!shape.KeepsAnyShape) return shape;
         }
 
-        return null;
+        return OnnxInputShape.KeepsShape;
     }
 
     /// <summary>Writes <paramref name="model"/> as an ONNX file at <paramref name="path"/>, atomically.</summary>
     /// <param name="model">The model; it is run once on zeros in evaluation mode to learn the output shape, then put back in its mode.</param>
     /// <param name="path">The file to create or replace, usually <c>*.onnx</c>.</param>
     /// <param name="inputShape">The per-example input shape (without the batch dimension), e.g. <c>[784]</c>; null works it out from the first layer.</param>
-    /// <exception cref="NotSupportedException">A layer type has no ONNX export registered.</exception>
+    /// <exception cref="NotSupportedException">A layer neither implements <see cref="IOnnxExportable"/> nor has an ONNX export registered.</exception>
     /// <exception cref="ArgumentException">No input shape was given and the model does not tell one.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public static void Export(Module model, string path, int[]? inputShape = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        int[] shape = inputShape ?? InputShapeOf([model])
+        int[] shape = inputShape ?? InputShapeOf(model).Dimensions
             ?? throw new ArgumentException($"ExportOnnx: the input shape of {model} cannot be worked out from its first layer; pass inputShape (without the batch dimension).", nameof(inputShape));
         if (shape.Any(d => d < 1))
             throw new ArgumentOutOfRangeException(nameof(inputShape), $"ExportOnnx: every input dimension must be ≥ 1, got [{string.Join(", ", shape)}].");
@@ -105,14 +104,21 @@ public static class OnnxExporter
         AtomicFile.Write(path, stream => onnx.WriteTo(stream));
     }
 
-    /// <summary>Exports one module through its registration.</summary>
-    internal static string ExportModule(Module module, OnnxGraphBuilder graph, string input)
+    /// <summary>Exports one module through its registration or its own <see cref="IOnnxExportable"/>.</summary>
+    internal static string ExportModule(Module module, OnnxGraphBuilder graph, string input) =>
+        RegistrationOf(module) is Registration registration ? registration.Export(module, graph, input)
+        : module is IOnnxExportable exportable ? exportable.ToOnnx(graph, input)
+        : throw new NotSupportedException(
+            $"ExportOnnx: {module} has no ONNX export; implement IOnnxExportable or register one with OnnxExporter.Register<{module.GetType().Name}>.");
+
+    private static OnnxInputShape InputShapeOf(Module module) =>
+        RegistrationOf(module) is Registration registration ? registration.InputShape(module)
+        : module is IOnnxExportable exportable ? exportable.InputShape
+        : OnnxInputShape.Unknown;
+
+    private static Registration? RegistrationOf(Module module)
     {
-        Registration? registration;
-        lock (Gate) Registrations.TryGetValue(module.GetType(), out registration);
-        if (registration is null)
-            throw new NotSupportedException($"ExportOnnx: {module} has no ONNX export; register one with OnnxExporter.Register<{module.GetType().Name}>.");
-        return registration.Export(module, graph, input);
+        lock (Gate) return Registrations.GetValueOrDefault(module.GetType());
     }
 
     /// <summary>The IR version that goes with an opset, as the ONNX versioning table pairs them.</summary>
@@ -138,5 +144,5 @@ public static class OnnxExporter
         return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = elementType, Shape = shape } } };
     }
 
-    private sealed record Registration(Func<Module, OnnxGraphBuilder, string, string> Export, Func<Module, int[]?>? InputShape);
+    private sealed record Registration(Func<Module, OnnxGraphBuilder, string, string> Export, Func<Module, OnnxInputShape> InputShape);
 }

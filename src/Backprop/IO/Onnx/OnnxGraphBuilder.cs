@@ -15,9 +15,8 @@ namespace Backprop.IO;
 /// Initializers are named by the layer's path and the parameter's name, which gives PyTorch's names
 /// (<c>0.weight</c>), so an exported graph is easy to compare with the model it came from.
 /// <code>
-/// OnnxExporter.Register&lt;Dense&gt;((dense, graph, input) =&gt;
-///     graph.AddNode("Gemm", [input, graph.AddInitializer("weight", dense.Weight), dense.Bias is null ? "" : graph.AddInitializer("bias", dense.Bias)],
-///                   OnnxAttribute.Int("transB", 1)));
+/// string IOnnxExportable.ToOnnx(OnnxGraphBuilder graph, string input) =&gt; graph.AddNode("Gemm",   // Dense
+///     [input, graph.AddInitializer("weight", Weight), Bias is null ? "" : graph.AddInitializer("bias", Bias)], OnnxAttribute.Int("transB", 1));
 /// </code>
 /// </remarks>
 public sealed class OnnxGraphBuilder
@@ -115,11 +114,11 @@ public sealed class OnnxGraphBuilder
         return node.Output;
     }
 
-    /// <summary>Exports <paramref name="module"/> (a container's child) through its registration; returns its output's name.</summary>
+    /// <summary>Exports <paramref name="module"/> (a container's child) as <see cref="OnnxExporter"/> does the model; returns its output's name.</summary>
     /// <param name="module">The layer.</param>
     /// <param name="input">The name of the value it reads.</param>
     /// <param name="name">The child's name in its parent (e.g. <c>"0"</c>), which prefixes its initializers' names.</param>
-    /// <exception cref="NotSupportedException">The layer's type has no ONNX export registered.</exception>
+    /// <exception cref="NotSupportedException">The layer neither implements <see cref="IOnnxExportable"/> nor has an export registered.</exception>
     public string Export(Module module, string input, string name)
     {
         ArgumentNullException.ThrowIfNull(module);

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json.Nodes;
+using Backprop.IO;
 using Backprop.Tensors;
 
 namespace Backprop.NN;
@@ -16,7 +18,7 @@ namespace Backprop.NN;
 /// var y = conv.Forward(Tensor.Zeros(64, 1, 28, 28));        // [64, 8, 28, 28]
 /// </code>
 /// </example>
-public sealed class Conv2d : Module
+public sealed class Conv2d : Module, ISerializableLayer<Conv2d>, IOnnxExportable
 {
     private readonly string _description;
 
@@ -116,6 +118,28 @@ public sealed class Conv2d : Module
                 $"{_description}: expected input of shape [batch, {InChannels}, height, width], got {ShapeMath.Format(input.Dims)}.", nameof(input));
         return Tensor.Conv2d(input, Weight, Bias, Stride, Padding, Dilation, _description);
     }
+
+    static string ISerializableLayer<Conv2d>.TypeName => "Conv2d";
+
+    static Conv2d ISerializableLayer<Conv2d>.FromArguments(LayerArguments arguments)
+    {
+        int inChannels = arguments.GetInt("in_channels"), outChannels = arguments.GetInt("out_channels");
+        var kernelSize = arguments.GetPair("kernel_size");
+        var (stride, padding, dilation) = (arguments.GetPair("stride", (1, 1)), arguments.GetPair("padding", (0, 0)), arguments.GetPair("dilation", (1, 1)));
+        bool bias = arguments.GetBool("bias", true);
+        arguments.Allocates(LayerArguments.Elements(outChannels, LayerArguments.Sum(LayerArguments.Elements(inChannels, kernelSize.Height, kernelSize.Width), bias ? 1 : 0)));
+        return new Conv2d(inChannels, outChannels, kernelSize, stride, padding, dilation, bias, seed: 0);
+    }
+
+    JsonObject ISerializableLayer<Conv2d>.DescribeArguments() => new()
+    {
+        ["in_channels"] = InChannels, ["out_channels"] = OutChannels, ["kernel_size"] = WindowArguments.ToJson(KernelSize),
+        ["stride"] = WindowArguments.ToJson(Stride), ["padding"] = WindowArguments.ToJson(Padding), ["dilation"] = WindowArguments.ToJson(Dilation), ["bias"] = Bias is not null,
+    };
+
+    string IOnnxExportable.ToOnnx(OnnxGraphBuilder graph, string input) => graph.AddNode("Conv",
+        [input, graph.AddInitializer("weight", Weight), Bias is null ? "" : graph.AddInitializer("bias", Bias)],
+        OnnxAttribute.Pair("kernel_shape", KernelSize), OnnxAttribute.Pair("strides", Stride), OnnxAttribute.Pads(Padding), OnnxAttribute.Pair("dilations", Dilation));
 
     /// <summary>The layer and its non-default arguments, e.g. <c>Conv2d(1, 8, kernelSize: 3, padding: 1)</c>.</summary>
     public override string ToString() => _description;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Backprop.IO;
 using Backprop.Tensors;
 
 namespace Backprop.NN;
@@ -35,7 +37,7 @@ public abstract class BatchNorm : Module
         {
             RunningMean = RegisterBuffer("running_mean", Tensor.Zeros(numFeatures));
             RunningVar = RegisterBuffer("running_var", Tensor.Ones(numFeatures));
-            NumBatchesTracked = RegisterBuffer("num_batches_tracked", Tensor.Scalar(0, DType.Float64));
+            NumBatchesTracked = RegisterBuffer("num_batches_tracked", Tensor.Scalar(0, DType.Float64), keepsDType: true);
         }
     }
 
@@ -114,6 +116,23 @@ public abstract class BatchNorm : Module
         var shift = RunningMean!.Multiply(scale).Negate();
         if (Bias is not null) shift = shift.Add(Bias);
         return input.Multiply(scale.Reshape(broadcastShape)).Add(shift.Reshape(broadcastShape));
+    }
+
+    /// <summary>The model-file arguments of <see cref="BatchNorm1d"/> and <see cref="BatchNorm2d"/>.</summary>
+    private protected JsonObject DescribeArguments() => new()
+    {
+        ["num_features"] = NumFeatures, ["epsilon"] = Epsilon, ["momentum"] = Momentum,
+        ["affine"] = Weight is not null, ["track_running_stats"] = RunningMean is not null,
+    };
+
+    /// <summary>Reads what <see cref="DescribeArguments"/> wrote and claims the layer's elements from the file's budget.</summary>
+    private protected static (int Features, double Epsilon, double Momentum, bool Affine, bool Track) ReadArguments(LayerArguments arguments)
+    {
+        int features = arguments.GetInt("num_features");
+        double epsilon = arguments.GetDouble("epsilon", 1e-5), momentum = arguments.GetDouble("momentum", 0.1);
+        bool affine = arguments.GetBool("affine", true), track = arguments.GetBool("track_running_stats", true);
+        arguments.Allocates(features < 0 ? -1 : (affine ? 2L * features : 0) + (track ? 2L * features + 1 : 0));
+        return (features, epsilon, momentum, affine, track);
     }
 
     private static string Invariant(FormattableString message) => message.ToString(CultureInfo.InvariantCulture);

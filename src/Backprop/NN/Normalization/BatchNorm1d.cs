@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using Backprop.IO;
+
 namespace Backprop.NN;
 
 /// <summary>
@@ -7,7 +10,7 @@ namespace Backprop.NN;
 /// <example>
 /// <code>var model = new Sequential(new Dense(20, 64), new BatchNorm1d(64), new ReLU(), new Dense(64, 1));</code>
 /// </example>
-public sealed class BatchNorm1d : BatchNorm
+public sealed class BatchNorm1d : BatchNorm, ISerializableLayer<BatchNorm1d>, IOnnxExportable
 {
     /// <summary>Creates the layer with γ = 1, β = 0, running mean 0 and running variance 1.</summary>
     /// <param name="numFeatures">The number of channels C; must be ≥ 1.</param>
@@ -20,6 +23,20 @@ public sealed class BatchNorm1d : BatchNorm
         : base(numFeatures, epsilon, momentum, affine, trackRunningStats)
     {
     }
+
+    static string ISerializableLayer<BatchNorm1d>.TypeName => "BatchNorm1d";
+
+    static BatchNorm1d ISerializableLayer<BatchNorm1d>.FromArguments(LayerArguments arguments)
+    {
+        var (features, epsilon, momentum, affine, track) = ReadArguments(arguments);
+        return new BatchNorm1d(features, epsilon, momentum, affine, track);
+    }
+
+    JsonObject ISerializableLayer<BatchNorm1d>.DescribeArguments() => DescribeArguments();
+
+    string IOnnxExportable.ToOnnx(OnnxGraphBuilder graph, string input) => OnnxNormalizationExport.BatchNorm(this, graph, input);
+
+    OnnxInputShape IOnnxExportable.InputShape => OnnxInputShape.Of(NumFeatures);
 
     private protected override string ExpectedShape => $"[N, {NumFeatures}] or [N, {NumFeatures}, L]";
 

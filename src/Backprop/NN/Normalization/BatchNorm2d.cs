@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using Backprop.IO;
+
 namespace Backprop.NN;
 
 /// <summary>
@@ -7,7 +10,7 @@ namespace Backprop.NN;
 /// <example>
 /// <code>var maps = new BatchNorm2d(16).Forward(Tensor.RandomNormal([8, 16, 28, 28], seed: 0));   // [8, 16, 28, 28]</code>
 /// </example>
-public sealed class BatchNorm2d : BatchNorm
+public sealed class BatchNorm2d : BatchNorm, ISerializableLayer<BatchNorm2d>, IOnnxExportable
 {
     /// <summary>Creates the layer with γ = 1, β = 0, running mean 0 and running variance 1.</summary>
     /// <param name="numFeatures">The number of channels C; must be ≥ 1.</param>
@@ -20,6 +23,18 @@ public sealed class BatchNorm2d : BatchNorm
         : base(numFeatures, epsilon, momentum, affine, trackRunningStats)
     {
     }
+
+    static string ISerializableLayer<BatchNorm2d>.TypeName => "BatchNorm2d";
+
+    static BatchNorm2d ISerializableLayer<BatchNorm2d>.FromArguments(LayerArguments arguments)
+    {
+        var (features, epsilon, momentum, affine, track) = ReadArguments(arguments);
+        return new BatchNorm2d(features, epsilon, momentum, affine, track);
+    }
+
+    JsonObject ISerializableLayer<BatchNorm2d>.DescribeArguments() => DescribeArguments();
+
+    string IOnnxExportable.ToOnnx(OnnxGraphBuilder graph, string input) => OnnxNormalizationExport.BatchNorm(this, graph, input);
 
     private protected override string ExpectedShape => $"[N, {NumFeatures}, H, W]";
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Backprop.IO;
 using Backprop.Tensors;
 
 namespace Backprop.NN;
@@ -13,7 +15,7 @@ namespace Backprop.NN;
 /// <example>
 /// <code>var norm = new LayerNorm([512]);   // x [batch, tokens, 512] → each 512-vector normalised</code>
 /// </example>
-public sealed class LayerNorm : Module
+public sealed class LayerNorm : Module, ISerializableLayer<LayerNorm>, IOnnxExportable
 {
     private readonly int[] _normalizedShape;
     private readonly int _normalizedLength;
@@ -76,6 +78,26 @@ public sealed class LayerNorm : Module
         if (Bias is not null) normalized = normalized.Add(Bias);
         return normalized;
     }
+
+    static string ISerializableLayer<LayerNorm>.TypeName => "LayerNorm";
+
+    static LayerNorm ISerializableLayer<LayerNorm>.FromArguments(LayerArguments arguments)
+    {
+        int[] shape = arguments.GetInts("normalized_shape");
+        double epsilon = arguments.GetDouble("epsilon", 1e-5);
+        bool affine = arguments.GetBool("elementwise_affine", true);
+        arguments.Allocates(affine ? LayerArguments.Elements([2, .. shape]) : 0);
+        return new LayerNorm(shape, epsilon, affine);
+    }
+
+    JsonObject ISerializableLayer<LayerNorm>.DescribeArguments() => new()
+    {
+        ["normalized_shape"] = new JsonArray([.. _normalizedShape.Select(d => (JsonNode)d)]), ["epsilon"] = Epsilon, ["elementwise_affine"] = Weight is not null,
+    };
+
+    string IOnnxExportable.ToOnnx(OnnxGraphBuilder graph, string input) => OnnxNormalizationExport.LayerNorm(this, graph, input);
+
+    OnnxInputShape IOnnxExportable.InputShape => OnnxInputShape.Of(_normalizedShape);
 
     /// <inheritdoc />
     public override string ToString() => $"LayerNorm({ShapeMath.Format(_normalizedShape)})";

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json.Nodes;
+using Backprop.IO;
 
 namespace Backprop.NN;
 
@@ -9,7 +11,7 @@ namespace Backprop.NN;
 /// no parameters.
 /// </summary>
 /// <example><c>new AvgPool2d(2).Forward(x)</c> halves a [64, 8, 28, 28] batch to [64, 8, 14, 14].</example>
-public sealed class AvgPool2d : Module
+public sealed class AvgPool2d : Module, ISerializableLayer<AvgPool2d>, IOnnxExportable
 {
     private readonly string _description;
 
@@ -59,6 +61,24 @@ public sealed class AvgPool2d : Module
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The input is not 4-D, or the window is larger than the padded input; the message names this layer.</exception>
     public override Tensor Forward(Tensor input) => Tensor.AvgPool2d(input, KernelSize, Stride, Padding, CountIncludePad, _description);
+
+    static string ISerializableLayer<AvgPool2d>.TypeName => "AvgPool2d";
+
+    static AvgPool2d ISerializableLayer<AvgPool2d>.FromArguments(LayerArguments arguments)
+    {
+        var kernelSize = arguments.GetPair("kernel_size");
+        return new AvgPool2d(kernelSize, arguments.GetPair("stride", kernelSize), arguments.GetPair("padding", (0, 0)), arguments.GetBool("count_include_pad", true));
+    }
+
+    JsonObject ISerializableLayer<AvgPool2d>.DescribeArguments() => new()
+    {
+        ["kernel_size"] = WindowArguments.ToJson(KernelSize), ["stride"] = WindowArguments.ToJson(Stride),
+        ["padding"] = WindowArguments.ToJson(Padding), ["count_include_pad"] = CountIncludePad,
+    };
+
+    string IOnnxExportable.ToOnnx(OnnxGraphBuilder graph, string input) => graph.AddNode("AveragePool", [input],
+        OnnxAttribute.Pair("kernel_shape", KernelSize), OnnxAttribute.Pair("strides", Stride), OnnxAttribute.Pads(Padding),
+        OnnxAttribute.Int("count_include_pad", CountIncludePad ? 1 : 0));
 
     /// <summary>The layer and its non-default arguments, e.g. <c>AvgPool2d(kernelSize: 3, stride: 1, padding: 1)</c>.</summary>
     public override string ToString() => _description;

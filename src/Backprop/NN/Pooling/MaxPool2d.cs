@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json.Nodes;
+using Backprop.IO;
 
 namespace Backprop.NN;
 
@@ -9,7 +11,7 @@ namespace Backprop.NN;
 /// no parameters.
 /// </summary>
 /// <example><c>new MaxPool2d(2).Forward(x)</c> halves a [64, 8, 28, 28] batch to [64, 8, 14, 14].</example>
-public sealed class MaxPool2d : Module
+public sealed class MaxPool2d : Module, ISerializableLayer<MaxPool2d>, IOnnxExportable
 {
     private readonly string _description;
 
@@ -64,6 +66,23 @@ public sealed class MaxPool2d : Module
 
     /// <summary><c>Forward(input.Relu())</c> as one fused operation, with the same results (see <see cref="Tensor.ReluMaxPool2d"/>).</summary>
     internal Tensor ForwardOfRelu(Tensor input) => Tensor.ReluMaxPool2d(input, KernelSize, Stride, Padding, Dilation, _description);
+
+    static string ISerializableLayer<MaxPool2d>.TypeName => "MaxPool2d";
+
+    static MaxPool2d ISerializableLayer<MaxPool2d>.FromArguments(LayerArguments arguments)
+    {
+        var kernelSize = arguments.GetPair("kernel_size");
+        return new MaxPool2d(kernelSize, arguments.GetPair("stride", kernelSize), arguments.GetPair("padding", (0, 0)), arguments.GetPair("dilation", (1, 1)));
+    }
+
+    JsonObject ISerializableLayer<MaxPool2d>.DescribeArguments() => new()
+    {
+        ["kernel_size"] = WindowArguments.ToJson(KernelSize), ["stride"] = WindowArguments.ToJson(Stride),
+        ["padding"] = WindowArguments.ToJson(Padding), ["dilation"] = WindowArguments.ToJson(Dilation),
+    };
+
+    string IOnnxExportable.ToOnnx(OnnxGraphBuilder graph, string input) => graph.AddNode("MaxPool", [input],
+        OnnxAttribute.Pair("kernel_shape", KernelSize), OnnxAttribute.Pair("strides", Stride), OnnxAttribute.Pads(Padding), OnnxAttribute.Pair("dilations", Dilation));
 
     /// <summary>The layer and its non-default arguments, e.g. <c>MaxPool2d(kernelSize: 2)</c>.</summary>
     public override string ToString() => _description;

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Backprop.IO;
 using Backprop.Tensors;
 
 namespace Backprop.NN;
@@ -13,7 +15,7 @@ namespace Backprop.NN;
 /// var model = new Sequential(new Standardize(scaler.Mean, scaler.StandardDeviation), new Dense(4, 16), new Tanh(), new Dense(16, 3));
 /// </code>
 /// </example>
-public sealed class Standardize : Module
+public sealed class Standardize : Module, ISerializableLayer<Standardize>, IOnnxExportable
 {
     /// <summary>Creates the layer from per-feature means and standard deviations (a zero std divides by 1 instead).</summary>
     /// <exception cref="ArgumentException">The lists differ in length or are empty, or a value is not finite or a std negative.</exception>
@@ -49,6 +51,24 @@ public sealed class Standardize : Module
             throw new ArgumentException($"{this}: expected input of shape [batch, {Features}], got {ShapeMath.Format(input.Dims)}.", nameof(input));
         return (input - Mean) / StandardDeviation;
     }
+
+    static string ISerializableLayer<Standardize>.TypeName => "Standardize";
+
+    /// <summary>A layer with placeholder statistics: the file's "mean" and "std" tensors replace them.</summary>
+    static Standardize ISerializableLayer<Standardize>.FromArguments(LayerArguments arguments)
+    {
+        int features = arguments.GetInt("features");
+        if (features < 1) throw arguments.Error($"Standardize: features must be ≥ 1, got {features}.");
+        arguments.Allocates(2L * features);
+        return new Standardize(new float[features], Enumerable.Repeat(1f, features).ToArray());
+    }
+
+    JsonObject ISerializableLayer<Standardize>.DescribeArguments() => new() { ["features"] = Features };
+
+    string IOnnxExportable.ToOnnx(OnnxGraphBuilder graph, string input) =>
+        graph.AddNode("Div", [graph.AddNode("Sub", [input, graph.AddInitializer("mean", Mean)]), graph.AddInitializer("std", StandardDeviation)]);
+
+    OnnxInputShape IOnnxExportable.InputShape => OnnxInputShape.Of(Features);
 
     /// <inheritdoc />
     public override string ToString() => $"Standardize({Features})";

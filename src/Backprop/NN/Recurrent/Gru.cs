@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using Backprop.IO;
+
 namespace Backprop.NN;
 
 /// <summary>
@@ -16,11 +19,11 @@ namespace Backprop.NN;
 /// <example>
 /// <code>
 /// var gru = new Gru(inputSize: 3, hiddenSize: 8);
-/// var result = gru.Forward(Tensor.Zeros(5, 2, 3), lengths: [5, 3]);
+/// var result = gru.ForwardWithState(Tensor.Zeros(5, 2, 3), lengths: [5, 3]);
 /// // result.Hidden [1, 2, 8]: sequence 1's state after its 3rd step
 /// </code>
 /// </example>
-public sealed class Gru : RecurrentLayer
+public sealed class Gru : RecurrentLayer, ISerializableLayer<Gru>, IOnnxExportable
 {
     /// <summary>Creates the layer with PyTorch's initialisation, drawn from <see cref="Rng"/> or from <paramref name="seed"/>.</summary>
     /// <param name="inputSize">Width of each input step, ≥ 1.</param>
@@ -34,6 +37,18 @@ public sealed class Gru : RecurrentLayer
         : base(inputSize, hiddenSize, numLayers, bias, batchFirst, gates: 3, seed)
     {
     }
+
+    static string ISerializableLayer<Gru>.TypeName => "Gru";
+
+    static Gru ISerializableLayer<Gru>.FromArguments(LayerArguments arguments)
+    {
+        var (input, hidden, layers, bias, batchFirst) = ReadArguments(arguments, gates: 3);
+        return new Gru(input, hidden, layers, bias, batchFirst, seed: 0);
+    }
+
+    JsonObject ISerializableLayer<Gru>.DescribeArguments() => DescribeArguments();
+
+    string IOnnxExportable.ToOnnx(OnnxGraphBuilder graph, string input) => OnnxRecurrentExport.Export(this, graph, input, "GRU", OnnxRecurrentExport.GruGates, OnnxAttribute.Int("linear_before_reset", 1));
 
     private protected override (Tensor Hidden, Tensor? Cell) Step(int layer, Tensor input, Tensor hidden, Tensor? cell)
     {

@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using Backprop.IO;
+
 namespace Backprop.NN;
 
 /// <summary>
@@ -19,11 +22,11 @@ namespace Backprop.NN;
 /// <example>
 /// <code>
 /// var lstm = new Lstm(inputSize: 3, hiddenSize: 8, numLayers: 2, batchFirst: true);
-/// var result = lstm.Forward(Tensor.Zeros(4, 10, 3));   // N = 4, T = 10
+/// var result = lstm.ForwardWithState(Tensor.Zeros(4, 10, 3));   // N = 4, T = 10
 /// // result.Output [4, 10, 8], result.Hidden and result.Cell [2, 4, 8]
 /// </code>
 /// </example>
-public sealed class Lstm : RecurrentLayer
+public sealed class Lstm : RecurrentLayer, ISerializableLayer<Lstm>, IOnnxExportable
 {
     /// <summary>Creates the layer with PyTorch's initialisation, drawn from <see cref="Rng"/> or from <paramref name="seed"/>.</summary>
     /// <param name="inputSize">Width of each input step, ≥ 1.</param>
@@ -39,6 +42,18 @@ public sealed class Lstm : RecurrentLayer
     }
 
     private protected override bool HasCell => true;
+
+    static string ISerializableLayer<Lstm>.TypeName => "Lstm";
+
+    static Lstm ISerializableLayer<Lstm>.FromArguments(LayerArguments arguments)
+    {
+        var (input, hidden, layers, bias, batchFirst) = ReadArguments(arguments, gates: 4);
+        return new Lstm(input, hidden, layers, bias, batchFirst, seed: 0);
+    }
+
+    JsonObject ISerializableLayer<Lstm>.DescribeArguments() => DescribeArguments();
+
+    string IOnnxExportable.ToOnnx(OnnxGraphBuilder graph, string input) => OnnxRecurrentExport.Export(this, graph, input, "LSTM", OnnxRecurrentExport.LstmGates);
 
     private protected override (Tensor Hidden, Tensor? Cell) Step(int layer, Tensor input, Tensor hidden, Tensor? cell)
     {

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Backprop.IO;
 using Backprop.Tensors;
 
 namespace Backprop.NN;
@@ -79,10 +81,9 @@ public abstract class RecurrentLayer : Module
 
     /// <summary>
     /// The output sequence for <paramref name="input"/> from a zero state, so the layer fits in a
-    /// <see cref="Sequential"/>. Called on a variable typed as a recurrent layer, <c>layer.Forward(x)</c> binds to
-    /// <see cref="Forward(Tensor, Tensor, Tensor, int[])"/> instead and returns the state as well.
+    /// <see cref="Sequential"/>; <see cref="ForwardWithState"/> takes an initial state and lengths and returns the final state too.
     /// </summary>
-    public override Tensor Forward(Tensor input) => Forward(input, null, null, null).Output;
+    public override Tensor Forward(Tensor input) => ForwardWithState(input).Output;
 
     /// <summary>
     /// Runs the layers over a sequence. Shapes: input [T, N, InputSize] ([N, T, InputSize] with
@@ -97,7 +98,7 @@ public abstract class RecurrentLayer : Module
     /// </param>
     /// <returns>The output sequence and the final state; see <see cref="RecurrentOutput"/>.</returns>
     /// <exception cref="ArgumentException">A shape, dtype or length does not fit; the message names the layer and the values.</exception>
-    public RecurrentOutput Forward(Tensor input, Tensor? initialHidden = null, Tensor? initialCell = null, int[]? lengths = null)
+    public RecurrentOutput ForwardWithState(Tensor input, Tensor? initialHidden = null, Tensor? initialCell = null, int[]? lengths = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var (steps, batch, batched) = CheckInput(input);
@@ -169,6 +170,24 @@ public abstract class RecurrentLayer : Module
         options.AddRange(ExtraOptions());
         string extra = options.Count == 0 ? "" : ", " + string.Join(", ", options);
         return $"{GetType().Name}({InputSize}, {HiddenSize}{extra})";
+    }
+
+    /// <summary>The model-file arguments the recurrent layers share.</summary>
+    private protected JsonObject DescribeArguments() => new()
+    {
+        ["input_size"] = InputSize, ["hidden_size"] = HiddenSize, ["num_layers"] = NumLayers, ["bias"] = HasBias, ["batch_first"] = BatchFirst,
+    };
+
+    /// <summary>Reads what <see cref="DescribeArguments"/> wrote and claims the parameters' elements from the file's budget.</summary>
+    private protected static (int Input, int Hidden, int Layers, bool Bias, bool BatchFirst) ReadArguments(LayerArguments arguments, int gates)
+    {
+        int input = arguments.GetInt("input_size"), hidden = arguments.GetInt("hidden_size"), layers = arguments.GetInt("num_layers", 1);
+        bool bias = arguments.GetBool("bias", true), batchFirst = arguments.GetBool("batch_first", false);
+        // Layer 0 reads the input, the others the hidden state below; each has W_ih, W_hh and, with bias, b_ih and b_hh.
+        long first = LayerArguments.Elements(gates, hidden, input + (long)hidden + (bias ? 2 : 0));
+        long rest = LayerArguments.Elements(layers - 1L, gates, hidden, 2L * hidden + (bias ? 2 : 0));
+        arguments.Allocates(LayerArguments.Sum(first, rest));
+        return (input, hidden, layers, bias, batchFirst);
     }
 
     /// <summary>Constructor options beyond the shared ones, for <see cref="ToString"/>.</summary>

@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using Backprop.IO;
+
 namespace Backprop.NN;
 
 /// <summary>
@@ -11,11 +14,11 @@ namespace Backprop.NN;
 /// <example>
 /// <code>
 /// var rnn = new Rnn(inputSize: 3, hiddenSize: 8);
-/// var result = rnn.Forward(Tensor.Zeros(5, 2, 3));   // T = 5, N = 2
+/// var result = rnn.ForwardWithState(Tensor.Zeros(5, 2, 3));   // T = 5, N = 2
 /// // result.Output [5, 2, 8], result.Hidden [1, 2, 8]
 /// </code>
 /// </example>
-public sealed class Rnn : RecurrentLayer
+public sealed class Rnn : RecurrentLayer, ISerializableLayer<Rnn>, IOnnxExportable
 {
     /// <summary>Creates the layer with PyTorch's initialisation, drawn from <see cref="Rng"/> or from <paramref name="seed"/>.</summary>
     /// <param name="inputSize">Width of each input step, ≥ 1.</param>
@@ -37,6 +40,31 @@ public sealed class Rnn : RecurrentLayer
 
     /// <summary>φ, the activation of the hidden state.</summary>
     public RnnNonlinearity Nonlinearity { get; }
+
+    static string ISerializableLayer<Rnn>.TypeName => "Rnn";
+
+    static Rnn ISerializableLayer<Rnn>.FromArguments(LayerArguments arguments)
+    {
+        var (input, hidden, layers, bias, batchFirst) = ReadArguments(arguments, gates: 1);
+        string nonlinearity = arguments.GetString("nonlinearity", "tanh");
+        var kind = nonlinearity switch
+        {
+            "tanh" => RnnNonlinearity.Tanh,
+            "relu" => RnnNonlinearity.Relu,
+            _ => throw arguments.Error($"argument 'nonlinearity' must be \"tanh\" or \"relu\", got \"{nonlinearity}\""),
+        };
+        return new Rnn(input, hidden, layers, kind, bias, batchFirst, seed: 0);
+    }
+
+    JsonObject ISerializableLayer<Rnn>.DescribeArguments()
+    {
+        var arguments = DescribeArguments();
+        arguments["nonlinearity"] = Nonlinearity == RnnNonlinearity.Relu ? "relu" : "tanh";
+        return arguments;
+    }
+
+    string IOnnxExportable.ToOnnx(OnnxGraphBuilder graph, string input) =>
+        OnnxRecurrentExport.Export(this, graph, input, "RNN", [0], OnnxAttribute.Strings("activations", Nonlinearity == RnnNonlinearity.Relu ? "Relu" : "Tanh"));
 
     private protected override (Tensor Hidden, Tensor? Cell) Step(int layer, Tensor input, Tensor hidden, Tensor? cell)
     {

@@ -16,7 +16,7 @@ namespace Backprop.NN;
 /// (Tensor Hidden, Tensor? Cell)? state = null;                      // zeros for the first chunk
 /// foreach (var (inputs, targets) in TruncatedBptt.Chunks(series, nextValues, chunkLength: 25))
 /// {
-///     var result = lstm.Forward(inputs, state?.Hidden, state?.Cell);   // [25, N, 1] → [25, N, 16]
+///     var result = lstm.ForwardWithState(inputs, state?.Hidden, state?.Cell);   // [25, N, 1] → [25, N, 16]
 ///     var predictions = head.Forward(result.Output.Reshape(-1, 16));   // one prediction per step
 ///     var loss = new MseLoss().Forward(predictions, targets.Reshape(-1, 1));
 ///     sgd.ZeroGrad(); loss.Backward(); sgd.Step();                     // backward spans these 25 steps only

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Backprop.IO;
 using Backprop.Tensors;
 
 namespace Backprop.NN;
@@ -13,13 +15,13 @@ namespace Backprop.NN;
 /// Masks come from the layer's own generator (SplitMix64, whose whole position is one 64-bit word), seeded
 /// from <c>seed</c> or, without one, from <see cref="Rng.Current"/> at construction; the sequence of masks is
 /// therefore reproducible and does not depend on what other layers draw during training. Its position is
-/// <see cref="GeneratorState"/>: checkpoints save it for every Dropout layer, so resumed training draws the
-/// masks it would have drawn without stopping, and model files keep it, so a loaded model draws them too.
+/// <see cref="GeneratorState"/>, the layer's <see cref="IExtraState"/>: checkpoints save it, so resumed training
+/// draws the masks it would have drawn without stopping, and model files keep it, so a loaded model draws them too.
 /// </remarks>
 /// <example>
 /// <code>var model = new Sequential(new Dense(784, 256), new ReLU(), new Dropout(0.5), new Dense(256, 10));</code>
 /// </example>
-public sealed class Dropout : Module
+public sealed class Dropout : Module, ISerializableLayer<Dropout>, IOnnxExportable, IExtraState
 {
     private SplitMix64 _random;
 
@@ -71,6 +73,42 @@ public sealed class Dropout : Module
         for (int i = 0; i < keep.Length; i++) keep[i] = _random.NextDouble() >= Probability ? 1 : 0;
         return Tensor.FromArray(keep, input.Shape).ToDType(input.DType);
     }
+
+    static string ISerializableLayer<Dropout>.TypeName => "Dropout";
+
+    static Dropout ISerializableLayer<Dropout>.FromArguments(LayerArguments arguments)
+    {
+        var dropout = new Dropout(arguments.GetDouble("p", 0.5), seed: 0);
+        string state = arguments.GetString("generator_state", "0");
+        if (!TryParseGeneratorState(state, out ulong position))
+            throw arguments.Error($"argument 'generator_state' must be a decimal integer in 0..{ulong.MaxValue}, got \"{state}\"");
+        dropout.GeneratorState = position;
+        return dropout;
+    }
+
+    /// <summary>The generator's position travels with the model, so a loaded model in training mode draws the saved model's next masks.</summary>
+    JsonObject ISerializableLayer<Dropout>.DescribeArguments() => new() { ["p"] = Probability, ["generator_state"] = FormatGeneratorState() };
+
+    /// <summary>Evaluation form: the identity, no node.</summary>
+    string IOnnxExportable.ToOnnx(OnnxGraphBuilder graph, string input) => input;
+
+    OnnxInputShape IOnnxExportable.InputShape => OnnxInputShape.KeepsShape;
+
+    JsonNode IExtraState.GetExtraState() => FormatGeneratorState();
+
+    void IExtraState.SetExtraState(JsonNode? state)
+    {
+        string? text = state is JsonValue value && value.TryGetValue(out string? decimalText) ? decimalText : null;
+        if (text is null || !TryParseGeneratorState(text, out ulong position))
+            throw new ArgumentException($"{this}: the generator state must be a decimal integer in 0..{ulong.MaxValue}, got {state?.ToJsonString() ?? "nothing"}.", nameof(state));
+        GeneratorState = position;
+    }
+
+    /// <summary>A decimal string: JSON readers that hold numbers as doubles would round a 64-bit value.</summary>
+    private string FormatGeneratorState() => GeneratorState.ToString(CultureInfo.InvariantCulture);
+
+    private static bool TryParseGeneratorState(string text, out ulong position) =>
+        ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out position);
 
     /// <inheritdoc />
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"Dropout(p: {Probability})");

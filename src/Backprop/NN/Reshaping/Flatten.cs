@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Backprop.IO;
 using Backprop.Tensors;
 
 namespace Backprop.NN;
@@ -11,7 +13,7 @@ namespace Backprop.NN;
 /// <example>
 /// <code>var features = new Flatten().Forward(Tensor.Zeros(8, 16, 5, 5));   // [8, 400]</code>
 /// </example>
-public sealed class Flatten : Module
+public sealed class Flatten : Module, ISerializableLayer<Flatten>, IOnnxExportable
 {
     /// <summary>Creates the layer.</summary>
     /// <param name="startDim">The first dimension merged; must be ≥ 0. Dimensions before it are kept.</param>
@@ -39,6 +41,17 @@ public sealed class Flatten : Module
         dims[StartDim] = ShapeMath.ElementCount(input.Dims.AsSpan(StartDim));
         return input.Reshape(dims);
     }
+
+    static string ISerializableLayer<Flatten>.TypeName => "Flatten";
+
+    static Flatten ISerializableLayer<Flatten>.FromArguments(LayerArguments arguments) => new(arguments.GetInt("start_dim", 1));
+
+    JsonObject ISerializableLayer<Flatten>.DescribeArguments() => new() { ["start_dim"] = StartDim };
+
+    string IOnnxExportable.ToOnnx(OnnxGraphBuilder graph, string input) => StartDim == 1
+        ? graph.AddNode("Flatten", [input], OnnxAttribute.Int("axis", 1))
+        // ONNX's Flatten always gives two axes; this layer keeps every axis before StartDim, which Reshape's 0 ("copy this axis") does.
+        : graph.AddNode("Reshape", [input, graph.AddInt64Constant([.. Enumerable.Repeat(0L, StartDim), -1])]);
 
     /// <inheritdoc />
     public override string ToString() => $"Flatten(startDim: {StartDim})";

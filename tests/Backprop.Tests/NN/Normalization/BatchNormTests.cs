@@ -181,6 +181,17 @@ public class BatchNormTests
     }
 
     [Fact]
+    public void To_ConvertsTheStatistics_ButLeavesTheBatchCounterInFloat64()
+    {
+        var layer = new BatchNorm1d(3);
+        layer.Forward(Tensor.RandomNormal([4, 3], seed: 1));
+        layer.To(DType.Float64).To(DType.Float32);
+        Assert.Equal(DType.Float32, layer.RunningMean!.DType);
+        Assert.Equal(DType.Float64, layer.NumBatchesTracked!.DType);
+        Assert.Equal(1, layer.NumBatchesTracked.Item());
+    }
+
+    [Fact]
     public void BatchNorm2d_FedTheWrongChannelCount_NamesTheLayerAndBothShapes()
     {
         var error = Assert.Throws<ArgumentException>(() => new BatchNorm2d(3).Forward(Tensor.Zeros(2, 4, 5, 5)));

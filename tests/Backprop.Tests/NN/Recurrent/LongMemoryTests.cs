@@ -40,7 +40,7 @@ public class LongMemoryTests
         for (int step = 0; step < TrainingSteps; step++)
         {
             var (inputs, labels) = Sequences(random, Batch);
-            var value = loss.Forward(head.Forward(layer.Forward(inputs).LastHidden), labels);
+            var value = loss.Forward(head.Forward(layer.ForwardWithState(inputs).LastHidden), labels);
             adam.ZeroGrad();
             value.Backward();
             ClipGlobalNorm(parameters, 1.0);
@@ -49,7 +49,7 @@ public class LongMemoryTests
         var (testInputs, testLabels) = Sequences(new Random(99), 256);
         using (Tensor.NoGrad())
         {
-            var logits = head.Forward(layer.Forward(testInputs).LastHidden);
+            var logits = head.Forward(layer.ForwardWithState(testInputs).LastHidden);
             return Enumerable.Range(0, testLabels.Length).Count(i => (logits[i, 1] > logits[i, 0] ? 1 : 0) == testLabels[i]) / (double)testLabels.Length;
         }
     }

@@ -23,7 +23,7 @@ public class PaddedBatchTests
         var outputWeights = Random(4, Steps, batch, HiddenSize);
         var stateWeights = Random(5, 2, batch, HiddenSize);
 
-        var together = layer.Forward(input, hidden, cell, Lengths);
+        var together = layer.ForwardWithState(input, hidden, cell, Lengths);
         Loss(together, outputWeights, stateWeights).Backward();
         var parameterGradients = layer.Parameters().Select(p => p.Grad!.ToDoubleArray()).ToArray();
         var summedAlone = layer.Parameters().Select(p => new double[p.Length]).ToArray();
@@ -35,7 +35,7 @@ public class PaddedBatchTests
             var inputAlone = input.Detach().Narrow(1, n, 1).Narrow(0, 0, length).Clone().RequireGrad();
             var hiddenAlone = hidden.Detach().Narrow(1, n, 1).Clone().RequireGrad();
             var cellAlone = cell?.Detach().Narrow(1, n, 1).Clone().RequireGrad();
-            var alone = layer.Forward(inputAlone, hiddenAlone, cellAlone);
+            var alone = layer.ForwardWithState(inputAlone, hiddenAlone, cellAlone);
             Loss(alone, outputWeights.Narrow(1, n, 1).Narrow(0, 0, length), stateWeights.Narrow(1, n, 1)).Backward();
 
             var comparer = new Tolerance(1e-12); // same arithmetic per row; a GEMM may only reorder sums
@@ -62,14 +62,14 @@ public class PaddedBatchTests
     {
         var gru = Create("Gru", InputSize, HiddenSize);
         var input = Random(1, Steps, 2, InputSize);
-        Assert.Equal(((Module)gru).Forward(input).ToDoubleArray(), gru.Forward(input, lengths: [Steps, Steps]).Output.ToDoubleArray());
+        Assert.Equal(((Module)gru).Forward(input).ToDoubleArray(), gru.ForwardWithState(input, lengths: [Steps, Steps]).Output.ToDoubleArray());
     }
 
     [Fact]
     public void LastHidden_WithLengths_IsTheOutputAtEachSequencesLastValidStep()
     {
         var lstm = Create("Lstm", InputSize, HiddenSize, numLayers: 2);
-        var result = lstm.Forward(Random(1, Steps, 3, InputSize), lengths: Lengths);
+        var result = lstm.ForwardWithState(Random(1, Steps, 3, InputSize), lengths: Lengths);
         for (int n = 0; n < 3; n++)
             Assert.Equal(result.Output.Select(0, Lengths[n] - 1).Select(0, n).ToDoubleArray(), result.LastHidden.Select(0, n).ToDoubleArray());
     }

@@ -36,7 +36,7 @@ public class RecurrentGradCheckTests
         lstm.To(DType.Float64);
         var batchFirst = Random(1, Batch, 5, InputSize).RequireGrad();
         var unbatched = Random(2, 5, InputSize).RequireGrad();
-        Tensor Function() => Tensor.Concat([Flatten(lstm.Forward(batchFirst)), Flatten(lstm.Forward(unbatched))], 0);
+        Tensor Function() => Tensor.Concat([Flatten(lstm.ForwardWithState(batchFirst)), Flatten(lstm.ForwardWithState(unbatched))], 0);
         var result = GradCheck.Run(Function, [.. lstm.Parameters(), batchFirst, unbatched]);
         Assert.True(result.Passed(1e-6), result.WorstElement);
     }
@@ -49,7 +49,7 @@ public class RecurrentGradCheckTests
         var gru = Create("Gru", InputSize, HiddenSize, seed: 2);
         // Index 3 is used three times: its row's gradient is the sum over those uses.
         var tokens = Tensor.FromArray(new double[] { 3, 1, 3, 0, 3, 4 }, 3, 2);
-        var result = GradCheck.Run(() => Flatten(gru.Forward(embedding.Forward(tokens), lengths: [3, 2])), [.. embedding.Parameters(), .. gru.Parameters()]);
+        var result = GradCheck.Run(() => Flatten(gru.ForwardWithState(embedding.Forward(tokens), lengths: [3, 2])), [.. embedding.Parameters(), .. gru.Parameters()]);
         Assert.True(result.Passed(1e-6), result.WorstElement);
     }
 
@@ -69,7 +69,7 @@ public class RecurrentGradCheckTests
                 wrt.Add(cell);
             }
         }
-        var result = GradCheck.Run(() => Flatten(layer.Forward(input, hidden, cell, lengths)), wrt);
+        var result = GradCheck.Run(() => Flatten(layer.ForwardWithState(input, hidden, cell, lengths)), wrt);
         Assert.True(result.Passed(1e-6), $"{kind}: {result.WorstElement} (max relative error {result.MaxRelativeError:G3})");
     }
 }

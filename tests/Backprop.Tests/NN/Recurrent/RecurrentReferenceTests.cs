@@ -46,7 +46,7 @@ public class RecurrentReferenceTests
     {
         var lstm = (Lstm)Create("Lstm", InputSize, HiddenSize, seed: 21);
         var (x, h, c) = (Random(1, 1, Batch, InputSize), Random(2, 1, Batch, HiddenSize), Random(3, 1, Batch, HiddenSize));
-        var result = lstm.Forward(x, h, c);
+        var result = lstm.ForwardWithState(x, h, c);
 
         var (wih, whh, bih, bhh) = Weights(lstm);
         for (int n = 0; n < Batch; n++)
@@ -73,7 +73,7 @@ public class RecurrentReferenceTests
     {
         var gru = (Gru)Create("Gru", InputSize, HiddenSize, seed: 22);
         var (x, h) = (Random(4, 1, Batch, InputSize), Random(5, 1, Batch, HiddenSize));
-        var result = gru.Forward(x, h);
+        var result = gru.ForwardWithState(x, h);
 
         var (wih, whh, bih, bhh) = Weights(gru);
         for (int n = 0; n < Batch; n++)
@@ -100,7 +100,7 @@ public class RecurrentReferenceTests
         var rnn = (Rnn)Create("RnnRelu", InputSize, HiddenSize, numLayers: 2, seed: 23);
         const int steps = 4;
         var x = Random(6, steps, 1, InputSize);
-        var result = rnn.Forward(x);
+        var result = rnn.ForwardWithState(x);
 
         var below = Enumerable.Range(0, steps).Select(t => Enumerable.Range(0, InputSize).Select(k => x[t, 0, k]).ToArray()).ToArray();
         for (int layer = 0; layer < 2; layer++)

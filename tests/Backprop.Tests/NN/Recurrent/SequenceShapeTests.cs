@@ -15,11 +15,13 @@ public class SequenceShapeTests
     public void Forward_ReturnsPyTorchsShapes(string kind)
     {
         var layer = Create(kind, InputSize, HiddenSize, numLayers: 2);
-        var result = layer.Forward(Random(1, Steps, Batch, InputSize));
+        var result = layer.ForwardWithState(Random(1, Steps, Batch, InputSize));
         Assert.Equal([Steps, Batch, HiddenSize], result.Output.Shape);
         Assert.Equal([2, Batch, HiddenSize], result.Hidden.Shape);
         Assert.Equal(kind == "Lstm" ? [2, Batch, HiddenSize] : null, result.Cell?.Shape);
         Assert.Equal(result.Output.ToDoubleArray(), ((Module)layer).Forward(Random(1, Steps, Batch, InputSize)).ToDoubleArray());
+        Tensor sameCallOnTheLayer = layer.Forward(Random(1, Steps, Batch, InputSize));
+        Assert.Equal(result.Output.ToDoubleArray(), sameCallOnTheLayer.ToDoubleArray());
         Assert.Equal(result.Output.Select(0, Steps - 1).ToDoubleArray(), result.LastHidden.ToDoubleArray());
     }
 
@@ -29,8 +31,8 @@ public class SequenceShapeTests
         var timeMajor = Create("Lstm", InputSize, HiddenSize, seed: 3);
         var batchFirst = Create("Lstm", InputSize, HiddenSize, batchFirst: true, seed: 3);
         var input = Random(1, Steps, Batch, InputSize);
-        var expected = timeMajor.Forward(input);
-        var actual = batchFirst.Forward(input.Permute(1, 0, 2));
+        var expected = timeMajor.ForwardWithState(input);
+        var actual = batchFirst.ForwardWithState(input.Permute(1, 0, 2));
         Assert.Equal(expected.Output.Permute(1, 0, 2).ToDoubleArray(), actual.Output.ToDoubleArray());
         Assert.Equal(expected.Hidden.ToDoubleArray(), actual.Hidden.ToDoubleArray());
         Assert.Equal([1, Batch, HiddenSize], actual.Hidden.Shape);
@@ -42,8 +44,8 @@ public class SequenceShapeTests
         var gru = Create("Gru", InputSize, HiddenSize, numLayers: 2);
         var input = Random(1, Steps, InputSize);
         var state = Random(2, 2, HiddenSize);
-        var unbatched = gru.Forward(input, state);
-        var batched = gru.Forward(input.Reshape(Steps, 1, InputSize), state.Reshape(2, 1, HiddenSize));
+        var unbatched = gru.ForwardWithState(input, state);
+        var batched = gru.ForwardWithState(input.Reshape(Steps, 1, InputSize), state.Reshape(2, 1, HiddenSize));
         Assert.Equal([Steps, HiddenSize], unbatched.Output.Shape);
         Assert.Equal([2, HiddenSize], unbatched.Hidden.Shape);
         Assert.Equal(batched.Output.ToDoubleArray(), unbatched.Output.ToDoubleArray());
@@ -55,13 +57,13 @@ public class SequenceShapeTests
     {
         var lstm = Create("Lstm", InputSize, HiddenSize);
         var input = Random(1, Steps, Batch, InputSize).RequireGrad();
-        var whole = lstm.Forward(input);
+        var whole = lstm.ForwardWithState(input);
 
         var chunks = TruncatedBptt.Chunks(input, chunkLength: 4).ToList();
         Assert.Equal([4, 2], chunks.Select(c => c.Shape[0]));
-        var first = lstm.Forward(chunks[0]);
+        var first = lstm.ForwardWithState(chunks[0]);
         var (hidden, cell) = first.DetachState();
-        var second = lstm.Forward(chunks[1], hidden, cell);
+        var second = lstm.ForwardWithState(chunks[1], hidden, cell);
 
         // The forward pass is unchanged by the cut: chunk 2 continues from chunk 1's state.
         Assert.Equal(whole.Output.Narrow(0, 4, 2).ToDoubleArray(), second.Output.ToDoubleArray(), new WorkedExamples.Tolerance(1e-12));
@@ -77,7 +79,7 @@ public class SequenceShapeTests
     {
         var gru = Create("Gru", InputSize, HiddenSize);
         var head = new Dense(HiddenSize, 3, seed: 1).To(DType.Float64);
-        var logits = head.Forward(gru.Forward(Random(1, Steps, Batch, InputSize), lengths: [Steps, 3]).LastHidden);
+        var logits = head.Forward(gru.ForwardWithState(Random(1, Steps, Batch, InputSize), lengths: [Steps, 3]).LastHidden);
         new CrossEntropyLoss().Forward(logits, [2, 0]).Backward();
         Assert.All(gru.Parameters().Concat(head.Parameters()), p => Assert.Contains(p.Grad!.ToDoubleArray(), g => g != 0));
     }
@@ -90,7 +92,7 @@ public class SequenceShapeTests
         var input = Random(1, Steps, Batch, InputSize);
         int[] classes = [.. Enumerable.Range(0, Steps * Batch).Select(i => i % 3)];
         // Output [T, N, H] viewed as T·N rows, one prediction and one target per step of every sequence.
-        Tensor Loss() => new CrossEntropyLoss().Forward(head.Forward(lstm.Forward(input).Output.Reshape(-1, HiddenSize)), classes);
+        Tensor Loss() => new CrossEntropyLoss().Forward(head.Forward(lstm.ForwardWithState(input).Output.Reshape(-1, HiddenSize)), classes);
         var result = GradCheck.Run(Loss, [.. lstm.Parameters(), .. head.Parameters()]);
         Assert.True(result.Passed(1e-6), result.WorstElement);
     }
