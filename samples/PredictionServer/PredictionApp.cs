@@ -18,10 +18,10 @@ public static class PredictionApp
 
     /// <summary>Builds the app for the model at <paramref name="modelPath"/>; <paramref name="args"/> are ASP.NET Core's (e.g. <c>--urls</c>).</summary>
     /// <exception cref="ModelFormatException">The file is not a model Backprop can load.</exception>
-    /// <exception cref="ArgumentException">The model does not take rows of numbers (its first layer is not Dense).</exception>
+    /// <exception cref="ArgumentException">The file gives no input shape and the model has no Dense layer to read it from.</exception>
     public static WebApplication Build(string modelPath, string[] args)
     {
-        var predictor = new Predictor(Model.Load(modelPath), maxRows: Predictor.DefaultMaxRows);
+        var predictor = new Predictor(Model.Load(modelPath), ModelDescription.Read(modelPath), maxRows: Predictor.DefaultMaxRows);
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxBodyBytes);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Backprop;
+using Backprop.IO;
 using Backprop.NN;
 using Backprop.Training;
 
@@ -13,19 +14,27 @@ public sealed class Predictor
 
     private readonly Module _model;
     private readonly int _maxRows;
+    private readonly int[] _inputShape;
+    private readonly bool _outputsAreLogits;
 
-    /// <summary>Serves <paramref name="model"/>, whose first Dense layer gives the width of a row.</summary>
-    /// <exception cref="ArgumentException">The model has no Dense layer to read its input width from.</exception>
-    public Predictor(Module model, int maxRows)
+    /// <summary>
+    /// Serves <paramref name="model"/>. A row holds the values of one input of the shape its file's description gives
+    /// (e.g. 1×28×28 for a CNN), or, without one, as many values as the model's first Dense layer takes.
+    /// </summary>
+    /// <exception cref="ArgumentException">Neither the description nor a Dense layer gives the input's shape.</exception>
+    public Predictor(Module model, ModelDescription? description, int maxRows)
     {
         _model = model;
         _maxRows = maxRows;
-        var first = FirstDense(model) ?? throw new ArgumentException($"the model {model} has no Dense layer, so its rows' width is unknown; this server takes rows of numbers.");
-        InputWidth = first.Inputs;
-        using (InferenceMode.Enter()) Outputs = model.Forward(Tensor.Zeros(model.DType, 1, InputWidth)).Shape[^1];
+        _outputsAreLogits = description?.OutputsAreLogits ?? true;
+        _inputShape = description?.InputShape is { Count: > 0 } shape
+            ? [.. shape]
+            : [FirstDense(model)?.Inputs ?? throw new ArgumentException($"the model {model} has no input shape in its file and no Dense layer to read it from; this server takes rows of numbers.")];
+        InputWidth = _inputShape.Aggregate(1, (product, size) => product * size);
+        using (InferenceMode.Enter()) Outputs = model.Forward(Tensor.Zeros(model.DType, [1, .. _inputShape])).Shape[^1];
     }
 
-    /// <summary>Values per row.</summary>
+    /// <summary>Values per row: the product of the input's shape.</summary>
     public int InputWidth { get; }
 
     /// <summary>Classes (outputs per row).</summary>
@@ -45,7 +54,7 @@ public sealed class Predictor
             rows[i].CopyTo(values, i * InputWidth);
         }
 
-        var probabilities = Probabilities(_model, Tensor.FromArray(values, rows.Length, InputWidth));
+        var probabilities = Probabilities(_model, Tensor.FromArray(values, [rows.Length, .. _inputShape]), _outputsAreLogits);
         var predictions = new Prediction[rows.Length];
         for (int i = 0; i < rows.Length; i++)
         {
@@ -57,10 +66,14 @@ public sealed class Predictor
         return (new PredictResponse(predictions), null);
     }
 
-    /// <summary>The softmax of the model's outputs for <paramref name="inputs"/>, row by row, as <c>backprop predict</c> prints them.</summary>
-    public static float[] Probabilities(Module model, Tensor inputs)
+    /// <summary>
+    /// The model's outputs for <paramref name="inputs"/> as probabilities, row by row, as <c>backprop predict</c> prints
+    /// them: the softmax of logits, the outputs themselves otherwise.
+    /// </summary>
+    public static float[] Probabilities(Module model, Tensor inputs, bool outputsAreLogits = true)
     {
         var outputs = model.Predict(inputs);
+        if (!outputsAreLogits) return outputs.ToFloatArray();
         using (InferenceMode.Enter()) return outputs.Softmax().ToFloatArray();
     }
 

@@ -60,19 +60,22 @@ public static partial class ModuleTraining
     private readonly record struct Chunk(Module Model, Tensor Inputs, int Start, int Length, int Count, Tensor? Output);
 
     /// <summary>Puts one chunk's outputs into rows [Start, Start + Length) of the output, creating it (outside the arena) at the first chunk.</summary>
+    /// <remarks>A single chunk's result is taken whatever its shape, as the model gives it; chunks must give one row per input row.</remarks>
     private static Tensor Place(Chunk chunk, Tensor result)
     {
-        if (result.Rank == 0 || result.Dims[0] != chunk.Length)
-            throw new ArgumentException($"Predict: the model gave {ShapeMath.Format(result.Dims)} for {chunk.Length} input rows; it must give one output row per input row.");
+        bool whole = chunk.Length == chunk.Count;
+        if (!whole && (result.Rank == 0 || result.Dims[0] != chunk.Length))
+            throw new ArgumentException($"Predict: the model gave {ShapeMath.Format(result.Dims)} for {chunk.Length} input rows; predicting in batches needs one output row per input row.");
+        int[] dims = whole ? result.Dims : [chunk.Count, .. result.Dims[1..]];
         var output = chunk.Output;
         if (output is null)
         {
-            if (chunk.Length == chunk.Count) return InferenceArena.IsRecycled(result) ? result.Clone() : result;
-            output = Tensor.Zeros(result.DType, [chunk.Count, .. result.Dims[1..]]);
+            if (whole) return InferenceArena.IsRecycled(result) ? result.Clone() : result;
+            output = Tensor.Zeros(result.DType, dims);
         }
-        else if (output.DType != result.DType || output.Rank != result.Rank || output.Dims[0] != chunk.Count || !output.Dims.AsSpan(1).SequenceEqual(result.Dims.AsSpan(1)))
+        else if (output.DType != result.DType || !output.Dims.AsSpan().SequenceEqual(dims))
         {
-            throw new ArgumentException($"Predict: the output tensor is {output.DType} {ShapeMath.Format(output.Dims)}, but the model gives {result.DType} [{chunk.Count}, {string.Join(", ", result.Dims[1..])}].", "output");
+            throw new ArgumentException($"Predict: the output tensor is {output.DType} {ShapeMath.Format(output.Dims)}, but the model gives {result.DType} {ShapeMath.Format(dims)}.", "output");
         }
         int offset = chunk.Start * (result.Length / Math.Max(chunk.Length, 1));
         if (result.DType == DType.Float32) result.Span<float>().CopyTo(output.Span<float>()[offset..]);

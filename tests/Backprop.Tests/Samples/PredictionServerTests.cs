@@ -96,6 +96,24 @@ public sealed class PredictionServerTests(ITestOutputHelper output)
         Assert.All(answer.Predictions, p => Assert.Equal(1, p.Probabilities.Sum(), 5));
     }
 
+    [Fact]
+    public async Task Predict_WithAModelWhoseFileDescribesImages_TakesEachImageAsOneRow()
+    {
+        using var folder = new TempFolder();
+        var model = new Sequential(new Conv2d(1, 2, 3, padding: 1, seed: 1), new ReLU(), new Flatten(), new Dense(2 * 6 * 6, 3, seed: 2));
+        var description = new ModelDescription { InputShape = [1, 6, 6] };
+        model.Save(folder.File("cnn.safetensors"), description);
+        await using var server = await Server.Start(folder.File("cnn.safetensors"));
+        using var client = new HttpClient { BaseAddress = server.Address };
+
+        var image = Enumerable.Range(0, 36).Select(i => i / 36f).ToArray();
+        using var response = await client.PostAsync("/predict", new StringContent(JsonSerializer.Serialize(new { rows = new[] { image } }), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await response.Content.ReadFromJsonAsync<PredictResponse>();
+        // The same image as a [1, 1, 6, 6] tensor through a serial Predict.
+        Assert.Equal(Predictor.Probabilities(model, Tensor.FromArray(image, 1, 1, 6, 6)), answer!.Predictions[0].Probabilities);
+    }
+
     private static async Task AssertRefused(HttpClient client, string body, HttpStatusCode status, string reason)
     {
         // Expect: 100-continue lets the server refuse a body by its length before the client sends it.
