@@ -32,6 +32,8 @@ internal static class InferenceArena
     /// </summary>
     public static Tensor Run<TState>(in TState state, Func<TState, Tensor> forward, Func<TState, Tensor, Tensor> keep)
     {
+        // Inside a step the training loop opened (e.g. a stopping criterion's forward pass), its arena serves.
+        if (StepArena.Open is not null) return keep(state, forward(state));
         var arena = t_arena ??= new StepArena();
         Tensor output;
         using (arena.Begin())

@@ -1,4 +1,5 @@
 using Backprop.NN;
+using Backprop.Tensors;
 using Backprop.Training;
 
 namespace Backprop.Tests.Training;
@@ -41,6 +42,20 @@ public sealed class PredictionTests
             model.Forward(y);
             Assert.Equal(values, first.ToFloatArray());
         }
+    }
+
+    [Fact]
+    public void Predict_InsideATrainingStep_ReturnsOutputsThatOutliveTheStep()
+    {
+        // The training loop's own forward passes (e.g. a stopping criterion's) run while its step arena is open.
+        var model = new Sequential(new Dense(4, 8, seed: 1), new ReLU(), new Dense(8, 2, seed: 2));
+        var x = Tensor.RandomUniform([3, 4], seed: 3);
+        var expected = model.Predict(x).ToFloatArray();
+        var arena = new StepArena();
+        Tensor inside;
+        using (arena.Begin()) inside = model.Predict(x);
+        using (arena.Begin()) model.Predict(Tensor.RandomUniform([3, 4], seed: 4)); // the next step reuses the buffers
+        Assert.Equal(expected, inside.ToFloatArray());
     }
 
     [Fact]
