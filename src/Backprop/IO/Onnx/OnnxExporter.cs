@@ -1,7 +1,7 @@
 using System.Reflection;
 using Backprop.IO.Onnx.Proto;
-using Google.Protobuf;
 using Backprop.NN;
+using Google.Protobuf;
 using Module = Backprop.NN.Module;
 
 namespace Backprop.IO;
