@@ -7,6 +7,12 @@ if (args is ["gemm-quick", ..])
     return;
 }
 
+if (args is ["cnn-quick", ..])
+{
+    CnnQuick.Run();
+    return;
+}
+
 if (args is ["step-quick", var dataFolder, ..])
 {
     StepQuick.Run(dataFolder);

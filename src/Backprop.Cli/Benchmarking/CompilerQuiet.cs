@@ -6,9 +6,8 @@ namespace Backprop.Cli.Benchmarking;
 /// <summary>
 /// Repeats a call until the JIT compiler has nothing left to recompile in it, before calls are timed. .NET
 /// recompiles a method optimised after its 30th call, on a background thread; on a two-core machine that thread
-/// takes the core a kernel's second piece was to run on, and the calling thread then runs both pieces. The JIT's log
-/// showed the gemm workload's calls (Tensor.MatMul, Gemm.Require, the workers' Job.Run) recompiled while N = 1024 was
-/// timed, in the rounds where several of its products ran at ~100 GFLOP/s instead of ~195.
+/// takes the core a kernel's second piece was to run on, and the calling thread then runs both pieces: the JIT's log
+/// showed the gemm workload's calls recompiled while a size was timed, in the rounds where its products were slow.
 /// </summary>
 internal static class CompilerQuiet
 {

@@ -27,8 +27,8 @@ public static class IdxReader
 
     // Data of unknown length (gzip, non-seekable streams) is read into a buffer that grows as
     // bytes arrive, so a header that lies about its size cannot make us allocate gigabytes up front.
-    // 8 MB holds the MNIST 10k subset's images (6.3 MB) in one go: growing from 1 MB left 7 MB of
-    // discarded buffers behind them, and those counted in the training process's peak memory.
+    // 8 MB holds the MNIST 10k subset's images (6.3 MB) in one go: growing from a smaller buffer left the
+    // outgrown ones behind, and those counted in the training process's peak memory.
     private const int InitialCapacity = 1 << 23;
 
     /// <summary>Reads an image file (magic <c>0x00000803</c>) from <paramref name="path"/>.</summary>

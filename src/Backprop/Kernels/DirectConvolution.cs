@@ -15,10 +15,7 @@ namespace Backprop.Kernels;
 /// <remarks>
 /// For the small layers of an MNIST network the unfolded columns are nine or more times the input, larger than
 /// the caches, and the GEMM over them is thin (8 or 16 rows), so the columns' traffic, not the arithmetic, set the
-/// time. Measured on the cnn_train network (batch 64, 2 threads, p10 of 350 steps, median of 3 alternated runs
-/// against im2col + GEMM): Conv2d(1, 8, 3, p1) forward 760 → 200 µs, its weight and bias gradients 393 → 305 µs;
-/// Conv2d(8, 16, 3, p1) forward 1 242 → 527 µs, backward 1 718 → 1 234 µs.
-/// Every output (and every weight-gradient element) is one fixed chain of fused multiply-adds, the same on any
+/// time. Every output (and every weight-gradient element) is one fixed chain of fused multiply-adds, the same on any
 /// number of threads: samples are split over workers for the forward pass, output channels for the weight gradient.
 /// </remarks>
 internal static unsafe partial class DirectConvolution
@@ -48,9 +45,8 @@ internal static unsafe partial class DirectConvolution
         Fits<T>(channels, outChannels, g) && g.KernelHeight == 3 && g.KernelWidth == 3;
 
     /// <summary>
-    /// The most weights (C·kh·kw·Cout) the direct kernels take. On batches of 64 with 3×3 kernels, 2 threads, p10 of
-    /// 200 calls: Conv2d(8, 16) over 14×14 (1 152 weights) forward 340 µs direct against about 1 000 µs through the
-    /// GEMM; Conv2d(16, 32) over 14×14 (4 608) 1 650 µs against 1 605 µs, weight gradient 1 510 against 1 280.
+    /// The most weights (C·kh·kw·Cout) the direct kernels take: Conv2d(8, 16, 3) (1 152 weights) is much faster
+    /// direct, while at Conv2d(16, 32, 3) (4 608) the GEMM has caught up.
     /// </summary>
     private const int MaximumWeights = 2048;
 
@@ -147,9 +143,7 @@ internal static unsafe partial class DirectConvolution
 
     /// <summary>
     /// One output row of four channels, in vectors; the last vector is shifted back to end at the row's end, and its
-    /// overlap recomputes the same values. Vectors go in pairs, so each broadcast weight feeds two multiply-adds
-    /// (batch 64, 2 threads, p10 of 200 calls, 3 alternated runs): Conv2d(1, 8, 3, p1) forward 115 → 90 µs,
-    /// Conv2d(8, 16, 3, p1) forward 288 → 188 µs and input gradient 309 → 205 µs.
+    /// overlap recomputes the same values. Vectors go in pairs, so each broadcast weight feeds two multiply-adds.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ConvolveRow<T>(T* top, PaddedPlanes layout, ConvGeometry g, Block<T> block, T* y, int plane)

@@ -20,8 +20,7 @@ namespace Backprop.Kernels;
 /// </para>
 /// <para>
 /// The inner loops of every kernel are compiled fully optimised on first call (AggressiveOptimization) rather than
-/// first as unoptimised tier-0 code: a training run's first epoch otherwise ran on the slow code (mlp_train with
-/// tiered compilation off measured 92k samples/s against 37k with it on, in one sitting).
+/// first as unoptimised tier-0 code: a training run's first epoch otherwise ran on the slow code.
 /// </para>
 /// <example>
 /// A dense layer's forward pass, y = x·Wᵀ with W stored [outputs, inputs] as in PyTorch:
@@ -40,9 +39,8 @@ internal static unsafe class Gemm
     /// computed directly whatever its size: packing would copy all of B to do as little as 9 multiply-adds per element.
     /// </summary>
     /// <remarks>
-    /// The first layer of a CNN on one-channel images: W [8, 9] · columns [9, 64·784] took 300 µs on
-    /// <see cref="GemmDirect"/> (one thread) against 570–1,780 µs packed on 1–2 threads (shared 2-core Zen 4, load 4–6).
-    /// With 16 terms and A transposed (the second layer's column gradient, [72, 16]ᵀ) packing still won, 200 vs 670 µs.
+    /// The case is the first layer of a CNN on one-channel images, W [8, 9] · columns [9, N·784]; at 16 terms with A
+    /// transposed (the second layer's column gradient) packing wins again, so the bound sits between.
     /// </remarks>
     internal const int DirectMaxDepth = 12;
 
@@ -51,11 +49,8 @@ internal static unsafe class Gemm
 
     /// <summary>Products with fewer multiply-adds than this stay on one thread: waking workers costs more than it saves.</summary>
     /// <remarks>
-    /// The MLP step's products (6.4 M multiply-adds at batch 64, 784-128-10) are above it. Measured on the shared
-    /// 2-core Zen 4 (load average 5-14, so the second core is often taken by other processes): the products alone
-    /// were no faster on 2 threads than on 1 (gemm-quick thin: 64×784·(128×784)ᵀ 142 vs 154 µs, (64×128)ᵀ·64×784
-    /// 146 vs 165 µs), but whole Fit steps were (step-quick, p10: 784-128-10 b64 1,088 µs on 1 thread, 415 µs on 2;
-    /// 784-512-256-10 b128 3,850 vs 3,918 µs), and no MLP step shape was slower on 2 threads by more than the noise.
+    /// The MLP step's products (6.4 M multiply-adds at batch 64, 784-128-10) are above it: whole training steps ran
+    /// faster on two threads, and no MLP step shape slower, even where the products alone did not gain.
     /// </remarks>
     internal const long ParallelMinWork = 96 * 96 * 96;
 
@@ -63,10 +58,9 @@ internal static unsafe class Gemm
     /// A·Bᵀ with at most this many rows of A runs as dot products (<see cref="GemmDot"/>) where the machine has 512-bit vectors.
     /// </summary>
     /// <remarks>
-    /// Measured (gemm-quick thin, float32, one thread, Zen 4): 64×784·(128×784)ᵀ dot 147 µs, packed 220 µs;
-    /// 128×784·(512×784)ᵀ 1.24 ms vs 1.44 ms; 128×512·(256×512)ᵀ 384 µs vs 421 µs. One row (single-sample inference)
-    /// stays on <see cref="GemmDirect"/>: 1×784·(128×784)ᵀ 4.0 µs there vs 4.5 µs here, as it streams the weight
-    /// from L2 either way and its 256-bit sums cost less to finish. Larger products keep the cache-blocked packed path.
+    /// Up to this many rows (the MLPs' forward products) the dot products beat packing, which gathers all of W on every
+    /// call. One row (single-sample inference) stays on <see cref="GemmDirect"/>, which streams the weight from L2 as
+    /// well and finishes its 256-bit sums for less. Larger products keep the cache-blocked packed path.
     /// </remarks>
     internal const int DotMaxRows = 128;
 

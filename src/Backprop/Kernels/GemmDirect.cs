@@ -20,15 +20,14 @@ internal static unsafe class GemmDirect
 
     /// <summary>
     /// A row vector times a transposed matrix with at least this many multiply-adds is split over the workers.
-    /// Single-sample inference streams the whole weight matrix from L2; two cores have twice the bandwidth:
-    /// 1×784·(128×784)ᵀ took 3.8 µs (median) on one thread, 2.2–2.3 µs on two; `bench` infer_latency 4.0–4.4 → 2.7–3.2 µs.
+    /// Single-sample inference streams the whole weight matrix from L2, and two cores have twice the bandwidth.
     /// </summary>
     internal const long VectorParallelMinWork = 1 << 15;
 
     /// <summary>
     /// How much more of the weight the caller streams than each worker in a split row-vector product: a worker starts
-    /// its piece about 0.16 µs after the caller starts its own, and the caller sees it finish about 0.1 µs later, so
-    /// equal pieces left the caller waiting; 24 KB is about 0.2 µs of one core reading from L2.
+    /// its piece after the caller starts its own, and the caller sees it finish later still, so equal pieces left the
+    /// caller waiting; 24 KB is about that delay's worth of one core reading from L2.
     /// </summary>
     private const double CallerLeadBytes = 24 * 1024;
 
@@ -190,8 +189,7 @@ internal static unsafe class GemmDirect
             // (the bias, before a split inference product), the read is a cache miss that the loop then hides.
             T old0 = add ? c[j] : T.Zero, old1 = add ? c[j + 1] : T.Zero, old2 = add ? c[j + 2] : T.Zero, old3 = add ? c[j + 3] : T.Zero;
             // Two accumulators per column, for even and odd vectors of k, so a column's multiply-adds do not all
-            // wait on one another's latency: 1×784·(128×784)ᵀ on one thread took 4.3–4.7 µs with one and 4.0–4.1 µs
-            // with two in the same sitting (the rest is reading the weight from L2).
+            // wait on one another's latency.
             Vector<T> sum0 = default, sum1 = default, sum2 = default, sum3 = default;
             Vector<T> odd0 = default, odd1 = default, odd2 = default, odd3 = default;
             int p = 0;

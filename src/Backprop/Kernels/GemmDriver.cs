@@ -23,9 +23,7 @@ internal static unsafe class GemmDriver
     /// <summary>Bytes of the packed B block (KC×NC): as much as the 1 MiB (per core) L2 holds.</summary>
     /// <remarks>
     /// A micro-kernel call reads 128 bytes of B per 24 vector multiply-adds, little enough to stream from L3, while
-    /// every B block costs a fresh packing of A's micro-panels. Half of L2 (NC = 512) had N = 1024 and 2048 pack A
-    /// two and four times: one thread ran 85 and 76 GFLOP/s, against 100 and 103 with NC = 1024 (Zen 4, gemm
-    /// harness, medians; 2 MiB measured the same).
+    /// every B block costs a fresh packing of A's micro-panels: the larger the block, the fewer times A is packed.
     /// </remarks>
     private const int BlockBBytes = 1024 * 1024;
 

@@ -295,7 +295,7 @@ internal static unsafe class CTile
 {
     /// <summary>
     /// Starts fetching the C tile while the k loop runs: its rows lie a whole row of C apart, a pattern
-    /// the hardware prefetcher misses, and for large C they come from DRAM (N = 2048 ran ~1.5× faster).
+    /// the hardware prefetcher misses, and for large C they come from DRAM.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Prefetch<T>(T* c, int rowStride, int rows, int columns)

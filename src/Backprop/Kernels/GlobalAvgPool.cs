@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 namespace Backprop.Kernels;
 
 // Global average pooling: each plane [H·W] of [N·C, H·W] averaged to one value, as the last
-// pooling of ResNet-style networks; apart from Pooling.cs because it has no window geometry.
+// pooling of ResNet-style networks; apart from the windowed poolings because it has no window geometry.
 internal static partial class Pooling
 {
     /// <summary><c>output[p] = mean(input[p, :])</c>.</summary>

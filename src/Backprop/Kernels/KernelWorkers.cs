@@ -17,28 +17,24 @@ namespace Backprop.Kernels;
 /// </para>
 /// <para>
 /// Pieces are claimed, not assigned: when another process holds the core a worker would run on, the caller does
-/// that worker's piece itself instead of waiting for the scheduler to run the worker. With the second core busy,
-/// single-sample inference (two pieces of ~2 µs) took a 12 µs median waiting, against 4 µs on one thread. Which
-/// thread runs a piece never changes its arithmetic, so results stay bit-identical.
+/// that worker's piece itself instead of waiting for the scheduler to run the worker, which for pieces of a few
+/// microseconds took longer than the work. Which thread runs a piece never changes its arithmetic, so results stay
+/// bit-identical.
 /// </para>
 /// </remarks>
 internal static class KernelWorkers
 {
     /// <summary>
     /// How long a worker (or the waiting caller) spins before blocking: 0.5 ms, longer than the gaps between a
-    /// step's products (activation, loss, optimiser update), so a step rarely pays a wake-up. Measured with
-    /// `backprop bench`, three alternating rounds, medians: 50 µs → 0.5 ms took mlp_train 102k → 114k samples/s,
-    /// mlp_train_big 41k → 49k, cnn_train 11.3k → 13.0k; 2 ms gained nothing more. An idle library burns at most
-    /// this long per call on each worker.
+    /// step's products (activation, loss, optimiser update), so a step rarely pays a wake-up; longer gained nothing.
+    /// An idle library burns at most this long per call on each worker.
     /// </summary>
     private static readonly long SpinTicks = Stopwatch.Frequency / 2_000;
 
     /// <summary>
     /// How long a worker (or the waiting caller) first spins on pause instructions alone, before spinning with yields to
-    /// the scheduler: 20 µs.
-    /// A yield is a system call of about a microsecond on a virtual machine, long against single-sample inference
-    /// (two ~1.8 µs pieces): 1×784-128-10 inference took a 2.9–3.4 µs median against 3.0–3.7 µs with yields from the
-    /// start (four alternating runs, each lower). Short enough that a busy machine gets the core back at once.
+    /// the scheduler: 20 µs. A yield is a system call, long against the pieces of single-sample inference; 20 µs is
+    /// short enough that a busy machine gets the core back at once.
     /// </summary>
     private static readonly long EagerSpinTicks = Stopwatch.Frequency / 50_000;
 
@@ -130,9 +126,8 @@ internal static class KernelWorkers
 
         /// <summary>
         /// Spins like a worker, then blocks. The last piece's thread takes the lock only when the caller has blocked:
-        /// taking it on every call, while the caller spun, and the caller's own lock after, put a median 0.33 µs
-        /// between the end of a worker's piece and the caller's return (0.10–0.15 µs now); 1×784·(128×784)ᵀ on two
-        /// threads took 2.41 → 2.15 µs.
+        /// taking it on every call, while the caller spun, delayed the caller's return by a large share of a
+        /// single-sample inference.
         /// </summary>
         public void WaitUntilDone()
         {

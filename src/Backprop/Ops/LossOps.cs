@@ -63,8 +63,8 @@ public sealed partial class Tensor
 
     /// <remarks>
     /// Row maxima and sums are plain loops and the exponentials one vectorised call over the whole batch: with ten
-    /// classes, five TensorPrimitives calls per row cost 18–25 µs per 64-row batch inside a training step (3.4 µs
-    /// alone, so mostly the calls' code falling out of cache between steps), against ~5 µs for the whole loss this way.
+    /// classes, five library calls per row cost several times the whole loss, mostly their code falling out of cache
+    /// between training steps.
     /// </remarks>
     private static void SoftmaxCrossEntropyRows<T>(Tensor logits, int[] classes, Tensor probabilities, Tensor losses) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -149,8 +149,8 @@ public sealed partial class Tensor
     }
 
     /// <summary>
-    /// s·Σ(p − t)², a scalar, as one recorded operation instead of four (difference, square, sum, scale): the textbook
-    /// 2-2-2 step spent about a fifth of its time creating the others' tensors and graph nodes.
+    /// s·Σ(p − t)², a scalar, as one recorded operation instead of four (difference, square, sum, scale): for a small
+    /// network such as the textbook 2-2-2 one, creating the others' tensors and graph nodes was a large share of a step.
     /// Backward: ∂/∂p = 2s·(p − t)·g, ∂/∂t = −2s·(p − t)·g.
     /// </summary>
     /// <param name="prediction">p.</param>

@@ -27,7 +27,7 @@ public sealed partial class Tensor
     /// The matrix product of this [m, k] and <paramref name="other"/> [k, n] written into <paramref name="output"/>
     /// [m, n], which is returned (PyTorch's <c>torch.matmul(a, b, out=c)</c>): a loop that multiplies large matrices
     /// reuses one result buffer instead of asking the garbage collector for fresh memory each time, whose first
-    /// touch cost 5–10% of a 1024×1024 product. Not recorded by autograd, as in PyTorch.
+    /// touch costs page faults on every product. Not recorded by autograd, as in PyTorch.
     /// </summary>
     /// <exception cref="ArgumentException">The shapes or dtypes do not fit, or <paramref name="output"/> shares storage with an operand.</exception>
     /// <exception cref="InvalidOperationException">An operand requires gradients while gradients are recorded.</exception>

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace Backprop.Optimizers;
 
@@ -24,9 +23,6 @@ namespace Backprop.Optimizers;
 /// </example>
 public sealed class Sgd : Optimizer
 {
-    /// <summary>Elements per piece of the plain update handed to the kernel workers.</summary>
-    private const int ChunkLength = 1 << 14;
-
     private readonly Dictionary<int, Array> _momentumBuffers;
 
     /// <summary>Creates the optimiser.</summary>
@@ -66,11 +62,8 @@ public sealed class Sgd : Optimizer
         T rate = T.CreateChecked(LearningRate);
         if (Momentum == 0 && WeightDecay == 0)
         {
-            // θ ← θ − η·g in one fused pass, a large parameter's ranges on all cores: the pass is bound by memory,
-            // and two cores move it faster (784-128-10 MLP step, p10: update 18-19 µs on one core, 8-10 µs on two).
-            int chunks = (parameter.Length + ChunkLength - 1) / ChunkLength;
-            if (Kernels.PlaneParallel.IsWorthIt(chunks, parameter.Length)) DeltaRuleOnWorkers(index, rate, chunks);
-            else TensorPrimitives.MultiplyAdd(gradient, -rate, parameter, parameter);
+            // With λ = μ = 0 the rule below is θ ← θ − η·g alone, which has a fused, multi-core pass of its own.
+            DeltaRule.Apply(Parameters[index], parameter, gradient, rate);
             return;
         }
         Vector<T> rates = new(rate), decay = new(T.CreateChecked(WeightDecay));
@@ -89,23 +82,5 @@ public sealed class Sgd : Optimizer
             }
             Lanes.Store(theta - rates * g, parameter, i);
         }
-    }
-
-    /// <summary>
-    /// θ ← θ − η·g over ranges of <see cref="ChunkLength"/> elements on the kernel workers; a method of its own so
-    /// that only this path allocates the ranges' closure.
-    /// </summary>
-    private void DeltaRuleOnWorkers<T>(int index, T rate, int chunks)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var theta = (T[])Parameters[index].Storage;
-        var g = (T[])Parameters[index].Grad!.Storage;
-        int length = Parameters[index].Length;
-        Kernels.PlaneParallel.For(chunks, chunk =>
-        {
-            int start = chunk * ChunkLength, count = Math.Min(ChunkLength, length - start);
-            var range = theta.AsSpan(start, count);
-            TensorPrimitives.MultiplyAdd(g.AsSpan(start, count), -rate, range, range);
-        });
     }
 }

@@ -42,23 +42,6 @@ public static partial class ModuleTraining
         };
     }
 
-    /// <summary>The predicted class per row: the arg-max of the outputs, or output &gt; 0.5 for a single output.</summary>
-    public static int[] PredictedClasses(Tensor outputs)
-    {
-        ArgumentNullException.ThrowIfNull(outputs);
-        int width = outputs.Dims[^1], rows = outputs.Length / Math.Max(width, 1);
-        var values = outputs.ToDoubleArray();
-        var classes = new int[rows];
-        for (int r = 0; r < rows; r++)
-        {
-            if (width == 1) { classes[r] = values[r] > 0.5 ? 1 : 0; continue; }
-            int best = 0;
-            for (int c = 1; c < width; c++) if (values[r * width + c] > values[r * width + best]) best = c;
-            classes[r] = best;
-        }
-        return classes;
-    }
-
     /// <summary>
     /// The loss of a batch: class indices go straight to cross-entropy; for other losses labels become a
     /// one-hot target (or a 0/1 column for a single output); targets are reshaped to the output if only the shape differs.

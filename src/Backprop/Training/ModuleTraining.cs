@@ -12,6 +12,10 @@ namespace Backprop.Training;
 /// <c>model.Predict(inputs)</c>. Each step is the textbook one: forward pass, loss, backward pass
 /// (the chain rule from the loss back to every weight), optimiser update.
 /// </summary>
+/// <remarks>
+/// This file is the loop. Fit is split into small methods: a host that compiles methods with loops fully optimised on
+/// first call (the <c>backprop</c> tool does) then optimises only the loops inside the first epoch, not the whole of Fit.
+/// </remarks>
 public static partial class ModuleTraining
 {
     /// <summary>
@@ -25,8 +29,7 @@ public static partial class ModuleTraining
     {
         var (loss, optimizer) = CheckedFitOptions(model, train, options);
         var loader = new DataLoader(train, options.BatchSize, options.Shuffle, options.Seed);
-        var criteria = options.StopWhen?.Criteria ?? [];
-        var watchers = criteria.Where(c => c.Kind == Stop.CriterionKind.NoImprovement).Select(c => new ImprovementWatcher(c)).ToList();
+        var stopping = new FitStopping(options.StopWhen);
         var history = new History();
         var arena = new StepArena();
         var total = Stopwatch.StartNew();
@@ -45,7 +48,7 @@ public static partial class ModuleTraining
             options.OnEpochEnd?.Invoke(result);
             checkpoints.AfterEpoch(result);
 
-            string? reason = CheckCriteria(model, train, criteria, watchers, result, options.BatchSize);
+            string? reason = stopping.Reason(model, train, result, options.BatchSize);
             if (reason is not null)
             {
                 history.StopReason = reason;
@@ -53,7 +56,7 @@ public static partial class ModuleTraining
                 break;
             }
         }
-        Finish(model, history, watchers, options, total);
+        Finish(model, history, stopping, options, total);
         return history;
     }
 
@@ -96,7 +99,7 @@ public static partial class ModuleTraining
             {
                 var batch = train.Gather(new ArraySegment<int>(order, start, count));
                 value = Step(model, batch, loss, optimizer, options.ClipGradNorm, ref correct);
-                if (!double.IsFinite(value)) return new(lossSum, seen, correct, 0, NonFiniteReason(model, batch, value, epoch, batchNumber));
+                if (!double.IsFinite(value)) return new(lossSum, seen, correct, 0, NonFiniteLoss.Reason(model, batch.Inputs, value, epoch, batchNumber));
             }
             options.OnStep?.Invoke();
 
@@ -107,9 +110,6 @@ public static partial class ModuleTraining
         }
         return new(lossSum, seen, correct, clock.Elapsed.TotalSeconds, null);
     }
-
-    private static string NonFiniteReason(Module model, Batch batch, double value, int epoch, int batchNumber) =>
-        $"the loss became {value} at epoch {epoch}, batch {batchNumber}; {NonFiniteSource(model, batch.Inputs)}";
 
     /// <summary>Validates (when asked) and sums up an epoch whose training pass has ended.</summary>
     private static EpochResult EndEpoch(Module model, bool classification, int epoch, EpochPass pass, Stopwatch clock, Loss loss, Optimizer optimizer, FitOptions options)
@@ -138,15 +138,10 @@ public static partial class ModuleTraining
     }
 
     /// <summary>Names why training ended and, when a criterion asks for it, restores the best epoch's weights.</summary>
-    private static void Finish(Module model, History history, List<ImprovementWatcher> watchers, FitOptions options, Stopwatch total)
+    private static void Finish(Module model, History history, FitStopping stopping, FitOptions options, Stopwatch total)
     {
         if (!history.StoppedEarly) history.StopReason = $"reached the epoch limit of {options.Epochs}";
-        var restoring = watchers.FirstOrDefault(w => w.Criterion.RestoreBestWeights && w.BestEpoch > 0 && w.BestEpoch != history.Epochs[^1].Epoch);
-        if (restoring is not null)
-        {
-            restoring.Restore(model);
-            history.RestoredEpoch = restoring.BestEpoch;
-        }
+        stopping.RestoreBest(model, history);
         history.Duration = total.Elapsed;
     }
 
@@ -167,69 +162,5 @@ public static partial class ModuleTraining
         optimizer.Step();
         if (batch.Labels is not null) correct += CountCorrect(output, batch.Labels);
         return value;
-    }
-
-    /// <summary>How many rows' predicted class (as <see cref="PredictedClasses"/>) equals the label, read in place.</summary>
-    private static int CountCorrect(Tensor output, int[] labels) => output.DType == DType.Float32
-        ? CountCorrect(output.Span<float>(), output.Dims[^1], labels)
-        : CountCorrect(output.Span<double>(), output.Dims[^1], labels);
-
-    private static int CountCorrect<T>(ReadOnlySpan<T> values, int width, int[] labels) where T : unmanaged, System.Numerics.INumber<T>
-    {
-        int correct = 0;
-        T half = T.CreateChecked(0.5);
-        for (int r = 0; r < labels.Length; r++)
-        {
-            int best = 0;
-            if (width == 1) best = values[r] > half ? 1 : 0;
-            else
-            {
-                var row = values.Slice(r * width, width);
-                for (int c = 1; c < width; c++) if (row[c] > row[best]) best = c;
-            }
-            if (best == labels[r]) correct++;
-        }
-        return correct;
-    }
-
-    private static string? CheckCriteria(Module model, Dataset train, IReadOnlyList<Stop.Criterion> criteria, List<ImprovementWatcher> watchers, EpochResult result, int batchSize)
-    {
-        foreach (var criterion in criteria)
-        {
-            switch (criterion.Kind)
-            {
-                case Stop.CriterionKind.LossBelow when result.Loss < criterion.Target:
-                    return $"the training loss {result.Loss:G6} fell below {criterion.Target:G6}";
-                case Stop.CriterionKind.AllCorrect when train.IsClassification:
-                    var evaluation = model.Evaluate(train, null, batchSize);
-                    model.Train();
-                    if (evaluation.Accuracy == 1) return $"all {train.Count} training examples are classified correctly";
-                    break;
-            }
-        }
-        foreach (var watcher in watchers)
-        {
-            if (watcher.Observe(model, result))
-                return $"{watcher.Criterion.Metric} did not improve for {watcher.Criterion.Patience} epochs " +
-                    (watcher.BestEpoch > 0 ? $"(best at epoch {watcher.BestEpoch})" : "(it was never a number)");
-        }
-        return null;
-    }
-
-    /// <summary>Names the first layer of a Sequential model whose output is not finite for these inputs.</summary>
-    private static string NonFiniteSource(Module model, Tensor inputs)
-    {
-        if (model is not Sequential sequential) return "the model's output is not finite";
-        using (Tensor.NoGrad())
-        {
-            var x = inputs;
-            for (int i = 0; i < sequential.Count; i++)
-            {
-                x = sequential[i].Forward(x);
-                if (x.ToDoubleArray().Any(v => !double.IsFinite(v)))
-                    return $"the first non-finite output comes from layer {i} ({sequential[i]})";
-            }
-        }
-        return "every layer's output is finite, so the loss itself overflowed";
     }
 }

@@ -13,8 +13,7 @@ namespace Backprop.Training;
 /// <remarks>
 /// <para>
 /// .NET compiles a method the first time it runs, and Backprop's vectorised kernels are compiled fully optimised
-/// from the start. The first step of a 784-128-10 MLP therefore spent ~100 ms compiling 271 methods, against
-/// ~0.3 ms for every later step: a third of a five-epoch run on MNIST 10k.
+/// from the start, so the first training step costs hundreds of times a later one, a large share of a short run.
 /// </para>
 /// <para>
 /// The warm-up trains a small dense network (Dense, ReLU, dropout, cross-entropy, plain SGD and SGD with Nesterov

@@ -5,26 +5,16 @@ using Backprop.Training;
 namespace Backprop.Cli.Benchmarking;
 
 /// <summary>
-/// The ONNX Runtime reference's workloads (shared/onnxruntime-reference): the two ReLU MLPs, 784-128-10 and
-/// 784-512-256-10, on one sample (<c>infer_latency</c>) and on batches of 64 and 1000 (<c>infer_batch</c>), on one thread
-/// and on <see cref="Threads.Count"/>. Each call is <c>Predict</c> into an output tensor allocated once, as the
-/// reference's IOBinding and pre-allocated runs write into bound buffers; the inputs are the reference's.
+/// What infer_latency and infer_batch share: the ONNX Runtime reference's two ReLU MLPs (784-128-10 and
+/// 784-512-256-10) and inputs (shared/onnxruntime-reference), on one thread and on <see cref="Threads.Count"/>. Each
+/// call is <c>Predict</c> into an output tensor allocated once, as the reference's IOBinding and pre-allocated runs write
+/// into bound buffers.
 /// </summary>
-internal static class InferenceWorkloads
+internal abstract class InferenceWorkload(string name, int[] batches, int timedCalls, TimeSpan minimumTime) : Workload(name)
 {
-    private const int LatencyCalls = 10_000;
-
     private static readonly int[][] Models = [[784, 128, 10], [784, 512, 256, 10]];
 
-    private static readonly TimeSpan BatchTime = TimeSpan.FromSeconds(1);
-
-    /// <summary>One sample per call: median of 10,000 timed calls after the reference's 1,000 warm-ups.</summary>
-    public static IEnumerable<BenchResult> Latency(int seed) => Each(seed, [1], (model, sizes, batch) => Time("infer_latency", model, sizes, batch, timedCalls: LatencyCalls, minimum: TimeSpan.Zero));
-
-    /// <summary>Batches of 64 and 1000: every call timed for at least a second, as the reference times its batches.</summary>
-    public static IEnumerable<BenchResult> Batch(int seed) => Each(seed, [64, 1000], (model, sizes, batch) => Time("infer_batch", model, sizes, batch, timedCalls: 10, minimum: BatchTime));
-
-    private static IEnumerable<BenchResult> Each(int seed, int[] batches, Func<Module, int[], int, BenchResult> measure)
+    public override IEnumerable<BenchResult> Run(WorkloadContext context)
     {
         int all = Threads.Count;
         int[] threadCounts = all == 1 ? [1] : [1, all];
@@ -35,9 +25,9 @@ internal static class InferenceWorkloads
                 Threads.Count = threads;
                 foreach (var sizes in Models)
                 {
-                    Rng.ManualSeed(seed);
+                    Rng.ManualSeed(context.Seed);
                     var model = ReluMlp.Build(sizes);
-                    foreach (int batch in batches) yield return measure(model, sizes, batch);
+                    foreach (int batch in batches) yield return Time(model, sizes, batch);
                 }
             }
         }
@@ -47,19 +37,17 @@ internal static class InferenceWorkloads
         }
     }
 
-    private static BenchResult Time(string name, Module model, int[] sizes, int batch, int timedCalls, TimeSpan minimum)
+    private BenchResult Time(Module model, int[] sizes, int batch)
     {
         var x = ReferenceInputs(batch, sizes[0]);
         var y = Tensor.Zeros(batch, sizes[^1]);
         void Call() => model.Predict(x, y, batchSize: batch);
-        var warming = Stopwatch.StartNew();
-        for (int i = 0; i < 1_000 || warming.Elapsed < TimeSpan.FromSeconds(0.5); i++) Call();
-        CompilerQuiet.WarmUntilQuiet(Call);
+        WarmUp(Call);
 
         var times = new List<double>(timedCalls);
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         var clock = Stopwatch.StartNew();
-        while (times.Count < timedCalls || clock.Elapsed < minimum)
+        while (times.Count < timedCalls || clock.Elapsed < minimumTime)
         {
             long start = Stopwatch.GetTimestamp();
             Call();
@@ -68,7 +56,7 @@ internal static class InferenceWorkloads
         double allocatedPerCall = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)times.Count;
         times.Sort();
         double median = times[times.Count / 2];
-        return new BenchResult(name)
+        return new BenchResult(Name)
         {
             Model = string.Join("-", sizes),
             Batch = batch,

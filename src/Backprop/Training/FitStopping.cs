@@ -1,0 +1,57 @@
+using Backprop.Data;
+using Backprop.NN;
+
+namespace Backprop.Training;
+
+/// <summary>
+/// The stopping part of <see cref="ModuleTraining.Fit"/>: evaluates <see cref="FitOptions.StopWhen"/> after each epoch,
+/// and at the end puts back the best epoch's weights when an early-stopping criterion asks for them.
+/// </summary>
+internal sealed class FitStopping
+{
+    private readonly IReadOnlyList<Stop.Criterion> _criteria;
+    private readonly List<ImprovementWatcher> _watchers;
+
+    public FitStopping(Stop? stopWhen)
+    {
+        _criteria = stopWhen?.Criteria ?? [];
+        _watchers = _criteria.Where(c => c.Kind == Stop.CriterionKind.NoImprovement).Select(c => new ImprovementWatcher(c)).ToList();
+    }
+
+    /// <summary>Why training should stop after the epoch of <paramref name="result"/>, or null to go on.</summary>
+    public string? Reason(Module model, Dataset train, EpochResult result, int batchSize)
+    {
+        foreach (var criterion in _criteria)
+        {
+            switch (criterion.Kind)
+            {
+                case Stop.CriterionKind.LossBelow when result.Loss < criterion.Target:
+                    return $"the training loss {result.Loss:G6} fell below {criterion.Target:G6}";
+                case Stop.CriterionKind.AllCorrect when train.IsClassification:
+                    var evaluation = model.Evaluate(train, null, batchSize);
+                    model.Train();
+                    if (evaluation.Accuracy == 1) return $"all {train.Count} training examples are classified correctly";
+                    break;
+            }
+        }
+        foreach (var watcher in _watchers)
+        {
+            if (watcher.Observe(model, result))
+                return $"{watcher.Criterion.Metric} did not improve for {watcher.Criterion.Patience} epochs " +
+                    (watcher.BestEpoch > 0 ? $"(best at epoch {watcher.BestEpoch})" : "(it was never a number)");
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Puts back the best epoch's weights when a criterion asks for them and the last epoch of <paramref name="history"/>
+    /// was not the best, and records that epoch in the history.
+    /// </summary>
+    public void RestoreBest(Module model, History history)
+    {
+        var restoring = _watchers.FirstOrDefault(w => w.Criterion.RestoreBestWeights && w.BestEpoch > 0 && w.BestEpoch != history.Epochs[^1].Epoch);
+        if (restoring is null) return;
+        restoring.Restore(model);
+        history.RestoredEpoch = restoring.BestEpoch;
+    }
+}
