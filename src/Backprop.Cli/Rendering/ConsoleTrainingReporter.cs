@@ -39,7 +39,8 @@ internal sealed class ConsoleTrainingReporter(IAnsiConsole console) : TrainingRe
                 var task = context.AddTask("starting", maxValue: _settings!.Epochs);
                 history = fit(batch =>
                 {
-                    task.Value = batch.Epoch - 1 + (double)batch.Batch / batch.BatchCount;
+                    // A streamed source's size is unknown in its first epoch: the bar then moves epoch by epoch.
+                    task.Value = batch.Epoch - 1 + (batch.BatchCount is int batches ? (double)batch.Batch / batches : 0);
                     task.Description = Invariant($"epoch {batch.Epoch}/{_settings.Epochs}  loss {batch.RunningLoss:F4}  accuracy {batch.RunningAccuracy:F4}  {batch.SamplesPerSecond:N0} samples/s");
                 });
             });

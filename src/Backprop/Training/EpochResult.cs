@@ -31,9 +31,9 @@ public sealed record EpochResult
 /// <summary>What one batch of <see cref="ModuleTraining.Fit"/> measured, for progress displays.</summary>
 /// <param name="Epoch">1-based epoch number.</param>
 /// <param name="Batch">1-based batch number within the epoch.</param>
-/// <param name="BatchCount">Batches per epoch.</param>
+/// <param name="BatchCount">Batches per epoch; null when the source does not know its size before it is read through.</param>
 /// <param name="Loss">This batch's loss.</param>
 /// <param name="RunningLoss">Mean loss so far in this epoch.</param>
 /// <param name="RunningAccuracy">Accuracy so far in this epoch, for classification.</param>
 /// <param name="SamplesPerSecond">Training throughput so far in this epoch.</param>
-public sealed record BatchResult(int Epoch, int Batch, int BatchCount, double Loss, double RunningLoss, double? RunningAccuracy, double SamplesPerSecond);
+public sealed record BatchResult(int Epoch, int Batch, int? BatchCount, double Loss, double RunningLoss, double? RunningAccuracy, double SamplesPerSecond);

@@ -1,3 +1,4 @@
+using Backprop.Data;
 using Backprop.IO;
 using Backprop.Losses;
 using Backprop.Optimizers;
@@ -20,7 +21,7 @@ public sealed class FitOptions
     public Optimizer? Optimizer { get; init; }
 
     /// <summary>Examples evaluated after each epoch (never trained on).</summary>
-    public Backprop.Data.Dataset? Validation { get; init; }
+    public IDataSource? Validation { get; init; }
 
     /// <summary>Extra stopping criteria; the epoch limit always applies, and a non-finite loss always stops.</summary>
     public Stop? StopWhen { get; init; }

@@ -19,7 +19,7 @@ internal sealed class FitStopping
     }
 
     /// <summary>Why training should stop after the epoch of <paramref name="result"/>, or null to go on.</summary>
-    public string? Reason(Module model, Dataset train, EpochResult result, int batchSize)
+    public string? Reason(Module model, IDataSource train, EpochResult result, int batchSize)
     {
         foreach (var criterion in _criteria)
         {
@@ -30,7 +30,7 @@ internal sealed class FitStopping
                 case Stop.CriterionKind.AllCorrect when train.IsClassification:
                     var evaluation = model.Evaluate(train, null, batchSize);
                     model.Train();
-                    if (evaluation.Accuracy == 1) return $"all {train.Count} training examples are classified correctly";
+                    if (evaluation.Accuracy == 1) return $"all {evaluation.Count} training examples are classified correctly";
                     break;
             }
         }

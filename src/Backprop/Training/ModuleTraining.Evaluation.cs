@@ -12,34 +12,108 @@ public static partial class ModuleTraining
     /// Measures <paramref name="model"/> on <paramref name="data"/> with evaluation semantics (<see cref="InferenceMode"/>;
     /// the model is not changed), without recording a graph:
     /// loss (if given), and accuracy with a confusion matrix (classification) or mean squared and absolute error (regression).
+    /// The examples go through in batches of <paramref name="batchSize"/> in the source's order, so memory holds one
+    /// batch's outputs, not every example's; the loss of a mean or summed loss is the same over batches as over the
+    /// whole set, up to rounding.
     /// </summary>
-    public static Evaluation Evaluate(this Module model, Dataset data, Loss? loss = null, int batchSize = 256)
+    /// <exception cref="NotSupportedException">The loss does not say whether it is a mean or a sum (a loss of your own) and the data is not in memory, so it cannot be added up over batches.</exception>
+    public static Evaluation Evaluate(this Module model, IDataSource data, Loss? loss = null, int batchSize = 256)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
-        var outputs = model.Predict(data.Inputs, batchSize);
-        double lossValue = double.NaN;
-        using (Tensor.NoGrad())
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"Evaluate: batchSize must be ≥ 1, got {batchSize}.");
+        if (loss is not null && ReductionOf(loss) is null)
         {
-            if (loss is not null && data.Count > 0)
-                lossValue = LossOf(loss, outputs, new Batch(data.Inputs, data.Labels, data.Targets)).Item();
+            // A loss that does not say it is a mean or a sum may not add up over batches: it sees every example at once.
+            batchSize = data is Dataset inMemory ? Math.Max(inMemory.Count, 1)
+                : throw new NotSupportedException($"Evaluate: {loss.GetType().Name} does not say whether it is a mean or a sum over examples, so it cannot be added up over the batches of a streamed source; load the data into a Dataset.");
         }
-        if (data.Labels is not null)
+        bool wasTraining = model.IsTraining;
+        model.Eval();
+        try
         {
-            int classes = Math.Max(data.ClassCount, outputs.Dims[^1] == 1 ? 2 : outputs.Dims[^1]);
-            return new Evaluation { Loss = lossValue, Count = data.Count, Confusion = new ConfusionMatrix(data.Labels, PredictedClasses(outputs), classes) };
+            using (Tensor.NoGrad())
+                return EvaluateInBatches(model, data, loss, batchSize);
         }
-        var prediction = outputs.ToDoubleArray();
-        var target = data.Targets!.ToDoubleArray();
-        if (prediction.Length != target.Length)
-            throw new ArgumentException($"Evaluate: the model gives {ShapeMath.Format(outputs.Dims)} outputs for targets of shape {ShapeMath.Format(data.Targets.Dims)}.");
+        finally
+        {
+            model.Train(wasTraining);
+        }
+    }
+
+    private static Evaluation EvaluateInBatches(Module model, IDataSource data, Loss? loss, int batchSize)
+    {
+        int count = 0, width = 0;
+        var actual = data.IsClassification ? new List<int>(data.Count ?? 0) : null;
+        var predicted = data.IsClassification ? new List<int>(data.Count ?? 0) : null;
+        double lossSum = 0, squaredError = 0, absoluteError = 0;
+        long values = 0;
+        foreach (var batch in data.Batches(epoch: 0, batchSize, shuffle: false, seed: 0))
+        {
+            var outputs = model.Forward(batch.Inputs);
+            width = outputs.Dims[^1];
+            count += batch.Count;
+            if (loss is not null) lossSum += LossOf(loss, outputs, batch).Item() * (ReductionOf(loss) == Reduction.Sum ? 1 : batch.Count);
+            if (batch.Labels is not null)
+            {
+                actual!.AddRange(batch.Labels);
+                predicted!.AddRange(PredictedClasses(outputs));
+                continue;
+            }
+            var prediction = outputs.ToDoubleArray();
+            var target = batch.Targets!.ToDoubleArray();
+            if (prediction.Length != target.Length)
+                throw new ArgumentException($"Evaluate: the model gives {ShapeMath.Format(outputs.Dims)} outputs for targets of shape {ShapeMath.Format(batch.Targets.Dims)}.");
+            values += prediction.Length;
+            for (int i = 0; i < prediction.Length; i++)
+            {
+                double error = prediction[i] - target[i];
+                squaredError += error * error;
+                absoluteError += Math.Abs(error);
+            }
+        }
+        double lossValue = loss is null || count == 0 ? double.NaN : ReductionOf(loss) == Reduction.Sum ? lossSum : lossSum / count;
+        if (actual is not null)
+        {
+            int classes = Math.Max(data.ClassCount, width == 1 ? 2 : width);
+            return new Evaluation { Loss = lossValue, Count = count, Confusion = new ConfusionMatrix(actual, predicted!, Math.Max(classes, 1)) };
+        }
         return new Evaluation
         {
             Loss = lossValue,
-            Count = data.Count,
-            MeanSquaredError = prediction.Zip(target, (p, t) => (p - t) * (p - t)).DefaultIfEmpty().Average(),
-            MeanAbsoluteError = prediction.Zip(target, (p, t) => Math.Abs(p - t)).DefaultIfEmpty().Average(),
+            Count = count,
+            MeanSquaredError = values == 0 ? 0 : squaredError / values,
+            MeanAbsoluteError = values == 0 ? 0 : absoluteError / values,
         };
+    }
+
+    /// <summary>How a loss of this library combines its examples; null for a loss that does not say (a user's own).</summary>
+    private static Reduction? ReductionOf(Loss loss) => loss switch
+    {
+        CrossEntropyLoss { Reduction: not Reduction.None } crossEntropy => crossEntropy.Reduction,
+        MseLoss { Reduction: not Reduction.None } mse => mse.Reduction,
+        BceLoss { Reduction: not Reduction.None } bce => bce.Reduction,
+        SquaredErrorLoss => Reduction.Sum,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The model's outputs for every example of <paramref name="data"/>, batch by batch in the source's order, in
+    /// evaluation mode with no graph recorded: a source larger than memory is predicted in bounded memory. Each
+    /// yielded tensor is [batch, …] and the caller's to keep.
+    /// </summary>
+    public static IEnumerable<Tensor> PredictBatches(this Module model, IDataSource data, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"PredictBatches: batchSize must be ≥ 1, got {batchSize}.");
+        return Batches();
+
+        IEnumerable<Tensor> Batches()
+        {
+            foreach (var batch in data.Batches(epoch: 0, batchSize, shuffle: false, seed: 0))
+                yield return model.Predict(batch.Inputs, batchSize);
+        }
     }
 
     /// <summary>

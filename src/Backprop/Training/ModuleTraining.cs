@@ -20,15 +20,15 @@ public static partial class ModuleTraining
 {
     /// <summary>
     /// Trains <paramref name="model"/> on <paramref name="train"/> in mini-batches until the epoch limit or a
-    /// stopping criterion; deterministic for a given seed. With <see cref="FitOptions.CheckpointDirectory"/> it saves checkpoints, and with
+    /// stopping criterion; deterministic for a given seed. <paramref name="train"/> is any <see cref="IDataSource"/>: a
+    /// <see cref="Dataset"/> in memory, or a source read as it trains (a large CSV, a folder of images). With <see cref="FitOptions.CheckpointDirectory"/> it saves checkpoints, and with
     /// <see cref="FitOptions.ResumeFrom"/> it continues one to the same bits. A non-finite loss stops training and the
     /// history names the first layer whose output went non-finite.
     /// </summary>
     /// <exception cref="ArgumentException">The options lack a loss or optimiser, or hold invalid values.</exception>
-    public static History Fit(this Module model, Dataset train, FitOptions options)
+    public static History Fit(this Module model, IDataSource train, FitOptions options)
     {
         var (loss, optimizer) = CheckedFitOptions(model, train, options);
-        var loader = new DataLoader(train, options.BatchSize, options.Shuffle, options.Seed);
         var stopping = new FitStopping(options.StopWhen);
         var history = new History();
         var arena = new StepArena();
@@ -41,7 +41,7 @@ public static partial class ModuleTraining
         {
             options.OnEpochStart?.Invoke(epoch);
             var clock = Stopwatch.StartNew();
-            var pass = TrainEpoch(model, loader, epoch, loss, optimizer, options, arena, clock);
+            var pass = TrainEpoch(model, train, epoch, loss, optimizer, options, arena, clock);
             if (pass.NonFinite is not null) return Stopped(history, pass.NonFinite, total);
             var result = EndEpoch(model, train.IsClassification, epoch, pass, clock, loss, optimizer, options);
             history.Add(result);
@@ -60,7 +60,7 @@ public static partial class ModuleTraining
         return history;
     }
 
-    private static (Loss Loss, Optimizer Optimizer) CheckedFitOptions(Module model, Dataset train, FitOptions options)
+    private static (Loss Loss, Optimizer Optimizer) CheckedFitOptions(Module model, IDataSource train, FitOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
@@ -84,30 +84,34 @@ public static partial class ModuleTraining
     /// arena and is recycled when the step closes, before any user code runs: the next step reuses the same buffers,
     /// so memory stays flat over epochs.
     /// </summary>
-    private static EpochPass TrainEpoch(Module model, DataLoader loader, int epoch, Loss loss, Optimizer optimizer, FitOptions options, StepArena arena, Stopwatch clock)
+    private static EpochPass TrainEpoch(Module model, IDataSource train, int epoch, Loss loss, Optimizer optimizer, FitOptions options, StepArena arena, Stopwatch clock)
     {
-        var train = loader.Dataset;
         double lossSum = 0;
         int seen = 0, correct = 0, batchNumber = 0;
-        var order = loader.Order(epoch - 1);
-        for (int start = 0; start < order.Length; start += loader.BatchSize)
+        int? batchCount = train.Count is int count ? (count + options.BatchSize - 1) / options.BatchSize : null;
+        using var batches = train.Batches(epoch - 1, options.BatchSize, options.Shuffle, options.Seed).GetEnumerator();
+        while (true)
         {
-            batchNumber++;
-            int count = Math.Min(loader.BatchSize, order.Length - start);
             double value;
+            int rows;
+            // The source makes its batch inside the step, so an in-memory batch's rows are gathered into recycled storage too.
             using (arena.Begin())
             {
-                var batch = train.Gather(new ArraySegment<int>(order, start, count));
+                if (!batches.MoveNext()) break;
+                var batch = batches.Current;
+                batchNumber++;
+                rows = batch.Count;
                 value = Step(model, batch, loss, optimizer, options.ClipGradNorm, ref correct);
                 if (!double.IsFinite(value)) return new(lossSum, seen, correct, 0, NonFiniteLoss.Reason(model, batch.Inputs, value, epoch, batchNumber));
             }
             options.OnStep?.Invoke();
 
-            lossSum += value * count;
-            seen += count;
-            options.OnBatchEnd?.Invoke(new BatchResult(epoch, batchNumber, loader.BatchCount, value, lossSum / seen,
+            lossSum += value * rows;
+            seen += rows;
+            options.OnBatchEnd?.Invoke(new BatchResult(epoch, batchNumber, batchCount, value, lossSum / seen,
                 train.IsClassification ? (double)correct / seen : null, seen / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
         }
+        if (seen == 0) throw new ArgumentException("Fit: the training source gave no examples.", nameof(train));
         return new(lossSum, seen, correct, clock.Elapsed.TotalSeconds, null);
     }
 
