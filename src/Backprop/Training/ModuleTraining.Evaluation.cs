@@ -28,17 +28,9 @@ public static partial class ModuleTraining
             batchSize = data is Dataset inMemory ? Math.Max(inMemory.Count, 1)
                 : throw new NotSupportedException($"Evaluate: {loss.GetType().Name} does not say whether it is a mean or a sum over examples, so it cannot be added up over the batches of a streamed source; load the data into a Dataset.");
         }
-        bool wasTraining = model.IsTraining;
-        model.Eval();
-        try
-        {
-            using (Tensor.NoGrad())
-                return EvaluateInBatches(model, data, loss, batchSize);
-        }
-        finally
-        {
-            model.Train(wasTraining);
-        }
+        // Evaluation semantics for this call only: the model's own mode is not touched, so other threads may use it.
+        using (InferenceMode.Enter())
+            return EvaluateInBatches(model, data, loss, batchSize);
     }
 
     private static Evaluation EvaluateInBatches(Module model, IDataSource data, Loss? loss, int batchSize)
@@ -98,8 +90,8 @@ public static partial class ModuleTraining
     };
 
     /// <summary>
-    /// The model's outputs for every example of <paramref name="data"/>, batch by batch in the source's order, in
-    /// evaluation mode with no graph recorded: a source larger than memory is predicted in bounded memory. Each
+    /// The model's outputs for every example of <paramref name="data"/>, batch by batch in the source's order, with
+    /// evaluation semantics (<see cref="InferenceMode"/>) and no graph recorded: a source larger than memory is predicted in bounded memory. Each
     /// yielded tensor is [batch, …] and the caller's to keep.
     /// </summary>
     public static IEnumerable<Tensor> PredictBatches(this Module model, IDataSource data, int batchSize = 256)
