@@ -57,6 +57,7 @@ internal static class ModelTensors
         {
             if (target.DType == DType.Float32) entry.ToFloatArray().CopyTo(target.Span<float>());
             else entry.ToDoubleArray().CopyTo(target.Span<double>());
+            target.MarkChanged();
         }
 
         return report;

@@ -15,13 +15,21 @@ public abstract class Module
     /// <summary>Computes the output for a batch of inputs.</summary>
     public abstract Tensor Forward(Tensor input);
 
-    /// <summary>True in training mode (dropout active, batch statistics), false after <see cref="Eval"/>.</summary>
-    public bool IsTraining { get; private set; } = true;
+    private bool _training = true;
 
-    /// <summary>Sets training mode on this module and all sub-modules; returns this module.</summary>
+    /// <summary>
+    /// True in training mode (dropout active, batch statistics); false after <see cref="Eval"/>, and on a thread inside
+    /// <see cref="InferenceMode"/> (which changes nothing for other threads).
+    /// </summary>
+    public bool IsTraining => _training && !InferenceMode.IsActive;
+
+    /// <summary>
+    /// Sets training mode on this module and all sub-modules; returns this module. Not for a model other threads are
+    /// predicting with: they should use <see cref="InferenceMode"/> (as <c>Predict</c> does) instead of a shared mode.
+    /// </summary>
     public Module Train(bool training = true)
     {
-        IsTraining = training;
+        _training = training;
         foreach (var (_, child) in _children) child.Train(training);
         return this;
     }
