@@ -36,6 +36,15 @@ internal sealed record BenchResult(string Name)
 
     public double? ErrorAfterSteps { get; init; }
 
+    /// <summary>The network of an inference line, e.g. <c>784-128-10</c>.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Rows per call of an inference line.</summary>
+    public int? Batch { get; init; }
+
+    /// <summary>Bytes allocated by the calling thread per inference call (the output tensor is allocated once, outside).</summary>
+    public double? AllocBytesPerCall { get; init; }
+
     public double? MedianUs { get; init; }
 
     public double? P90Us { get; init; }

@@ -1,9 +1,8 @@
 using Backprop.Data;
-using Backprop.NN;
 
 namespace Backprop.Cli.Benchmarking;
 
-/// <summary>What the workloads of one <c>backprop bench</c> run share: the MNIST subset, the seed, and the model infer_latency runs.</summary>
+/// <summary>What the workloads of one <c>backprop bench</c> run share: the MNIST subset and the seed.</summary>
 internal sealed class WorkloadContext(MnistData data, int seed)
 {
     /// <summary>The training images as rows of 784 pixels.</summary>
@@ -22,7 +21,4 @@ internal sealed class WorkloadContext(MnistData data, int seed)
 
     /// <summary>The test images as [N, 1, 28, 28].</summary>
     public Dataset TestImages => new(Test.Inputs.Reshape(-1, 1, 28, 28), Test.Labels!, Test.ClassCount);
-
-    /// <summary>The 784-128-10 MLP that mlp_train trained, which infer_latency runs, as in the reference; null before.</summary>
-    public Module? TrainedMlp { get; set; }
 }

@@ -27,7 +27,7 @@ internal static class BenchCommand
     {
         var options = new BenchOptions();
         var command = new Command("bench", "Measure training and inference speed on the workloads of the libtorch reference benchmark "
-            + "(MLPs on MNIST 10k, GEMM, 2-2-2 step latency, single-sample inference)");
+            + "(MLPs on MNIST 10k, GEMM, 2-2-2 step latency), and inference on the workloads of the ONNX Runtime reference");
         options.AddTo(command);
         command.SetAction(parseResult => Run(options.Settings(parseResult), parseResult.InvocationConfiguration.Output));
         return command;

@@ -78,10 +78,12 @@ public static class GradCheck
                 double At(double offset)
                 {
                     w.Span<double>()[i] = original + offset;
+                    w.MarkChanged();
                     return Objective();
                 }
                 double numeric = (-At(2 * step) + 8 * At(step) - 8 * At(-step) + At(-2 * step)) / (12 * step);
                 values[i] = original;
+                w.MarkChanged();
 
                 double absolute = Math.Abs(analytic[i] - numeric);
                 double relative = absolute / Math.Max(Math.Max(Math.Abs(analytic[i]), Math.Abs(numeric)), RelativeFloor);

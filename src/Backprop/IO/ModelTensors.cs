@@ -64,6 +64,7 @@ internal static class ModelTensors
             }
             else if (target.DType == DType.Float32) entry.ToFloatArray().CopyTo(target.Span<float>());
             else entry.ToDoubleArray().CopyTo(target.Span<double>());
+            target.MarkChanged();
         }
 
         return report;

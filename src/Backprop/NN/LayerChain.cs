@@ -1,3 +1,5 @@
+using Backprop.Tensors;
+
 namespace Backprop.NN;
 
 /// <summary>
@@ -13,11 +15,22 @@ namespace Backprop.NN;
 public static class LayerChain
 {
     /// <summary>The output of <paramref name="layers"/> applied in order to <paramref name="input"/>.</summary>
+    /// <remarks>
+    /// When no graph is recorded (<see cref="Tensor.NoGrad"/>, <see cref="InferenceMode"/>), the activations between
+    /// the layers live in this thread's reusable buffers and only the output is allocated.
+    /// </remarks>
     /// <param name="layers">The layers, first to last; none is null.</param>
     /// <param name="input">The first layer's input.</param>
     public static Tensor Forward(IReadOnlyList<Module> layers, Tensor input)
     {
         ArgumentNullException.ThrowIfNull(layers);
+        return InferenceArena.CanOpen ? InferenceArena.Run(new Chain(layers, input), static chain => Run(chain.Layers, chain.Input)) : Run(layers, input);
+    }
+
+    private readonly record struct Chain(IReadOnlyList<Module> Layers, Tensor Input);
+
+    private static Tensor Run(IReadOnlyList<Module> layers, Tensor input)
+    {
         var x = input;
         int count = layers.Count;
         for (int i = 0; i < count; i++)

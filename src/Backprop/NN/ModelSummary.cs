@@ -49,7 +49,7 @@ public sealed partial class ModelSummary
     /// <summary>Bytes of every layer's output for one example: what a forward pass keeps for the backward pass, per example of a batch.</summary>
     public long ActivationBytesPerExample { get; }
 
-    /// <summary>Runs the model once on a zero example in its evaluation form, without recording a graph, and sums it up.</summary>
+    /// <summary>Runs the model once on a zero example in its evaluation form (<see cref="InferenceMode"/>), without recording a graph, and sums it up.</summary>
     internal static ModelSummary Of(Module model, int[] inputShape)
     {
         ArgumentNullException.ThrowIfNull(inputShape);
@@ -60,26 +60,18 @@ public sealed partial class ModelSummary
             : [(model.GetType().Name, model)];
         var layers = new List<LayerSummary>();
         long activationBytes = 0;
-        bool wasTraining = model.IsTraining;
-        model.Eval();
-        try
+        // Evaluation semantics for this call only: the model's mode, statistics and generators stay as they were.
+        using (InferenceMode.Enter())
         {
-            using (Tensor.NoGrad())
+            var x = Tensor.Zeros(model.DType, [1, .. inputShape]);
+            foreach (var (name, layer) in steps)
             {
-                var x = Tensor.Zeros(model.DType, [1, .. inputShape]);
-                foreach (var (name, layer) in steps)
-                {
-                    x = Forward(layer, x, name, inputShape);
-                    activationBytes += Bytes(x);
-                    long parameters = layer.Parameters().Sum(p => (long)p.Length);
-                    long trainable = layer.Parameters().Where(p => p.RequiresGrad).Sum(p => (long)p.Length);
-                    layers.Add(new LayerSummary(name, layer.ToString(), x.Shape[1..], parameters, trainable));
-                }
+                x = Forward(layer, x, name, inputShape);
+                activationBytes += Bytes(x);
+                long parameters = layer.Parameters().Sum(p => (long)p.Length);
+                long trainable = layer.Parameters().Where(p => p.RequiresGrad).Sum(p => (long)p.Length);
+                layers.Add(new LayerSummary(name, layer.ToString(), x.Shape[1..], parameters, trainable));
             }
-        }
-        finally
-        {
-            model.Train(wasTraining);
         }
         long weightBytes = model.NamedParameters().Select(p => p.Parameter).Concat(model.NamedBuffers().Select(b => b.Buffer)).Sum(Bytes);
         return new ModelSummary(inputShape, model.DType, layers, layers.Sum(l => l.Parameters), layers.Sum(l => l.TrainableParameters), weightBytes, activationBytes);

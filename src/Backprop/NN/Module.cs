@@ -15,13 +15,21 @@ public abstract class Module
     /// <summary>Computes the output for a batch of inputs.</summary>
     public abstract Tensor Forward(Tensor input);
 
-    /// <summary>True in training mode (dropout active, batch statistics), false after <see cref="Eval"/>.</summary>
-    public bool IsTraining { get; private set; } = true;
+    private bool _training = true;
 
-    /// <summary>Sets training mode on this module and all sub-modules; returns this module.</summary>
+    /// <summary>
+    /// True in training mode (dropout active, batch statistics); false after <see cref="Eval"/>, and on a thread inside
+    /// <see cref="InferenceMode"/> (which changes nothing for other threads).
+    /// </summary>
+    public bool IsTraining => _training && !InferenceMode.IsActive;
+
+    /// <summary>
+    /// Sets training mode on this module and all sub-modules; returns this module. Not for a model other threads are
+    /// predicting with: they should use <see cref="InferenceMode"/> (as <c>Predict</c> does) instead of a shared mode.
+    /// </summary>
     public Module Train(bool training = true)
     {
-        IsTraining = training;
+        _training = training;
         foreach (var (_, child) in _children) child.Train(training);
         return this;
     }
@@ -44,8 +52,9 @@ public abstract class Module
     /// <summary>
     /// A Keras-style summary for inputs of <paramref name="inputShape"/> (one example's shape, without the batch axis):
     /// every layer's output shape and parameter count, the totals, and the memory of the weights and of one example's
-    /// activations; <c>Console.WriteLine(model.Summary(784))</c> prints the table. Runs the model once on zeros in its
-    /// evaluation form without recording a graph, and leaves it as it was.
+    /// activations; <c>Console.WriteLine(model.Summary(784))</c> prints the table. Runs the model once on zeros inside
+    /// <see cref="InferenceMode"/> (its evaluation form, no graph), so the model does not change and other threads may
+    /// predict with it meanwhile.
     /// </summary>
     /// <exception cref="ArgumentException">The shape is empty, has a dimension below 1, or a layer does not take what it gives (the message names the layer).</exception>
     public ModelSummary Summary(params int[] inputShape) => ModelSummary.Of(this, inputShape);

@@ -50,6 +50,7 @@ public sealed partial class Tensor
             if (bias.Rank != 1 || bias.Dims[0] != outputs)
                 throw new ArgumentException($"Linear: bias of shape {ShapeMath.Format(bias.Dims)} does not fit weight of shape {ShapeMath.Format(weight.Dims)}: expected [{outputs}].");
         }
+        if (UsesInferenceKernel(input, weight, bias)) return LinearForInference(input, weight, bias, activation);
         int batch = input.Dims[0];
         var result = Uninitialized(input.DType, [batch, outputs]);
         if (bias is not null) result.FillRows(bias);

@@ -43,6 +43,7 @@ public sealed partial class Tensor
         if (IsGradEnabled && (RequiresGrad || other.RequiresGrad))
             throw new InvalidOperationException("MatMul with an output tensor is not recorded by autograd, but an operand requires gradients: use MatMul(other), or run inside Tensor.NoGrad().");
         GemmInto(this, false, other, false, output, m, n, k, accumulate: false);
+        output.MarkChanged();
         return output;
     }
 

@@ -71,6 +71,7 @@ public abstract class Optimizer
                 _parameterSteps[i]++;
                 if (parameter.DType == DType.Float32) Update<float>(i, parameter.Span<float>(), parameter.Grad.Span<float>());
                 else Update<double>(i, parameter.Span<double>(), parameter.Grad.Span<double>());
+                parameter.MarkChanged();
             }
         }
         finally

@@ -19,6 +19,7 @@ internal sealed class StepArena
     private readonly Dictionary<int, Stack<double[]>> _free64 = [];
     private readonly Dictionary<int, Stack<int[]>> _freeInt = [];
     private readonly List<Array> _lent = [];
+    private long _pooledBytes;
 
     /// <summary>The arena of the step open on this thread, or null.</summary>
     public static StepArena? Open => t_open;
@@ -47,10 +48,35 @@ internal sealed class StepArena
         return array;
     }
 
-    private static TElement[] Take<TElement>(Dictionary<int, Stack<TElement[]>> free, int length) where TElement : unmanaged =>
-        free.TryGetValue(length, out var stack) && stack.TryPop(out var array)
-            ? array
-            : GC.AllocateUninitializedArray<TElement>(length);
+    /// <summary>Whether <paramref name="storage"/> is an array this step has rented (and will take back when it closes).</summary>
+    public bool Lends(Array storage)
+    {
+        foreach (var array in _lent)
+            if (ReferenceEquals(array, storage)) return true;
+        return false;
+    }
+
+    /// <summary>Bytes held for reuse between steps.</summary>
+    public long PooledBytes => _pooledBytes;
+
+    /// <summary>Drops every array held for reuse (not those lent to an open step).</summary>
+    public void Clear()
+    {
+        _free32.Clear();
+        _free64.Clear();
+        _freeInt.Clear();
+        _pooledBytes = 0;
+    }
+
+    private TElement[] Take<TElement>(Dictionary<int, Stack<TElement[]>> free, int length) where TElement : unmanaged
+    {
+        if (free.TryGetValue(length, out var stack) && stack.TryPop(out var array))
+        {
+            _pooledBytes -= (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<TElement>();
+            return array;
+        }
+        return GC.AllocateUninitializedArray<TElement>(length);
+    }
 
     private void Recycle()
     {
@@ -64,8 +90,9 @@ internal sealed class StepArena
         t_open = null;
     }
 
-    private static void Give<TElement>(Dictionary<int, Stack<TElement[]>> free, TElement[] array)
+    private void Give<TElement>(Dictionary<int, Stack<TElement[]>> free, TElement[] array) where TElement : unmanaged
     {
+        _pooledBytes += (long)array.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<TElement>();
         if (!free.TryGetValue(array.Length, out var stack)) free[array.Length] = stack = new Stack<TElement[]>();
         stack.Push(array);
     }

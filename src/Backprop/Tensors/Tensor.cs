@@ -145,6 +145,7 @@ public sealed partial class Tensor
             (source.DType == DType.Float32 ? source.Span<float>() : ConvertTo<double, float>(source.Span<double>())).CopyTo(Span<float>());
         else
             (source.DType == DType.Float64 ? source.Span<double>() : ConvertTo<float, double>(source.Span<float>())).CopyTo(Span<double>());
+        MarkChanged();
         return this;
     }
 
@@ -160,6 +161,7 @@ public sealed partial class Tensor
         _storage = dtype == DType.Float32 ? ToFloatArray() : ToDoubleArray();
         DType = dtype;
         Grad = Grad?.ToDType(dtype);
+        MarkChanged();
     }
 
     /// <summary>A new tensor sharing this one's values but outside the graph: no gradient flows through it.</summary>

@@ -9,7 +9,8 @@ namespace Backprop.Training;
 public static partial class ModuleTraining
 {
     /// <summary>
-    /// Measures <paramref name="model"/> on <paramref name="data"/> in evaluation mode, without recording a graph:
+    /// Measures <paramref name="model"/> on <paramref name="data"/> with evaluation semantics (<see cref="InferenceMode"/>;
+    /// the model is not changed), without recording a graph:
     /// loss (if given), and accuracy with a confusion matrix (classification) or mean squared and absolute error (regression).
     /// The examples go through in batches of <paramref name="batchSize"/> in the source's order, so memory holds one
     /// batch's outputs, not every example's; the loss of a mean or summed loss is the same over batches as over the
@@ -27,17 +28,9 @@ public static partial class ModuleTraining
             batchSize = data is Dataset inMemory ? Math.Max(inMemory.Count, 1)
                 : throw new NotSupportedException($"Evaluate: {loss.GetType().Name} does not say whether it is a mean or a sum over examples, so it cannot be added up over the batches of a streamed source; load the data into a Dataset.");
         }
-        bool wasTraining = model.IsTraining;
-        model.Eval();
-        try
-        {
-            using (Tensor.NoGrad())
-                return EvaluateInBatches(model, data, loss, batchSize);
-        }
-        finally
-        {
-            model.Train(wasTraining);
-        }
+        // Evaluation semantics for this call only: the model's own mode is not touched, so other threads may use it.
+        using (InferenceMode.Enter())
+            return EvaluateInBatches(model, data, loss, batchSize);
     }
 
     private static Evaluation EvaluateInBatches(Module model, IDataSource data, Loss? loss, int batchSize)
@@ -97,8 +90,8 @@ public static partial class ModuleTraining
     };
 
     /// <summary>
-    /// The model's outputs for every example of <paramref name="data"/>, batch by batch in the source's order, in
-    /// evaluation mode with no graph recorded: a source larger than memory is predicted in bounded memory. Each
+    /// The model's outputs for every example of <paramref name="data"/>, batch by batch in the source's order, with
+    /// evaluation semantics (<see cref="InferenceMode"/>) and no graph recorded: a source larger than memory is predicted in bounded memory. Each
     /// yielded tensor is [batch, …] and the caller's to keep.
     /// </summary>
     public static IEnumerable<Tensor> PredictBatches(this Module model, IDataSource data, int batchSize = 256)
@@ -112,35 +105,6 @@ public static partial class ModuleTraining
         {
             foreach (var batch in data.Batches(epoch: 0, batchSize, shuffle: false, seed: 0))
                 yield return model.Predict(batch.Inputs, batchSize);
-        }
-    }
-
-    /// <summary>
-    /// The model's outputs for <paramref name="inputs"/> [N, …], computed in batches in evaluation mode with no
-    /// graph recorded; the model's training mode is restored afterwards.
-    /// </summary>
-    public static Tensor Predict(this Module model, Tensor inputs, int batchSize = 256)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"Predict: batchSize must be ≥ 1, got {batchSize}.");
-        bool wasTraining = model.IsTraining;
-        model.Eval();
-        try
-        {
-            using (Tensor.NoGrad())
-            {
-                int count = inputs.Dims[0];
-                if (count <= batchSize) return model.Forward(inputs);
-                var parts = new List<Tensor>();
-                for (int start = 0; start < count; start += batchSize)
-                    parts.Add(model.Forward(inputs.Narrow(0, start, Math.Min(batchSize, count - start))));
-                return Tensor.Concat(parts, 0);
-            }
-        }
-        finally
-        {
-            model.Train(wasTraining);
         }
     }
 

@@ -4,7 +4,7 @@ namespace Backprop.Training;
 
 /// <summary>
 /// Which class a row of outputs predicts (the arg-max, the first of equal maxima; output &gt; 0.5 for a single output),
-/// for callers of <see cref="Predict"/> and for the accuracy <see cref="Fit"/> counts during an epoch.
+/// for callers of <see cref="Predict(NN.Module, Tensor, int)"/> and for the accuracy <see cref="Fit"/> counts during an epoch.
 /// </summary>
 public static partial class ModuleTraining
 {

@@ -46,4 +46,25 @@ public sealed class BenchCommandTests
         using var json = JsonDocument.Parse(Assert.Single(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         Assert.True(json.RootElement.GetProperty("tokens_per_s").GetDouble() > 0);
     }
+
+    [Fact]
+    public void Json_InferLatency_PrintsOneLinePerModelWithTheReferenceFields()
+    {
+        var run = CliRun.InProcess("bench", "--only", "infer_latency", "--json", "--threads", "1");
+        Assert.Equal(0, run.ExitCode);
+        var lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // The ONNX Runtime reference's two networks; with --threads 1 there is no two-thread line.
+        Assert.Equal(["784-128-10", "784-512-256-10"], lines.Select(line => JsonDocument.Parse(line).RootElement.GetProperty("model").GetString()!).ToArray());
+        foreach (var line in lines)
+        {
+            using var json = JsonDocument.Parse(line);
+            Assert.Equal("infer_latency", json.RootElement.GetProperty("name").GetString());
+            Assert.Equal(1, json.RootElement.GetProperty("batch").GetInt32());
+            Assert.Equal(1, json.RootElement.GetProperty("threads").GetInt32());
+            Assert.True(json.RootElement.GetProperty("median_us").GetDouble() > 0);
+            Assert.True(json.RootElement.GetProperty("samples_per_s").GetDouble() > 0);
+            // Predict into a tensor allocated once allocates at most a kilobyte per call (issue 16's budget).
+            Assert.InRange(json.RootElement.GetProperty("alloc_bytes_per_call").GetDouble(), 0, 1024);
+        }
+    }
 }

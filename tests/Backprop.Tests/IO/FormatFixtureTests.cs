@@ -2,6 +2,7 @@ using Backprop.IO;
 using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optimizers;
+using Backprop.Training;
 
 namespace Backprop.Tests.IO;
 
@@ -27,8 +28,12 @@ public sealed class FormatFixtureTests : IDisposable
 
         Module model = Model.Load(Fixture(name));
         model.Eval();
-        using (Tensor.NoGrad())
-            Assert.Equal(BitsOf(expected["output.eval"]), ModelFilesTests.Bits(model.Forward(input)));
+        // Recorded, the forward pass runs the kernels the writing version ran; without a graph a dense layer runs the
+        // inference kernel, which sums in another order (issue 16), so there the outputs agree to float32 rounding.
+        Assert.Equal(BitsOf(expected["output.eval"]), ModelFilesTests.Bits(model.Forward(input)));
+        var recorded = ToTensor(expected["output.eval"]).ToDoubleArray();
+        var predicted = model.Predict(input).ToDoubleArray();
+        for (int i = 0; i < recorded.Length; i++) Assert.Equal(recorded[i], predicted[i], 1e-5 * Math.Max(1, Math.Abs(recorded[i])));
 
         model = Model.Load(Fixture(name));
         var output = model.Forward(input);

@@ -1,4 +1,5 @@
 using Backprop.IO.Onnx.Proto;
+using Backprop.NN;
 using Google.Protobuf;
 using Module = Backprop.NN.Module;
 
@@ -132,17 +133,8 @@ public static class OnnxExporter
 
     private static int[] OutputShape(Module model, int[] inputShape)
     {
-        bool wasTraining = model.IsTraining;
-        model.Eval();
-        try
-        {
-            using (Tensor.NoGrad())
-                return model.Forward(Tensor.Zeros(model.DType, [1, .. inputShape])).Shape[1..];
-        }
-        finally
-        {
-            model.Train(wasTraining);
-        }
+        using (InferenceMode.Enter())
+            return model.Forward(Tensor.Zeros(model.DType, [1, .. inputShape])).Shape[1..];
     }
 
     private static ValueInfoProto ValueInfo(string name, int elementType, int[] perExampleShape)

@@ -1,0 +1,217 @@
+using System.Runtime.Intrinsics.X86;
+
+namespace Backprop.Kernels;
+
+/// <summary>
+/// y = x·Wᵀ + b, optionally followed by ReLU, for float32 inference: x [m, k] row-major, W packed once
+/// (<see cref="PackedWeight"/>), the bias and ReLU applied to each register tile before its only store
+/// (<see cref="PackedLinearTiles"/>). Used when no graph is recorded; training keeps <see cref="Gemm"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Rows go in tiles of 8 through 32 columns at a time; rows left over (and single samples) go one by one through 64
+/// columns at a time. Columns are visited in blocks whose packed weight fits in half of L2, so the block is read from
+/// L2 by every row tile while the rows of x stream past it.
+/// </para>
+/// <para>
+/// Work is split over whole row tiles when there are enough of them, else over panels of columns (single-sample
+/// inference, whose cost is reading the weight: two cores read it from two L2 caches). Each output element is
+/// computed by the same chain of operations in any split, so results are bit-identical for any thread count, and a
+/// row's outputs do not depend on which other rows share its call.
+/// </para>
+/// </remarks>
+internal static unsafe class PackedLinear
+{
+    /// <summary>Rows per register tile.</summary>
+    private const int TileRows = 8;
+
+    /// <summary>Products with fewer multiply-adds stay on the calling thread: handing out a piece costs about as much.</summary>
+    private const long ParallelMinWork = 1 << 15;
+
+    /// <summary>Bytes of packed weight per column block: half of a 1 MiB L2, leaving room for the rows of x.</summary>
+    private const int BlockBytes = 512 * 1024;
+
+    /// <summary>Whether this machine runs the tiles' 512-bit instructions.</summary>
+    public static bool IsSupported => Avx512F.IsSupported;
+
+    [ThreadStatic] private static Split? t_split;
+
+    /// <summary>As the pointer form, for spans: x holds m rows of k, y m rows of n, the bias n values or none.</summary>
+    /// <exception cref="ArgumentException">A span is shorter than its matrix, or the bias is neither empty nor n long.</exception>
+    public static void Multiply(ReadOnlySpan<float> x, int m, PackedWeight weight, ReadOnlySpan<float> bias, bool relu, Span<float> y)
+    {
+        long k = weight.Inputs, n = weight.Outputs;
+        if (m < 0 || x.Length < m * k || y.Length < m * n || (bias.Length != 0 && bias.Length != n))
+            throw new ArgumentException($"PackedLinear: {m} rows of {k} inputs and {n} outputs do not fit spans of {x.Length}, {y.Length} and a bias of {bias.Length}.");
+        fixed (float* px = x, pb = bias, py = y)
+        {
+            Multiply(px, m, weight, pb, relu, py);
+        }
+    }
+
+    /// <summary>
+    /// Writes y [m, n] = x [m, k]·Wᵀ (+ <paramref name="bias"/> [n] when not null), then ReLU when <paramref name="relu"/>.
+    /// </summary>
+    public static void Multiply(float* x, int m, PackedWeight weight, float* bias, bool relu, float* y)
+    {
+        int panels = weight.Panels;
+        int rowTiles = m / TileRows;
+        bool splitRows = rowTiles >= 2 * Threads.Count;
+        int units = splitRows ? rowTiles : panels;
+        long work = (long)m * weight.Outputs * weight.Inputs;
+        int workers = work < ParallelMinWork ? 1 : Threads.WorkersFor(units);
+        if (workers == 1)
+        {
+            Piece(x, weight, bias, relu, y, 0, m, 0, panels);
+            return;
+        }
+
+        var split = t_split ??= new Split();
+        split.Set(x, m, weight, bias, relu, y, splitRows, units, workers);
+        try
+        {
+            Threads.Run(workers, split.Body);
+        }
+        finally
+        {
+            split.Clear();
+        }
+    }
+
+    /// <summary>Rows [<paramref name="row0"/>, <paramref name="row1"/>) × panels [<paramref name="panel0"/>, <paramref name="panel1"/>) of y.</summary>
+    private static void Piece(float* x, PackedWeight weight, float* bias, bool relu, float* y, int row0, int row1, int panel0, int panel1)
+    {
+        int k = weight.Inputs, n = weight.Outputs;
+        const int width = PackedWeight.PanelWidth;
+        int block = Math.Max(2, BlockBytes / (k * width * sizeof(float)) / 2 * 2);
+        // The last panel holds n mod 16 valid columns (if not 0): the tile that computes it leaves its sums in scratch.
+        int partial = n % width == 0 ? -1 : n / width;
+        float* scratch = stackalloc float[TileRows * width];
+        for (int first = panel0; first < panel1; first += block)
+        {
+            int last = Math.Min(panel1, first + block);
+            int row = row0;
+            for (; row + TileRows <= row1; row += TileRows)
+            {
+                TileRow(x + ((long)row * k), weight, bias, relu, y + ((long)row * n), first, last, scratch);
+            }
+
+            if (row1 - row >= 2)
+            {
+                // Two to seven rows left: one tile over zero rows is cheaper than streaming the weight block once per row.
+                PaddedTile(x, row, row1 - row, weight, bias, relu, y, first, last, scratch);
+                row = row1;
+            }
+
+            for (; row < row1; row++)
+            {
+                float* input = x + ((long)row * k);
+                float* output = y + ((long)row * n);
+                int panel = first;
+                for (; panel + 4 <= last; panel += 4)
+                {
+                    int column = panel * width;
+                    PackedLinearTiles.Row1Panels4(input, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n - column, scratch);
+                }
+
+                for (; panel < last; panel++)
+                {
+                    int column = panel * width;
+                    PackedLinearTiles.Row1Panels1(input, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n - column, scratch);
+                }
+
+                if (partial >= first && partial < last) FinishPartial(scratch, 1, bias, relu, output, n, partial);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rows [<paramref name="row"/>, +<paramref name="rows"/>) (fewer than a tile) through the 8-row tiles: copied into
+    /// this thread's zero-padded tile of x, computed into its tile of y, and the valid rows copied out.
+    /// </summary>
+    private static void PaddedTile(float* x, int row, int rows, PackedWeight weight, float* bias, bool relu, float* y, int first, int last, float* scratch)
+    {
+        int k = weight.Inputs, n = weight.Outputs;
+        const int width = PackedWeight.PanelWidth;
+        RemainderTile.ForCurrentThread(k, n, out float* tileX, out float* tileY);
+        new ReadOnlySpan<float>(x + ((long)row * k), rows * k).CopyTo(new Span<float>(tileX, rows * k));
+        new Span<float>(tileX + ((long)rows * k), (TileRows - rows) * k).Clear();
+        TileRow(tileX, weight, bias, relu, tileY, first, last, scratch);
+        int from = first * width, count = Math.Min(n, last * width) - from;
+        for (int r = 0; r < rows; r++)
+            new ReadOnlySpan<float>(tileY + ((long)r * n) + from, count).CopyTo(new Span<float>(y + ((long)(row + r) * n) + from, count));
+    }
+
+    /// <summary>Panels [<paramref name="first"/>, <paramref name="last"/>) of the 8 rows of y at <paramref name="output"/>, from the 8 rows of x at <paramref name="rows"/>.</summary>
+    private static void TileRow(float* rows, PackedWeight weight, float* bias, bool relu, float* output, int first, int last, float* scratch)
+    {
+        int k = weight.Inputs, n = weight.Outputs;
+        const int width = PackedWeight.PanelWidth;
+        int panel = first;
+        for (; panel + 2 <= last; panel += 2)
+        {
+            int column = panel * width;
+            PackedLinearTiles.Rows8Panels2(rows, k, weight.Panel(panel), weight.Panel(panel + 1), Offset(bias, column), relu, output + column, n, n - column, scratch);
+        }
+
+        if (panel < last)
+        {
+            int column = panel * width;
+            PackedLinearTiles.Rows8Panels1(rows, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n, n - column, scratch);
+        }
+
+        int partial = n % width == 0 ? -1 : n / width;
+        if (partial >= first && partial < last) FinishPartial(scratch, TileRows, bias, relu, output, n, partial);
+    }
+
+    private static void FinishPartial(float* scratch, int rows, float* bias, bool relu, float* output, int n, int partial)
+    {
+        int column = partial * PackedWeight.PanelWidth;
+        PackedLinearTiles.Finish(scratch, rows, Offset(bias, column), relu, output + column, n, n - column);
+    }
+
+    private static float* Offset(float* bias, int column) => bias == null ? null : bias + column;
+
+    /// <summary>One thread's reusable description of a split product, so that handing it to the workers allocates no closure.</summary>
+    private sealed class Split
+    {
+        private float* _x, _bias, _y;
+        private PackedWeight? _weight;
+        private int _m, _units, _workers;
+        private bool _relu, _splitRows;
+
+        public Split() => Body = Run;
+
+        /// <summary>Runs piece i of the current product.</summary>
+        public Action<int> Body { get; }
+
+        public void Set(float* x, int m, PackedWeight weight, float* bias, bool relu, float* y, bool splitRows, int units, int workers)
+        {
+            _x = x;
+            _bias = bias;
+            _y = y;
+            _m = m;
+            _weight = weight;
+            _relu = relu;
+            _splitRows = splitRows;
+            _units = units;
+            _workers = workers;
+        }
+
+        public void Clear() => _weight = null;
+
+        private void Run(int worker)
+        {
+            int start = (int)((long)_units * worker / _workers), end = (int)((long)_units * (worker + 1) / _workers);
+            if (_splitRows)
+            {
+                int row1 = worker == _workers - 1 ? _m : end * TileRows;
+                Piece(_x, _weight!, _bias, _relu, _y, start * TileRows, row1, 0, _weight!.Panels);
+            }
+            else
+            {
+                Piece(_x, _weight!, _bias, _relu, _y, 0, _m, start, end);
+            }
+        }
+    }
+}

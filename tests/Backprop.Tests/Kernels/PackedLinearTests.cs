@@ -1,0 +1,109 @@
+using Backprop.Kernels;
+
+namespace Backprop.Tests.Kernels;
+
+[Collection("Threads")]
+public sealed class PackedLinearTests
+{
+    /// <summary>Rows either side of the 8-row tile and of one row; outputs either side of a 16-column panel and a panel pair; depths 1, odd and the MLP's.</summary>
+    public static TheoryData<int, int, int> Shapes() => new()
+    {
+        { 1, 1, 1 }, { 1, 10, 128 }, { 1, 128, 784 }, { 1, 17, 33 }, { 1, 80, 5 }, { 2, 3, 7 }, { 3, 16, 17 }, { 7, 33, 9 },
+        { 8, 16, 16 }, { 9, 31, 13 }, { 15, 48, 3 }, { 17, 65, 101 }, { 64, 128, 784 }, { 65, 10, 128 }, { 33, 130, 40 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Multiply_MatchesNaiveReference_WithAndWithoutBiasAndRelu(int m, int n, int k)
+    {
+        if (!PackedLinear.IsSupported) return; // the tiles need AVX-512
+        var random = new Random(HashCode.Combine(m, n, k));
+        float[] x = Random(random, m * k), w = Random(random, n * k), b = Random(random, n);
+        foreach (bool withBias in new[] { false, true })
+        {
+            foreach (bool relu in new[] { false, true })
+            {
+                var y = Run(x, m, w, n, k, withBias ? b : null, relu);
+                for (int i = 0; i < m; i++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        // Naive reference in float64: Σₚ x[i,p]·W[j,p] (+ b[j]), then max(0, ·).
+                        double sum = withBias ? b[j] : 0, magnitude = withBias ? Math.Abs(b[j]) : 0;
+                        for (int p = 0; p < k; p++)
+                        {
+                            sum += (double)x[(i * k) + p] * w[(j * k) + p];
+                            magnitude += Math.Abs((double)x[(i * k) + p] * w[(j * k) + p]);
+                        }
+                        double expected = relu ? Math.Max(0, sum) : sum;
+                        Assert.True(Math.Abs(y[(i * n) + j] - expected) <= 1e-6 * (magnitude + 1),
+                            $"[{i}, {j}] of {m}×{n}×{k} bias={withBias} relu={relu}: {y[(i * n) + j]} vs {expected}");
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 128, 784)]
+    [InlineData(5, 130, 40)]
+    [InlineData(64, 128, 784)]
+    [InlineData(203, 37, 50)]
+    public void Multiply_GivesTheSameBits_OnOneTwoAndThreeThreads(int m, int n, int k)
+    {
+        if (!PackedLinear.IsSupported) return; // the tiles need AVX-512
+        var random = new Random(7);
+        float[] x = Random(random, m * k), w = Random(random, n * k), b = Random(random, n);
+        var one = ThreadCount.With(1, () => Run(x, m, w, n, k, b, relu: true));
+        Assert.Equal(one, ThreadCount.With(2, () => Run(x, m, w, n, k, b, relu: true)));
+        Assert.Equal(one, ThreadCount.With(3, () => Run(x, m, w, n, k, b, relu: true)));
+    }
+
+    [Fact]
+    public void Multiply_RowOutputs_DoNotDependOnTheOtherRowsOfTheCall()
+    {
+        if (!PackedLinear.IsSupported) return; // the tiles need AVX-512
+        // 21 rows: two 8-row tiles and a padded tile of 5; each row alone goes through the one-row tiles.
+        const int M = 21, N = 37, K = 50;
+        var random = new Random(11);
+        float[] x = Random(random, M * K), w = Random(random, N * K), b = Random(random, N);
+        var all = Run(x, M, w, N, K, b, relu: false);
+        for (int i = 0; i < M; i++)
+        {
+            var alone = Run(x.AsSpan(i * K, K).ToArray(), 1, w, N, K, b, relu: false);
+            Assert.Equal(all.AsSpan(i * N, N).ToArray(), alone);
+        }
+        var lastThree = Run(x.AsSpan((M - 3) * K).ToArray(), 3, w, N, K, b, relu: false);
+        Assert.Equal(all.AsSpan((M - 3) * N).ToArray(), lastThree);
+    }
+
+    [Fact]
+    public void PackedWeight_IsPackedAgain_AfterTheWeightChangesInPlace()
+    {
+        if (!PackedLinear.IsSupported) return; // the tiles need AVX-512
+        var weight = Tensor.FromArray(new float[] { 1, 2, 3, 4 }, 2, 2);
+        var first = PackedWeight.Of(weight);
+        Assert.Same(first, PackedWeight.Of(weight));
+        weight.CopyFrom(Tensor.FromArray(new float[] { 5, 6, 7, 8 }, 2, 2));
+        var second = PackedWeight.Of(weight);
+        Assert.NotSame(first, second);
+        // Panel 0, k = 0 holds W[0, 0] and W[1, 0] side by side; k = 1 holds W[0, 1] and W[1, 1].
+        var panel = second.PanelValues(0);
+        Assert.Equal([5f, 7f, 0f], panel[..3].ToArray());
+        Assert.Equal([6f, 8f, 0f], panel[16..19].ToArray());
+    }
+
+    private static float[] Run(float[] x, int m, float[] w, int n, int k, float[]? bias, bool relu)
+    {
+        var y = new float[m * n];
+        PackedLinear.Multiply(x, m, PackedWeight.Of(Tensor.FromArray(w, n, k)), bias, relu, y);
+        return y;
+    }
+
+    private static float[] Random(Random random, int length)
+    {
+        var values = new float[length];
+        for (int i = 0; i < length; i++) values[i] = (float)((random.NextDouble() * 2) - 1);
+        return values;
+    }
+}
