@@ -26,7 +26,7 @@ public sealed partial class Tensor
         if (ShapeMath.ElementCount(dims) != Length)
             throw new ArgumentException($"Reshape: shape {ShapeMath.Format(Dims)} ({Length} elements) cannot be viewed as {ShapeMath.Format(shape)}.");
         var input = this;
-        return Record(new Tensor(Storage, dims), "Reshape", [this], g => input.AccumulateGradient(g.Reshape(input.Dims)));
+        return Record(View(dims), "Reshape", [this], g => input.AccumulateGradient(g.Reshape(input.Dims)));
     }
 
     /// <summary>The transpose of a matrix: [m, n] becomes [n, m] (a copy). Backward transposes the gradient.</summary>

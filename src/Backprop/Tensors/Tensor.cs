@@ -165,7 +165,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>A new tensor sharing this one's values but outside the graph: no gradient flows through it.</summary>
-    public Tensor Detach() => new(_storage, _dims);
+    public Tensor Detach() => View(_dims);
 
     /// <summary>A new tensor with a copy of this one's values, outside the graph.</summary>
     public Tensor Clone() => DType == DType.Float32

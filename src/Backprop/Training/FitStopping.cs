@@ -29,7 +29,6 @@ internal sealed class FitStopping
                     return $"the training loss {result.Loss:G6} fell below {criterion.Target:G6}";
                 case Stop.CriterionKind.AllCorrect when train.IsClassification:
                     var evaluation = model.Evaluate(train, null, batchSize);
-                    model.Train();
                     if (evaluation.Accuracy == 1) return $"all {evaluation.Count} training examples are classified correctly";
                     break;
             }

@@ -120,7 +120,6 @@ public static partial class ModuleTraining
     private static EpochResult EndEpoch(Module model, bool classification, int epoch, EpochPass pass, Stopwatch clock, Loss loss, Optimizer optimizer, FitOptions options)
     {
         var validation = options.Validation is null ? null : model.Evaluate(options.Validation, loss);
-        model.Train();
         return new EpochResult
         {
             Epoch = epoch,

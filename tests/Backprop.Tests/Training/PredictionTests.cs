@@ -92,4 +92,22 @@ public sealed class PredictionTests
             Assert.True(returned <= (batch * 10 * sizeof(float)) + 1024, $"batch {batch}: {returned} bytes per call returning the output");
         }
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Predict_AfterTheWeightChangesThroughAView_UsesTheNewWeights(bool reshape)
+    {
+        // A packed copy of the weight serves inference; a write through a view of the same values must make it stale.
+        var dense = new Dense(3, 2, seed: 1);
+        var model = new Sequential(dense);
+        var x = Tensor.FromArray(new float[] { 1, 2, 3 }, 1, 3);
+        model.Predict(x);
+        var view = reshape ? dense.Weight.Reshape(6) : dense.Weight.Detach();
+        view.CopyFrom(Tensor.FromArray(new float[] { 1, 0, 0, 0, 1, 0 }, view.Shape));
+
+        // Row 0 of W picks x₀, row 1 picks x₁; the bias is unchanged.
+        var bias = dense.Bias!.ToFloatArray();
+        Assert.Equal([1 + bias[0], 2 + bias[1]], model.Predict(x).ToFloatArray());
+    }
 }
