@@ -31,6 +31,15 @@ internal static class ModelStore
         return (model, info);
     }
 
+    /// <summary>One example's input shape as the file records it (its description, or the tool's older metadata); null when it records none.</summary>
+    /// <exception cref="ModelFormatException">The file or its description is malformed.</exception>
+    public static IReadOnlyList<int>? RecordedInputShape(string path)
+    {
+        var file = SafeTensorsReader.Read(path);
+        if (ModelDescription.FromMetadata(file.Metadata, path) is { } description) return description.InputShape;
+        return file.Metadata.ContainsKey(LegacyInfoKey) ? Info(file, path).InputShape : null;
+    }
+
     private static ModelInfo Info(SafeTensorsFile file, string path)
     {
         if (ModelDescription.FromMetadata(file.Metadata, path) is { } description) return ModelInfo.From(description, path);

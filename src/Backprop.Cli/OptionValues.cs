@@ -41,6 +41,21 @@ internal static class OptionValues
         return choices.First();
     };
 
+    /// <summary>Comma-separated integers ≥ 1 such as <paramref name="example"/>, at most <paramref name="most"/> of them (0: any number).</summary>
+    public static Func<ArgumentResult, int[]?> PositiveIntegers(string option, string example, int most) => result =>
+    {
+        if (Token(result) is not { } text) return null;
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = new int[parts.Length];
+        bool valid = most == 0 || parts.Length <= most;
+        for (int i = 0; i < parts.Length && valid; i++)
+            valid = int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out values[i]) && values[i] >= 1;
+        if (valid) return values;
+        string count = most == 0 ? "" : $" (at most {most})";
+        result.AddError($"{option} must be comma-separated integers ≥ 1{count}, such as {example}, got '{text}'.");
+        return null;
+    };
+
     /// <summary>The value's text; with the option given twice, the last one wins.</summary>
     private static string? Token(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : null;
 }

@@ -29,6 +29,7 @@ internal static class Program
             PredictCommand.Create(),
             BenchCommand.Create(),
             ExportCommand.Create(),
+            SummaryCommand.Create(),
             ExplainCommand.Create(),
         },
     };

@@ -27,7 +27,7 @@ internal static class ExportCommand
             string modelPath = parseResult.GetRequiredValue(model), onnxPath = parseResult.GetRequiredValue(onnx);
             var (network, info) = ModelStore.Load(modelPath);
             int[] inputShape = [.. info.InputShape];
-            network.ExportOnnx(onnxPath, inputShape);
+            network.ExportOnnx(onnxPath, inputShape, info.ToDescription());
 
             var output = parseResult.InvocationConfiguration.Output;
             string shape = $"[batch, {string.Join(", ", inputShape)}]";

@@ -130,20 +130,7 @@ internal sealed class TrainOptions
     {
         Description = description,
         HelpName = example,
-        CustomParser = result =>
-        {
-            if (result.Tokens.Count == 0) return null;
-            string text = result.Tokens[^1].Value;
-            var parts = text.Split(',', StringSplitOptions.TrimEntries);
-            var sizes = new int[parts.Length];
-            bool valid = most == 0 || parts.Length <= most;
-            for (int i = 0; i < parts.Length && valid; i++)
-                valid = int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out sizes[i]) && sizes[i] >= 1;
-            if (valid) return sizes;
-            string count = most == 0 ? "" : $" (at most {most})";
-            result.AddError($"{name} must be comma-separated integers ≥ 1{count}, such as {example}, got '{text}'.");
-            return null;
-        },
+        CustomParser = OptionValues.PositiveIntegers(name, example, most),
     };
 
     private static double? Fraction(ArgumentResult result)

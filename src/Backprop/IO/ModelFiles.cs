@@ -77,7 +77,9 @@ public static class ModelFiles
     /// <summary>
     /// Loads the tensors of a safetensors file into this model's parameters and buffers by name (PyTorch's
     /// names and layouts: Dense weight [outputs, inputs]), converting F32, F64, F16 and BF16 to each
-    /// tensor's dtype. The tensors are changed in place, so an optimiser built on them stays valid.
+    /// tensor's dtype; buffers also take integer tensors (I64, I32, U8, BOOL…) whose values they hold exactly, as
+    /// PyTorch stores BatchNorm's <c>num_batches_tracked</c> in I64, so <c>safetensors.torch.save_file(model.state_dict(), path)</c>
+    /// loads as it is. The tensors are changed in place, so an optimiser built on them stays valid.
     /// </summary>
     /// <param name="model">The model to fill.</param>
     /// <param name="path">The safetensors file.</param>
@@ -102,9 +104,11 @@ public static class ModelFiles
     /// </summary>
     /// <param name="model">The model.</param>
     /// <param name="path">The file to create or replace, atomically.</param>
-    /// <param name="inputShape">The per-example input shape, e.g. <c>[784]</c>; null works it out from the first layer.</param>
+    /// <param name="inputShape">The per-example input shape, e.g. <c>[784]</c>; null takes the description's, else works it out from the first layer.</param>
+    /// <param name="description">The class names and preprocessing to write into the file's <c>metadata_props</c> (with the Backprop version, always written); e.g. <c>ModelDescription.Read(path)</c> of the saved model.</param>
     /// <exception cref="NotSupportedException">A layer neither implements <see cref="IOnnxExportable"/> nor has an ONNX export registered.</exception>
-    public static void ExportOnnx(this Module model, string path, int[]? inputShape = null) => OnnxExporter.Export(model, path, inputShape);
+    public static void ExportOnnx(this Module model, string path, int[]? inputShape = null, ModelDescription? description = null) =>
+        OnnxExporter.Export(model, path, inputShape, description);
 
     internal static Dictionary<string, string> Metadata(Module model) => new(StringComparer.Ordinal)
     {

@@ -28,12 +28,13 @@ internal static class ModelTensors
     /// <exception cref="ModelFormatException"><paramref name="strict"/> and any tensor is missing, unexpected or mismatched; the message lists them all.</exception>
     public static WeightLoadReport Load(Module module, SafeTensorsFile file, string sourceName, bool strict, string prefix = "")
     {
-        var targets = module.NamedParameters().Concat(module.NamedBuffers()).ToList();
+        var targets = module.NamedParameters().Select(p => (p.Name, Tensor: p.Parameter, IsBuffer: false))
+            .Concat(module.NamedBuffers().Select(b => (b.Name, Tensor: b.Buffer, IsBuffer: true))).ToList();
         var loaded = new List<(string Name, Tensor Target, SafeTensorsEntry Entry)>();
         var missing = new List<string>();
         var mismatched = new List<string>();
         var used = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (name, tensor) in targets)
+        foreach (var (name, tensor, isBuffer) in targets)
         {
             if (!file.TryGetEntry(prefix + name, out SafeTensorsEntry? entry))
             {
@@ -42,7 +43,7 @@ internal static class ModelTensors
             }
 
             used.Add(entry.Name);
-            string? problem = Mismatch(tensor, entry);
+            string? problem = Mismatch(tensor, entry, isBuffer);
             if (problem is null) loaded.Add((name, tensor, entry));
             else mismatched.Add($"{name}: {problem}");
         }
@@ -55,7 +56,13 @@ internal static class ModelTensors
 
         foreach (var (_, target, entry) in loaded)
         {
-            if (target.DType == DType.Float32) entry.ToFloatArray().CopyTo(target.Span<float>());
+            if (entry.DType.IsInteger())
+            {
+                double[] integers = IntegerEntries.ToDoubles(entry);
+                if (target.DType == DType.Float32) Array.ConvertAll(integers, v => (float)v).CopyTo(target.Span<float>());
+                else integers.CopyTo(target.Span<double>());
+            }
+            else if (target.DType == DType.Float32) entry.ToFloatArray().CopyTo(target.Span<float>());
             else entry.ToDoubleArray().CopyTo(target.Span<double>());
             target.MarkChanged();
         }
@@ -63,14 +70,20 @@ internal static class ModelTensors
         return report;
     }
 
-    private static string? Mismatch(Tensor tensor, SafeTensorsEntry entry)
+    /// <summary>
+    /// Why the entry cannot fill the tensor, or null when it can: the shapes must agree, and the dtype must be F32, F64,
+    /// F16 or BF16, or for a buffer (PyTorch's I64 <c>num_batches_tracked</c>) an integer type whose values are exact in the buffer's type.
+    /// </summary>
+    private static string? Mismatch(Tensor tensor, SafeTensorsEntry entry, bool isBuffer)
     {
         bool sameShape = entry.Shape.Count == tensor.Rank && entry.Shape.Select((d, i) => d == tensor.Dims[i]).All(same => same);
-        bool convertible = entry.DType is SafeTensorsDType.F32 or SafeTensorsDType.F64 or SafeTensorsDType.F16 or SafeTensorsDType.BF16;
-        if (sameShape && convertible) return null;
+        bool floating = entry.DType is SafeTensorsDType.F32 or SafeTensorsDType.F64 or SafeTensorsDType.F16 or SafeTensorsDType.BF16;
+        bool integerBuffer = isBuffer && entry.DType.IsInteger();
         var reasons = new List<string>();
         if (!sameShape) reasons.Add($"file shape [{string.Join(", ", entry.Shape)}], model shape [{string.Join(", ", tensor.Dims)}]");
-        if (!convertible) reasons.Add($"file dtype {entry.DType.Name()} is not F32, F64, F16 or BF16");
-        return string.Join(", ", reasons);
+        if (!floating && !integerBuffer)
+            reasons.Add($"file dtype {entry.DType.Name()} is not F32, F64, F16 or BF16" + (entry.DType.IsInteger() ? " (integer tensors fill only buffers, such as num_batches_tracked)" : ""));
+        else if (integerBuffer && sameShape && IntegerEntries.Inexact(entry, tensor.DType) is string inexact) reasons.Add(inexact);
+        return reasons.Count == 0 ? null : string.Join(", ", reasons);
     }
 }

@@ -49,6 +49,16 @@ public abstract class Module
     /// <summary>The direct sub-modules with their names.</summary>
     public IEnumerable<(string Name, Module Module)> NamedChildren() => _children;
 
+    /// <summary>
+    /// A Keras-style summary for inputs of <paramref name="inputShape"/> (one example's shape, without the batch axis):
+    /// every layer's output shape and parameter count, the totals, and the memory of the weights and of one example's
+    /// activations; <c>Console.WriteLine(model.Summary(784))</c> prints the table. Runs the model once on zeros inside
+    /// <see cref="InferenceMode"/> (its evaluation form, no graph), so the model does not change and other threads may
+    /// predict with it meanwhile.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shape is empty, has a dimension below 1, or a layer does not take what it gives (the message names the layer).</exception>
+    public ModelSummary Summary(params int[] inputShape) => ModelSummary.Of(this, inputShape);
+
     /// <summary>The element type of this module's parameters (Float32 if it has none).</summary>
     public DType DType => Parameters().FirstOrDefault()?.DType ?? DType.Float32;
 

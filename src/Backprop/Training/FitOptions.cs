@@ -71,4 +71,17 @@ public sealed class FitOptions
 
     /// <summary>Called once per epoch before its first batch, e.g. to apply a learning-rate schedule; receives the 1-based epoch.</summary>
     public Action<int>? OnEpochStart { get; init; }
+
+    /// <summary>
+    /// Receives each epoch's result, on the training thread, right after <see cref="OnEpochEnd"/>. <see cref="System.Progress{T}"/>
+    /// forwards it to the synchronization context it was made on (a UI thread; the thread pool in a console app, where the
+    /// lines may come after <c>Fit</c> returns).
+    /// </summary>
+    public IProgress<EpochResult>? Progress { get; init; }
+
+    /// <summary>
+    /// Receives a summary of every epoch (Information, event 1), why training stopped (Information, event 2), a warning when
+    /// the loss stopped being a number (event 3), and the restoring of the best weights (event 4). Null (the default) logs nothing.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
 }

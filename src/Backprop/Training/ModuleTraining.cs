@@ -42,10 +42,11 @@ public static partial class ModuleTraining
             options.OnEpochStart?.Invoke(epoch);
             var clock = Stopwatch.StartNew();
             var pass = TrainEpoch(model, train, epoch, loss, optimizer, options, arena, clock);
-            if (pass.NonFinite is not null) return Stopped(history, pass.NonFinite, total);
+            if (pass.NonFinite is not null) return Stopped(history, pass.NonFinite, total, options);
             var result = EndEpoch(model, train.IsClassification, epoch, pass, clock, loss, optimizer, options);
             history.Add(result);
             options.OnEpochEnd?.Invoke(result);
+            FitReporting.EpochEnded(options, result);
             checkpoints.AfterEpoch(result);
 
             string? reason = stopping.Reason(model, train, result, options.BatchSize);
@@ -132,11 +133,12 @@ public static partial class ModuleTraining
         };
     }
 
-    private static History Stopped(History history, string reason, Stopwatch total)
+    private static History Stopped(History history, string reason, Stopwatch total, FitOptions options)
     {
         history.StopReason = reason;
         history.StoppedEarly = true;
         history.Duration = total.Elapsed;
+        FitReporting.Finished(options, history, diverged: true);
         return history;
     }
 
@@ -146,6 +148,7 @@ public static partial class ModuleTraining
         if (!history.StoppedEarly) history.StopReason = $"reached the epoch limit of {options.Epochs}";
         stopping.RestoreBest(model, history);
         history.Duration = total.Elapsed;
+        FitReporting.Finished(options, history, diverged: false);
     }
 
     /// <summary>

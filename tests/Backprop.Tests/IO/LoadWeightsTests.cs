@@ -43,12 +43,7 @@ public sealed class LoadWeightsTests : IDisposable
             }
         }
         header.Append('}');
-        byte[] json = Encoding.UTF8.GetBytes(header.ToString());
-        var file = new byte[8 + json.Length + data.Count];
-        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)json.Length);
-        json.CopyTo(file, 8);
-        data.CopyTo(file, 8 + json.Length);
-        return file;
+        return HandmadeSafeTensors.Assemble(header.ToString(), data);
     }
 
     private string Write(byte[] bytes)

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Backprop.IO.Onnx.Proto;
 using Backprop.NN;
 using Google.Protobuf;
@@ -73,15 +72,16 @@ public static class OnnxExporter
     /// <summary>Writes <paramref name="model"/> as an ONNX file at <paramref name="path"/>, atomically.</summary>
     /// <param name="model">The model; it is run once on zeros in evaluation mode to learn the output shape, then put back in its mode.</param>
     /// <param name="path">The file to create or replace, usually <c>*.onnx</c>.</param>
-    /// <param name="inputShape">The per-example input shape (without the batch dimension), e.g. <c>[784]</c>; null works it out from the first layer.</param>
+    /// <param name="inputShape">The per-example input shape (without the batch dimension), e.g. <c>[784]</c>; null takes the description's, else works it out from the first layer.</param>
+    /// <param name="description">What the inputs and outputs mean: its class names and preprocessing go into the file's <c>metadata_props</c> (see <see cref="OnnxMetadata"/>); null writes only the library version.</param>
     /// <exception cref="NotSupportedException">A layer neither implements <see cref="IOnnxExportable"/> nor has an ONNX export registered.</exception>
     /// <exception cref="ArgumentException">No input shape was given and the model does not tell one.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void Export(Module model, string path, int[]? inputShape = null)
+    public static void Export(Module model, string path, int[]? inputShape = null, ModelDescription? description = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        int[] shape = inputShape ?? InputShapeOf(model).Dimensions
+        int[] shape = inputShape ?? description?.InputShape?.ToArray() ?? InputShapeOf(model).Dimensions
             ?? throw new ArgumentException($"ExportOnnx: the input shape of {model} cannot be worked out from its first layer; pass inputShape (without the batch dimension).", nameof(inputShape));
         if (shape.Any(d => d < 1))
             throw new ArgumentOutOfRangeException(nameof(inputShape), $"ExportOnnx: every input dimension must be ≥ 1, got [{string.Join(", ", shape)}].");
@@ -97,10 +97,11 @@ public static class OnnxExporter
         {
             IrVersion = IrVersionFor(builder.Opset),
             ProducerName = "Backprop",
-            ProducerVersion = typeof(OnnxExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
+            ProducerVersion = OnnxMetadata.LibraryVersion,
             Graph = graph,
         };
         onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = builder.Opset });
+        OnnxMetadata.Write(onnx, description);
         AtomicFile.Write(path, stream => onnx.WriteTo(stream));
     }
 
