@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Backprop.Cli.Data;
+using Backprop.Cli.Files;
 using Backprop.Cli.Output;
 using Backprop.Cli.Plotting;
 using Backprop.Cli.Rendering;
@@ -25,11 +26,14 @@ internal static class EvaluateCommand
         command.SetAction(parseResult =>
         {
             string modelPath = parseResult.GetRequiredValue(model);
+            string? dataPath = parseResult.GetValue(data), plotPath = parseResult.GetValue(plot);
+            OutputPaths.Check([FileRole.Of("--model", modelPath), FileRole.Of("--data", dataPath)], [FileRole.Of("--plot", plotPath)]);
             var (network, info) = ModelStore.Load(modelPath);
-            var examples = DataSource.ForEvaluation(parseResult.GetValue(data), info);
+            if (!string.IsNullOrEmpty(plotPath)) ConfusionPlot.RequireDrawable(info.ClassNames.Count);
+            var examples = DataSource.ForEvaluation(dataPath, info);
             Loss loss = info.Loss == "mse" ? new MseLoss() : new CrossEntropyLoss();
             var evaluation = network.Evaluate(examples, loss);
-            if (parseResult.GetValue(plot) is { Length: > 0 } plotPath) ConfusionPlot.Save(evaluation.Confusion!, info.ClassNames, plotPath);
+            if (!string.IsNullOrEmpty(plotPath)) ConfusionPlot.Save(evaluation.Confusion!, info.ClassNames, plotPath);
 
             var output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json)) JsonOutput.Write(output, EvaluationReport.Json(evaluation, info));

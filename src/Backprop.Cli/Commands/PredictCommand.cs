@@ -1,7 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
 using Backprop.Cli.Data;
-using Backprop.Cli.Models;
+using Backprop.Cli.Files;
+using Backprop.Cli.Output;
+using Backprop.IO;
 using Backprop.Training;
 
 namespace Backprop.Cli.Commands;
@@ -22,40 +23,28 @@ internal static class PredictCommand
         };
         command.SetAction(parseResult =>
         {
-            var (network, info) = ModelStore.Load(parseResult.GetRequiredValue(model));
-            var inputs = DataSource.ForPrediction(parseResult.GetValue(data), info);
-            var outputs = network.Predict(inputs);
-            if (parseResult.GetValue(output) is { } path)
+            string modelPath = parseResult.GetRequiredValue(model);
+            string? dataPath = parseResult.GetValue(data), outPath = parseResult.GetValue(output);
+            OutputPaths.Check([FileRole.Of("--model", modelPath), FileRole.Of("--data", dataPath)], [FileRole.Of("--out", outPath)]);
+            var (network, info) = ModelStore.Load(modelPath);
+            var inputs = DataSource.ForPrediction(dataPath, info);
+            Tensor[] batches = [network.Predict(inputs)];
+            int unpredicted = 0;
+            if (outPath is not null)
             {
-                using var file = new StreamWriter(path);
-                Write(file, outputs, info);
+                AtomicFile.Write(outPath, stream =>
+                {
+                    using var file = new StreamWriter(stream, leaveOpen: true);
+                    unpredicted = PredictionCsv.Write(file, batches, info);
+                });
             }
             else
             {
-                Write(parseResult.InvocationConfiguration.Output, outputs, info);
+                unpredicted = PredictionCsv.Write(parseResult.InvocationConfiguration.Output, batches, info);
             }
+            if (PredictionCsv.Warning(unpredicted) is { } warning) parseResult.InvocationConfiguration.Error.WriteLine(warning);
             return ExitCode.Ok;
         });
         return command;
     }
-
-    private static void Write(TextWriter writer, Tensor outputs, ModelInfo info)
-    {
-        bool probabilities = info.Loss != "mse";
-        var values = (probabilities ? outputs.Softmax() : outputs).ToDoubleArray();
-        var predicted = ModuleTraining.PredictedClasses(outputs);
-        int classes = info.ClassNames.Count;
-        string prefix = probabilities ? "p_" : "score_";
-        writer.WriteLine(string.Join(',', ["index", "predicted", .. info.ClassNames.Select(name => Field(prefix + name))]));
-        for (int row = 0; row < predicted.Length; row++)
-        {
-            var fields = new List<string>(classes + 2) { row.ToString(CultureInfo.InvariantCulture), Field(info.ClassNames[predicted[row]]) };
-            for (int c = 0; c < classes; c++) fields.Add(values[row * classes + c].ToString("G6", CultureInfo.InvariantCulture));
-            writer.WriteLine(string.Join(',', fields));
-        }
-    }
-
-    /// <summary>A class name as a CSV field, quoted when it holds a comma, quote or line break (RFC 4180).</summary>
-    private static string Field(string text) =>
-        text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }

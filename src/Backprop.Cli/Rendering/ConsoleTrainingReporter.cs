@@ -64,6 +64,8 @@ internal sealed class ConsoleTrainingReporter(IAnsiConsole console) : TrainingRe
         console.Write(table);
         console.WriteLine(Invariant($"Stopped: {history.StopReason}{(history.RestoredEpoch is int best ? $" (weights of epoch {best} restored)" : "")}"));
         console.WriteLine(Invariant($"Total time: {history.Duration.TotalSeconds:F1} s"));
+        // A diverged run writes no file (exit 3).
+        if (history.Diverged) return;
         console.WriteLine($"Model: {_settings!.ModelPath}");
         if (_settings.PlotPath is { } plot) console.WriteLine($"Plot: {plot}");
     }

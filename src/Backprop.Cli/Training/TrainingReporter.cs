@@ -69,8 +69,9 @@ internal sealed class JsonTrainingReporter(TextWriter output) : TrainingReporter
             accuracy = last?.Accuracy,
             validation_loss = last?.ValidationLoss,
             validation_accuracy = last?.ValidationAccuracy,
-            model = _settings!.ModelPath,
-            plot = _settings.PlotPath,
+            diverged = history.Diverged ? true : (bool?)null,
+            model = history.Diverged ? null : _settings!.ModelPath,
+            plot = history.Diverged ? null : _settings!.PlotPath,
         });
     }
 }

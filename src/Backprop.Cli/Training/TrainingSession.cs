@@ -1,4 +1,5 @@
 using Backprop.Cli.Data;
+using Backprop.Cli.Files;
 using Backprop.Cli.Models;
 using Backprop.Cli.Plotting;
 using Backprop.Diagnostics;
@@ -9,16 +10,25 @@ using Backprop.Training;
 namespace Backprop.Cli.Training;
 
 /// <summary>
-/// One run of <c>backprop train</c>: reads the data, builds the network from a seed, fits it with the chosen
-/// optimiser and schedule (checkpointing or resuming when asked), reports as it goes and writes the model and the plot.
+/// One run of <c>backprop train</c>: checks its files, reads the data, builds the network from a seed (once its memory
+/// is known to fit), fits it with the chosen optimiser and schedule (checkpointing or resuming when asked), reports as
+/// it goes and writes the model and the plot — unless the loss stopped being a number (exit 3, nothing written) or the
+/// run was interrupted (the last completed epoch's model written, exit 130).
 /// </summary>
 internal static class TrainingSession
 {
-    public static void Run(TrainSettings settings, TrainingReporter reporter)
+    /// <summary>Runs the training <paramref name="settings"/> describe; returns the exit code.</summary>
+    /// <param name="settings">What to train.</param>
+    /// <param name="reporter">How to show it.</param>
+    /// <param name="error">Where warnings and the reasons for codes 3 and 130 go.</param>
+    /// <param name="interrupt">Cancelled by the first Ctrl+C or SIGTERM.</param>
+    public static int Run(TrainSettings settings, TrainingReporter reporter, TextWriter error, CancellationToken interrupt)
     {
+        TrainFiles.Check(settings);
         bool cnn = settings.Architecture == "cnn";
         var data = DataSource.ForTraining(settings.Data, settings.Label, settings.ValidationSplit, settings.Seed, images: cnn, settings.Limit);
         var info = data.Info with { Loss = settings.Loss };
+        TrainingMemory.Check(settings, info.InputShape, info.ClassNames.Count);
         Rng.ManualSeed(settings.Seed);
         Module model = cnn
             ? Cnn.Build(settings.Channels, settings.Hidden, info.ClassNames.Count, settings.Layers)
@@ -28,33 +38,66 @@ internal static class TrainingSession
         var optimizer = OptimizerChoice.Create(settings.Optimizer, model.Parameters(), learningRate, settings.WeightDecay);
         var schedule = new ScheduleChoice(settings.Schedule, optimizer, settings.Epochs);
         var monitor = settings.Diagnose ? new GradientFlowMonitor(model) : null;
+        var trend = new LossTrend();
         reporter.Start(settings, data, model);
 
-        var history = reporter.Fit(onBatchEnd => model.Fit(data.Train, new FitOptions
+        History history;
+        try
         {
-            Epochs = settings.Epochs,
-            BatchSize = settings.BatchSize,
-            Loss = settings.Loss == "mse" ? new MseLoss() : new CrossEntropyLoss(),
-            Optimizer = optimizer,
-            Validation = data.Validation,
-            StopWhen = StopCriteria(settings),
-            Seed = settings.Seed,
-            ClipGradNorm = settings.ClipNorm,
-            CheckpointDirectory = settings.CheckpointDirectory,
-            ResumeFrom = settings.ResumeFrom,
-            OnEpochStart = schedule.BeforeEpoch,
-            OnStep = monitor is null ? null : monitor.RecordStep,
-            OnBatchEnd = onBatchEnd,
-            OnEpochEnd = epoch =>
+            history = reporter.Fit(onBatchEnd => model.Fit(data.Train, new FitOptions
             {
-                reporter.Epoch(epoch, monitor?.EndEpoch(epoch.Epoch));
-                schedule.AfterEpoch(epoch);
-            },
-        }));
+                Epochs = settings.Epochs,
+                BatchSize = settings.BatchSize,
+                Loss = settings.Loss == "mse" ? new MseLoss() : new CrossEntropyLoss(),
+                Optimizer = optimizer,
+                Validation = data.Validation,
+                StopWhen = StopCriteria(settings),
+                Seed = settings.Seed,
+                ClipGradNorm = settings.ClipNorm,
+                CheckpointDirectory = settings.CheckpointDirectory,
+                CheckpointDescription = info.ToDescription(),
+                ResumeFrom = settings.ResumeFrom,
+                OnEpochStart = schedule.BeforeEpoch,
+                OnStep = monitor is null ? null : monitor.RecordStep,
+                OnBatchEnd = onBatchEnd,
+                OnEpochEnd = epoch =>
+                {
+                    reporter.Epoch(epoch, monitor?.EndEpoch(epoch.Epoch));
+                    schedule.AfterEpoch(epoch);
+                    if (trend.Observe(epoch) is { } warning && !settings.Quiet) error.WriteLine(warning);
+                },
+            }, interrupt));
+        }
+        catch (TrainingCanceledException canceled)
+        {
+            return Interrupted(settings, reporter, error, model, info, canceled);
+        }
 
+        if (history.Diverged)
+        {
+            reporter.Finish(history);
+            error.WriteLine($"error: training stopped: {history.StopReason}. {settings.ModelPath} was not written; try a lower --lr, or --clip-norm 1.");
+            return ExitCode.NonFiniteLoss;
+        }
         ModelStore.Save(model, settings.ModelPath, info);
         if (settings.PlotPath is { } plot) TrainingPlot.Save(history, plot, lossName: settings.Loss);
         reporter.Finish(history);
+        return ExitCode.Ok;
+    }
+
+    /// <summary>Saves the model of the last completed (or best) epoch, when there is one, and says what happened.</summary>
+    private static int Interrupted(TrainSettings settings, TrainingReporter reporter, TextWriter error, Module model, Models.ModelInfo info, TrainingCanceledException canceled)
+    {
+        if (canceled.WeightsEpoch is not int epoch)
+        {
+            error.WriteLine($"Interrupted before the first epoch completed: {settings.ModelPath} was not written.");
+            return ExitCode.Interrupted;
+        }
+        ModelStore.Save(model, settings.ModelPath, info);
+        if (settings.PlotPath is { } plot && canceled.History.Epochs.Count > 0) TrainingPlot.Save(canceled.History, plot, lossName: settings.Loss);
+        reporter.Finish(canceled.History);
+        error.WriteLine($"Interrupted: wrote {settings.ModelPath} with the weights of epoch {epoch}.");
+        return ExitCode.Interrupted;
     }
 
     private static Stop? StopCriteria(TrainSettings settings)

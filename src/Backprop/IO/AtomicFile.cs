@@ -51,6 +51,13 @@ public static class AtomicFile
     /// <exception cref="IOException">The links form a loop.</exception>
     public static string Target(string path) => FileTarget.Resolve(path);
 
+    /// <summary>
+    /// Whether <paramref name="path"/>'s target is a device, FIFO or socket (<c>/dev/null</c>, <c>/dev/zero</c>, a named
+    /// pipe), which a write changes in place and a reader reads as an endless or one-time stream, not as a file.
+    /// </summary>
+    /// <exception cref="IOException">The links form a loop.</exception>
+    public static bool IsSpecialFile(string path) => FileTarget.KindOf(FileTarget.Resolve(path)) == FileTarget.Kind.Special;
+
     private static void Replace(string path, string target, Action<Stream> write, bool existed)
     {
         string folder = Path.GetDirectoryName(target)!;

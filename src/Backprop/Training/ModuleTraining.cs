@@ -154,6 +154,7 @@ public static partial class ModuleTraining
     {
         history.StopReason = reason;
         history.StoppedEarly = true;
+        history.Diverged = true;
         history.Duration = total.Elapsed;
         FitReporting.Finished(options, history, diverged: true);
         return history;
