@@ -1,0 +1,119 @@
+using Backprop.Tests;
+
+namespace Backprop.Cli.Tests.Files;
+
+/// <summary>
+/// An output that is one of the command's inputs — by the same spelling, another spelling, a symbolic link to it or a
+/// link to its folder — is a usage error (exit 2) in one line, and every input is unchanged afterwards.
+/// </summary>
+public class SameFileTests : IClassFixture<IrisModel>
+{
+    private readonly IrisModel _iris;
+
+    public SameFileTests(IrisModel iris) => _iris = iris;
+
+    [Fact]
+    public void Train_OutIsTheData()
+    {
+        using var folder = new TempFolder();
+        string data = folder.Write("iris.csv", File.ReadAllText(_iris.DataPath));
+        AssertRefused(folder, ["train", "--data", data, "--out", data, "--quiet"], "--out", "--data");
+    }
+
+    [Fact]
+    public void Train_OutIsASymbolicLinkToTheData_OrInALinkedFolder()
+    {
+        using var folder = new TempFolder();
+        string data = folder.Write("iris.csv", File.ReadAllText(_iris.DataPath));
+        File.CreateSymbolicLink(folder.File("link.csv"), "iris.csv");
+        Directory.CreateSymbolicLink(folder.File("same-folder"), folder.Path);
+
+        AssertRefused(folder, ["train", "--data", data, "--out", folder.File("link.csv"), "--quiet"], "--out", "--data");
+        AssertRefused(folder, ["train", "--data", folder.File("link.csv"), "--out", Path.Combine(folder.Path, "same-folder", "iris.csv"), "--quiet"], "--out", "--data");
+        AssertRefused(folder, ["train", "--data", data, "--out", Path.Combine(folder.Path, "same-folder", "..", Path.GetFileName(folder.Path), "iris.csv"), "--quiet"], "--out", "--data");
+        Assert.True(File.ResolveLinkTarget(folder.File("link.csv"), returnFinalTarget: false) is not null, "the link is still a link");
+    }
+
+    [Fact]
+    public void Train_PlotIsTheOut_OrTheData()
+    {
+        using var folder = new TempFolder();
+        string data = folder.Write("iris.csv", File.ReadAllText(_iris.DataPath));
+        AssertRefused(folder, ["train", "--data", data, "--out", folder.File("m.safetensors"), "--plot", folder.File("m.safetensors"), "--quiet"], "--out", "--plot");
+        AssertRefused(folder, ["train", "--data", data, "--out", folder.File("m.safetensors"), "--plot", data, "--quiet"], "--plot", "--data");
+    }
+
+    [Fact]
+    public void Train_OutIsAnIdxFileOfTheDataFolder()
+    {
+        using var folder = new TempFolder();
+        string mnist = Path.Combine(folder.Path, "mnist");
+        Directory.CreateDirectory(mnist);
+        foreach (var file in Directory.GetFiles(RepoPaths.Data("mnist10k"), "*.gz")) File.Copy(file, Path.Combine(mnist, Path.GetFileName(file)));
+        string images = Directory.GetFiles(mnist, "train-images*")[0];
+        AssertRefused(folder, ["train", "--data", mnist, "--out", images, "--quiet"], "--out", "--data");
+    }
+
+    [Fact]
+    public void Train_OutIsTheCheckpointToResume_ButTheCheckpointFolderMayHoldIt()
+    {
+        using var folder = new TempFolder();
+        string data = folder.Write("iris.csv", File.ReadAllText(_iris.DataPath));
+        string checkpoints = folder.File("ck");
+        Assert.Equal(0, CliRun.InProcess("train", "--data", data, "--epochs", "2", "--checkpoint-dir", checkpoints, "--out", folder.File("m.safetensors"), "--no-plot", "--quiet").ExitCode);
+        string last = Path.Combine(checkpoints, "last.safetensors");
+
+        AssertRefused(folder, ["train", "--data", data, "--epochs", "3", "--resume", last, "--out", last, "--quiet"], "--out", "--resume");
+        // Continuing a run in its own folder replaces last.safetensors on purpose.
+        var resumed = CliRun.InProcess("train", "--data", data, "--epochs", "3", "--resume", last, "--checkpoint-dir", checkpoints, "--out", folder.File("m.safetensors"), "--no-plot", "--quiet");
+        Assert.Equal(0, resumed.ExitCode);
+    }
+
+    [Fact]
+    public void Predict_OutIsTheModel_OrTheData()
+    {
+        using var folder = _iris.Copy();
+        AssertRefused(folder, ["predict", "--model", folder.File("iris.safetensors"), "--data", folder.File("iris.csv"), "--out", folder.File("iris.safetensors")], "--out", "--model");
+        AssertRefused(folder, ["predict", "--model", folder.File("iris.safetensors"), "--data", folder.File("iris.csv"), "--out", folder.File("iris.csv")], "--out", "--data");
+    }
+
+    [Fact]
+    public void Export_OnnxIsTheModel()
+    {
+        using var folder = _iris.Copy();
+        AssertRefused(folder, ["export", "--model", folder.File("iris.safetensors"), "--onnx", folder.File("iris.safetensors")], "--onnx", "--model");
+    }
+
+    [Fact]
+    public void Evaluate_PlotIsTheModel_OrTheData()
+    {
+        using var folder = _iris.Copy();
+        AssertRefused(folder, ["evaluate", "--model", folder.File("iris.safetensors"), "--data", folder.File("iris.csv"), "--plot", folder.File("iris.safetensors")], "--plot", "--model");
+        AssertRefused(folder, ["evaluate", "--model", folder.File("iris.safetensors"), "--data", folder.File("iris.csv"), "--plot", folder.File("iris.csv")], "--plot", "--data");
+    }
+
+    [Fact]
+    public void BuiltTool_ExitsWith2_AndTouchesNothing()
+    {
+        using var folder = _iris.Copy();
+        var before = Checksums.Of(folder.Path);
+        using var run = ChildProcess.Run(folder.Path, "train", "--data", "iris.csv", "--out", "./iris.csv");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("error: --out ./iris.csv is the same file as --data iris.csv: writing it would destroy the input; nothing was done.", Assert.Single(run.ErrorLines));
+        Assert.Equal(before, Checksums.Of(folder.Path));
+    }
+
+    private static void AssertRefused(TempFolder folder, string[] args, string output, string input)
+    {
+        var before = Checksums.Of(folder.Path);
+        var run = CliRun.InProcess(args);
+
+        Assert.Equal(2, run.ExitCode);
+        string line = Assert.Single(run.ErrorLines).TrimEnd('\r');
+        Assert.StartsWith($"error: {output} ", line);
+        Assert.Contains(input, line);
+        Assert.Empty(run.Output);
+        Assert.Equal(before, Checksums.Of(folder.Path));
+    }
+}
