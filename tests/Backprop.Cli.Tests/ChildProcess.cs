@@ -44,12 +44,17 @@ internal sealed class ChildProcess : IDisposable
     public long PeakResidentBytes => Interlocked.Read(ref _peakResidentBytes);
 
     /// <summary>Waits until stdout has a line starting with <paramref name="prefix"/>; false if the process ended or time ran out first.</summary>
-    public bool WaitForLine(string prefix, TimeSpan timeout)
+    public bool WaitForLine(string prefix, TimeSpan timeout) => WaitFor(() => Output, prefix, timeout);
+
+    /// <summary>As <see cref="WaitForLine"/>, on stderr.</summary>
+    public bool WaitForErrorLine(string prefix, TimeSpan timeout) => WaitFor(() => Error, prefix, timeout);
+
+    private bool WaitFor(Func<string> text, string prefix, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
-            if (Output.Split('\n').Any(line => line.StartsWith(prefix, StringComparison.Ordinal))) return true;
+            if (text().Split('\n').Any(line => line.StartsWith(prefix, StringComparison.Ordinal))) return true;
             if (_process.HasExited) return false;
             Thread.Sleep(20);
         }

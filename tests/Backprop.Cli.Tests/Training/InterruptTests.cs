@@ -1,0 +1,78 @@
+using Backprop.IO;
+using Backprop.Tests;
+
+namespace Backprop.Cli.Tests.Training;
+
+/// <summary>
+/// Ctrl+C (SIGINT) and SIGTERM sent to a real <c>backprop train</c> process: the first stops after the current step and
+/// writes the last completed epoch's model (the one the checkpoint of that epoch holds), exit 130; a second quits at
+/// once and leaves the old model file as it was.
+/// </summary>
+public class InterruptTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(15)]
+    public void FirstSignal_WritesTheLastCompletedEpoch_AndExits130(int signal)
+    {
+        using var folder = new TempFolder();
+        using var child = new ChildProcess(folder.Path, "train", "--limit", "2000", "--epochs", "200", "--checkpoint-dir", "ck", "--out", "model.safetensors", "--no-plot");
+        Assert.True(child.WaitForLine("epoch 2/", Patience), child.Output + child.Error);
+
+        child.Signal(signal);
+        int code = child.WaitForExit(Patience);
+
+        Assert.Equal(130, code);
+        var lines = child.ErrorLines;
+        Assert.StartsWith($"Interrupted ({(signal == 2 ? "SIGINT" : "SIGTERM")}): stopping after the current step", lines[0]);
+        var checkpoint = Checkpoint.Load(folder.File(Path.Combine("ck", "last.safetensors")));
+        Assert.Equal($"Interrupted: wrote model.safetensors with the weights of epoch {checkpoint.Epoch}.", lines[^1]);
+        Assert.True(checkpoint.Epoch >= 2);
+        // The model written is the one the last completed epoch left: the checkpoint of that epoch holds the same weights.
+        var (model, _) = ModelStore.Load(folder.File("model.safetensors"));
+        foreach (var ((name, weight), (_, saved)) in model.NamedParameters().Zip(checkpoint.Model.NamedParameters()))
+            Assert.True(weight.ToFloatArray().SequenceEqual(saved.ToFloatArray()), name);
+        Assert.Contains("Stopped: cancelled; the weights are those of epoch", child.Output);
+        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }));
+    }
+
+    [Fact]
+    public void SecondCtrlC_QuitsAtOnce_AndTheOldModelIsKept()
+    {
+        using var folder = new TempFolder();
+        string model = folder.Write("model.safetensors", "the model of an earlier run");
+        var before = Checksums.Of(model);
+        // Large steps (a batch of 2000 through 2048 units, about a second each), so the second signal comes while the step
+        // under way when the first came is still running.
+        using var child = new ChildProcess(folder.Path, "train", "--limit", "4000", "--hidden", "2048", "--batch-size", "2000", "--epochs", "50", "--out", "model.safetensors", "--no-plot");
+        Assert.True(child.WaitForLine("epoch 1/", Patience), child.Output + child.Error);
+
+        child.Signal(2);
+        // A second signal sent before the first is handled would merge with it (POSIX signals do not queue).
+        Assert.True(child.WaitForErrorLine("Interrupted (SIGINT): stopping", Patience));
+        child.Signal(2);
+        int code = child.WaitForExit(Patience);
+
+        Assert.Equal(130, code);
+        Assert.Equal("Interrupted (SIGINT): quitting at once; no file was written.", child.ErrorLines[^1]);
+        Assert.Equal(before, Checksums.Of(model));
+    }
+
+    [Fact]
+    public void CtrlCBeforeTheFirstEpochEnds_WritesNothing()
+    {
+        using var folder = new TempFolder();
+        using var child = new ChildProcess(folder.Path, "train", "--hidden", "4096", "--batch-size", "4", "--epochs", "5", "--out", "model.safetensors", "--no-plot", "--json");
+        // The JIT's warm-up line comes before any epoch: wait until the process is running, not until an epoch ends.
+        Thread.Sleep(TimeSpan.FromSeconds(3));
+        Assert.Empty(child.Output);
+
+        child.Signal(2);
+
+        Assert.Equal(130, child.WaitForExit(Patience));
+        Assert.Equal("Interrupted before the first epoch completed: model.safetensors was not written.", child.ErrorLines[^1]);
+        Assert.False(File.Exists(folder.File("model.safetensors")));
+    }
+}
