@@ -28,13 +28,15 @@ internal static class EvaluationReport
         // Above the cap: the classes that do worst (lowest F1 among those with examples), as the ones worth a look.
         var shown = whole ? Enumerable.Range(0, classes)
             : Enumerable.Range(0, classes).Where(c => confusion.Support(c) > 0).OrderBy(confusion.F1).ThenBy(c => c).Take(MaxTableClasses);
-        var metrics = new Table().Title(whole ? "Per class" : Invariant($"Per class: the {MaxTableClasses} with the lowest F1 of {classes} (--json lists all)"))
-            .AddColumns("Class", "Precision", "Recall", "F1", "Support");
+        // Notes go on lines of their own: a table wraps its title to its own width.
+        if (!whole) console.WriteLine(Invariant($"Per class: the {MaxTableClasses} classes with the lowest F1 of {classes} (--json lists all)"));
+        var metrics = new Table().Title("Per class").AddColumns("Class", "Precision", "Recall", "F1", "Support");
         foreach (var column in metrics.Columns.Skip(1)) column.RightAligned();
         foreach (int c in shown)
             metrics.AddRow(Markup.Escape(Name(info, c)), Invariant($"{confusion.Precision(c):F4}"), Invariant($"{confusion.Recall(c):F4}"),
                 Invariant($"{confusion.F1(c):F4}"), Invariant($"{confusion.Support(c)}"));
         console.Write(metrics);
+        if (!whole) console.WriteLine(Invariant($"Confusion matrix: the {MaxTableClasses} largest confusions of {classes} classes (--json lists the whole matrix)"));
         console.Write(whole ? FullMatrix(confusion, info) : LargestConfusions(confusion, info));
     }
 
@@ -75,8 +77,7 @@ internal static class EvaluationReport
     {
         var cells = confusion.NonZeroCells().Where(cell => cell.Actual != cell.Predicted)
             .OrderByDescending(cell => cell.Count).ThenBy(cell => cell.Actual).ThenBy(cell => cell.Predicted).Take(MaxTableClasses);
-        var table = new Table().Title(Invariant($"Largest confusions (the confusion matrix of {confusion.ClassCount} classes is in --json)"))
-            .AddColumns("Actual", "Predicted", "Count");
+        var table = new Table().Title("Largest confusions").AddColumns("Actual", "Predicted", "Count");
         table.Columns[2].RightAligned();
         foreach (var cell in cells) table.AddRow(Markup.Escape(Name(info, cell.Actual)), Markup.Escape(Name(info, cell.Predicted)), Invariant($"{cell.Count}"));
         return table;
