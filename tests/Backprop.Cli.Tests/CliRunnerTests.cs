@@ -65,6 +65,15 @@ public class CliRunnerTests
         Assert.Contains("explain", run.Output);
     }
 
+    [Fact]
+    public void RootHelp_ListsTheExitCodes()
+    {
+        var run = CliRun.InProcess("--help");
+
+        Assert.Contains("Exit codes: 0 done; 1 an error in the input, data or files; 2 a usage error (including an output that is one of the inputs); "
+            + "3 training stopped on a non-finite loss; 130 interrupted (Ctrl+C or SIGTERM).", run.Output.ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("train")]
     [InlineData("evaluate")]
