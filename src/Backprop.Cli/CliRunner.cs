@@ -32,7 +32,7 @@ internal static class CliRunner
         }
         catch (UsageException exception)
         {
-            error.WriteLine($"error: {exception.Message}");
+            error.WriteLine($"error: {UserErrors.Printable(exception.Message)}");
             return ExitCode.Usage;
         }
         catch (Exception exception) when (UserErrors.IsUserError(exception))
