@@ -5,7 +5,7 @@ namespace Backprop.Cli.Files;
 
 /// <summary>
 /// What every command checks before it does any work: each path is resolved through symbolic links (and links among
-/// its folders); an output that is one of the inputs, or two outputs that are one file, is a usage error; an input that
+/// its folders), and hard links to one file are known as one; an output that is one of the inputs, or two outputs that are one file, is a usage error; an input that
 /// is a device or a pipe is refused; an output's folder must exist and be writable. Errors name the paths as the user
 /// typed them, and nothing has been touched when they are raised.
 /// </summary>
@@ -33,7 +33,7 @@ internal static class OutputPaths
             foreach (var input in read)
             {
                 if (Same(output.Target, input.Target) && !(output.Role.Option == CheckpointOption && input.Role.Option == ResumeOption))
-                    throw new UsageException($"{output.Role} is the same file as {input.Role}{Through(output.Role, input.Role, output.Target)}: writing it would destroy the input; nothing was done.");
+                    throw new UsageException($"{output.Role} is the same file as {input.Role}{Through(output.Role, input.Role, output.Target, input.Target)}: writing it would destroy the input; nothing was done.");
             }
         }
         for (int i = 0; i < written.Count; i++)
@@ -55,12 +55,13 @@ internal static class OutputPaths
         ? [role with { Path = Path.Combine(role.Path, "last.safetensors") }, role with { Path = Path.Combine(role.Path, "best.safetensors") }]
         : [role];
 
-    private static bool Same(string left, string right) =>
-        string.Equals(left, right, OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+    /// <summary>One file: the same resolved path, or two hard links to it.</summary>
+    private static bool Same(string left, string right) => AtomicFile.IsSameFile(left, right);
 
-    /// <summary>", through symbolic links (both are /real/path)" when the user's spellings differ.</summary>
-    private static string Through(FileRole output, FileRole input, string target) =>
-        Path.GetFullPath(output.Path) == Path.GetFullPath(input.Path) ? "" : $" (both are {target})";
+    /// <summary>" (both are /real/path)" when the user's spellings differ through links; " (hard links to one file)" for those.</summary>
+    private static string Through(FileRole output, FileRole input, string outputTarget, string inputTarget) =>
+        outputTarget != inputTarget ? " (hard links to one file)"
+        : Path.GetFullPath(output.Path) == Path.GetFullPath(input.Path) ? "" : $" (both are {outputTarget})";
 
     private static void RequireWritable(FileRole role)
     {

@@ -20,11 +20,16 @@ internal static class TrainingMemory
     private const int ActivationCopies = 2;
 
     /// <summary>Refuses the network <paramref name="settings"/> describe for <paramref name="inputShape"/> and <paramref name="classes"/> when it cannot fit.</summary>
+    /// <param name="settings">The network and the batch size.</param>
+    /// <param name="inputShape">One example's shape.</param>
+    /// <param name="classes">The outputs.</param>
+    /// <param name="examples">Training examples: a batch holds no more than these.</param>
     /// <exception cref="InvalidOperationException">It needs more memory than is available, or a layer more weights than a tensor holds.</exception>
-    public static void Check(TrainSettings settings, IReadOnlyList<int> inputShape, int classes)
+    public static void Check(TrainSettings settings, IReadOnlyList<int> inputShape, int classes, int examples)
     {
         var (parameters, largestLayer, activations) = Count(settings, inputShape, classes);
-        double needed = 4.0 * (parameters * ParameterCopies + (double)settings.BatchSize * activations * ActivationCopies);
+        double batch = Math.Min(settings.BatchSize, Math.Max(examples, 1));
+        double needed = 4.0 * (parameters * ParameterCopies + batch * activations * ActivationCopies);
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         string shape = settings.Architecture == "cnn" ? $"--channels {string.Join(',', settings.Channels)}" : "";
         if (settings.Hidden.Count > 0) shape = $"{shape} --hidden {string.Join(',', settings.Hidden)}".Trim();
@@ -32,7 +37,7 @@ internal static class TrainingMemory
             throw new InvalidOperationException(Invariant($"{shape}: one layer would have {largestLayer:N0} weights; a tensor holds at most {int.MaxValue:N0}. Use smaller layers."));
         if (needed > available)
             throw new InvalidOperationException(Invariant(
-                $"{shape}: the network would have {parameters:N0} parameters and training needs about {Bytes(needed)} (weights, gradients, optimiser state and a batch of {settings.BatchSize}'s activations); this machine has {Bytes(available)}. Use smaller layers or a smaller --batch-size."));
+                $"{shape}: the network would have {parameters:N0} parameters and training needs about {Bytes(needed)} (weights, gradients, optimiser state and a batch of {batch}'s activations); this machine has {Bytes(available)}. Use smaller layers or a smaller --batch-size."));
     }
 
     /// <summary>Parameters, the largest layer's weights, and the values one example's activations take, layer by layer as Mlp and Cnn build them.</summary>

@@ -28,7 +28,7 @@ internal static class TrainingSession
         bool cnn = settings.Architecture == "cnn";
         var data = DataSource.ForTraining(settings.Data, settings.Label, settings.ValidationSplit, settings.Seed, images: cnn, settings.Limit);
         var info = data.Info with { Loss = settings.Loss };
-        TrainingMemory.Check(settings, info.InputShape, info.ClassNames.Count);
+        TrainingMemory.Check(settings, info.InputShape, info.ClassNames.Count, data.Train.Count);
         Rng.ManualSeed(settings.Seed);
         Module model = cnn
             ? Cnn.Build(settings.Channels, settings.Hidden, info.ClassNames.Count, settings.Layers)

@@ -52,6 +52,20 @@ public static class AtomicFile
     public static string Target(string path) => FileTarget.Resolve(path);
 
     /// <summary>
+    /// Whether two paths name one file: the same target once symbolic links are resolved, or, for files that exist on
+    /// Linux, the same device and inode (two hard links to one file). Writing one would change what the other reads.
+    /// </summary>
+    /// <exception cref="IOException">The links of a path form a loop.</exception>
+    public static bool IsSameFile(string first, string second)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(first);
+        ArgumentException.ThrowIfNullOrEmpty(second);
+        string left = FileTarget.Resolve(first), right = FileTarget.Resolve(second);
+        if (string.Equals(left, right, OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase)) return true;
+        return FileTarget.Identity(left) is { } identity && FileTarget.Identity(right) == identity;
+    }
+
+    /// <summary>
     /// Whether <paramref name="path"/>'s target is a device, FIFO or socket (<c>/dev/null</c>, <c>/dev/zero</c>, a named
     /// pipe), which a write changes in place and a reader reads as an endless or one-time stream, not as a file.
     /// </summary>

@@ -11,6 +11,12 @@ internal static class FileTarget
     /// <summary>The most symbolic links followed for one path, as Linux's own limit (ELOOP).</summary>
     private const int MaxLinks = 40;
 
+    /// <summary>statx's AT_FDCWD: a relative path is taken from the current folder.</summary>
+    private const int CurrentFolder = -100;
+
+    /// <summary>statx's STATX_BASIC_STATS: type, mode, inode, device and the rest of what stat gives.</summary>
+    private const uint BasicStats = 0x7ff;
+
     /// <summary>What is at a resolved path.</summary>
     public enum Kind
     {
@@ -78,6 +84,27 @@ internal static class FileTarget
         return Directory.Exists(resolvedPath) ? Kind.Directory : File.Exists(resolvedPath) ? Kind.Regular : Kind.Missing;
     }
 
+    /// <summary>
+    /// The (device, inode) pair that identifies the file at <paramref name="resolvedPath"/> on Linux, so two names of one
+    /// file (hard links) are known as one; null when nothing is there or elsewhere.
+    /// </summary>
+    public static (ulong Device, ulong Inode)? Identity(string resolvedPath)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        const int inodeOffset = 32, deviceMajorOffset = 136, deviceMinorOffset = 140;
+        var buffer = new byte[256];
+        try
+        {
+            if (Statx(CurrentFolder, resolvedPath, 0, BasicStats, buffer) != 0) return null;
+        }
+        catch (Exception exception) when (exception is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return null;
+        }
+        ulong device = ((ulong)BitConverter.ToUInt32(buffer, deviceMajorOffset) << 32) | BitConverter.ToUInt32(buffer, deviceMinorOffset);
+        return (device, BitConverter.ToUInt64(buffer, inodeOffset));
+    }
+
     private static string[] Parts(string path) =>
         path.Split([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
 
@@ -87,11 +114,11 @@ internal static class FileTarget
     /// </summary>
     private static int? UnixMode(string path)
     {
-        const int currentFolder = -100, basicStats = 0x7ff, modeOffset = 28;
+        const int modeOffset = 28;
         var buffer = new byte[256];
         try
         {
-            return Statx(currentFolder, path, 0, basicStats, buffer) == 0 ? BitConverter.ToUInt16(buffer, modeOffset) : null;
+            return Statx(CurrentFolder, path, 0, BasicStats, buffer) == 0 ? BitConverter.ToUInt16(buffer, modeOffset) : null;
         }
         catch (Exception exception) when (exception is EntryPointNotFoundException or DllNotFoundException)
         {

@@ -35,6 +35,30 @@ public class SameFileTests : IClassFixture<IrisModel>
     }
 
     [Fact]
+    public void Predict_OutIsAHardLinkToTheData()
+    {
+        using var folder = _iris.Copy();
+        HardLink(folder.File("iris.csv"), folder.File("same.csv"));
+
+        var before = Checksums.Of(folder.Path);
+        var run = CliRun.InProcess("predict", "--model", folder.File("iris.safetensors"), "--data", folder.File("iris.csv"), "--out", folder.File("same.csv"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"error: --out {folder.File("same.csv")} is the same file as --data {folder.File("iris.csv")} (hard links to one file): writing it would destroy the input; nothing was done.",
+            Assert.Single(run.ErrorLines).TrimEnd('\r'));
+        Assert.Equal(before, Checksums.Of(folder.Path));
+    }
+
+    [Fact]
+    public void Summary_OfADeviceOrPipe_IsRefused()
+    {
+        var run = CliRun.InProcess("summary", "--model", "/dev/zero");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("error: --model /dev/zero: a device or pipe, not a file; backprop reads its data from files (save the stream to a file first).", Assert.Single(run.ErrorLines).TrimEnd('\r'));
+    }
+
+    [Fact]
     public void Train_PlotIsTheOut_OrTheData()
     {
         using var folder = new TempFolder();
@@ -115,5 +139,13 @@ public class SameFileTests : IClassFixture<IrisModel>
         Assert.Contains(input, line);
         Assert.Empty(run.Output);
         Assert.Equal(before, Checksums.Of(folder.Path));
+    }
+
+    /// <summary>A second name for <paramref name="file"/> (.NET has no call for it).</summary>
+    private static void HardLink(string file, string link)
+    {
+        using var ln = System.Diagnostics.Process.Start("ln", [file, link])!;
+        ln.WaitForExit();
+        Assert.Equal(0, ln.ExitCode);
     }
 }

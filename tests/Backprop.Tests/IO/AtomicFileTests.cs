@@ -82,11 +82,35 @@ public class AtomicFileTests
     }
 
     [Fact]
+    public void IsSameFile_KnowsLinksOfBothKinds()
+    {
+        using var folder = new TempFolder();
+        string file = folder.Write("data.csv", "a,b\n");
+        File.CreateSymbolicLink(folder.File("soft.csv"), "data.csv");
+        HardLink(file, folder.File("hard.csv"));
+        string other = folder.Write("other.csv", "a,b\n");
+
+        Assert.True(AtomicFile.IsSameFile(file, folder.File("soft.csv")));
+        Assert.True(AtomicFile.IsSameFile(folder.File("hard.csv"), folder.File("soft.csv")));
+        Assert.False(AtomicFile.IsSameFile(file, other));
+        Assert.False(AtomicFile.IsSameFile(file, folder.File("not-yet.csv")));
+        Assert.True(AtomicFile.IsSameFile(folder.File("not-yet.csv"), Path.Combine(folder.Path, ".", "not-yet.csv")));
+    }
+
+    [Fact]
     public void RegularFilesAndFolders_AreNotSpecial()
     {
         using var folder = new TempFolder();
         Assert.False(AtomicFile.IsSpecialFile(folder.Write("plain.txt", "x")));
         Assert.False(AtomicFile.IsSpecialFile(folder.Path));
         Assert.False(AtomicFile.IsSpecialFile(folder.File("missing")));
+    }
+
+    /// <summary>A second name for <paramref name="file"/> (.NET has no call for it).</summary>
+    private static void HardLink(string file, string link)
+    {
+        using var ln = System.Diagnostics.Process.Start("ln", [file, link])!;
+        ln.WaitForExit();
+        Assert.Equal(0, ln.ExitCode);
     }
 }
