@@ -16,6 +16,13 @@ internal static class TrainingMemory
     /// </summary>
     private const int ParameterCopies = 6;
 
+    /// <summary>
+    /// The most parameters the tool trains (documented in README): ten times its largest useful network, far past what
+    /// a CPU trains in reasonable time, and low enough that a crafted data file (two 1024×1024 images make an MLP of
+    /// 268 million weights) is refused in one line rather than taking gigabytes. The library has no such cap.
+    /// </summary>
+    public const long MaxParameters = 100_000_000;
+
     /// <summary>Each activation is kept for the backward pass and gets a gradient of its own.</summary>
     private const int ActivationCopies = 2;
 
@@ -33,11 +40,14 @@ internal static class TrainingMemory
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         string shape = settings.Architecture == "cnn" ? $"--channels {string.Join(',', settings.Channels)}" : "";
         if (settings.Hidden.Count > 0) shape = $"{shape} --hidden {string.Join(',', settings.Hidden)}".Trim();
-        if (largestLayer > int.MaxValue)
-            throw new InvalidOperationException(Invariant($"{shape}: one layer would have {largestLayer:N0} weights; a tensor holds at most {int.MaxValue:N0}. Use smaller layers."));
         if (needed > available)
             throw new InvalidOperationException(Invariant(
                 $"{shape}: the network would have {parameters:N0} parameters and training needs about {Bytes(needed)} (weights, gradients, optimiser state and a batch of {batch}'s activations); this machine has {Bytes(available)}. Use smaller layers or a smaller --batch-size."));
+        if (largestLayer > int.MaxValue)
+            throw new InvalidOperationException(Invariant($"{shape}: one layer would have {largestLayer:N0} weights; a tensor holds at most {int.MaxValue:N0}. Use smaller layers."));
+        if (parameters > MaxParameters)
+            throw new InvalidOperationException(Invariant(
+                $"{shape}: the network for inputs of shape [{string.Join(", ", inputShape)}] would have {parameters:N0} parameters, more than the {MaxParameters:N0} backprop trains (it would need about {Bytes(needed)}). Use smaller layers, or smaller inputs."));
     }
 
     /// <summary>Parameters, the largest layer's weights, and the values one example's activations take, layer by layer as Mlp and Cnn build them.</summary>

@@ -27,6 +27,22 @@ public class TrainingLimitsTests : IClassFixture<IrisModel>
     }
 
     [Fact]
+    public void NetworkThatFitsInMemoryButPassesTheDocumentedCap_IsRefused()
+    {
+        using var folder = _iris.Copy();
+        // 4 → 50,000 → 5,000 → 3: (4 + 1)·50,000 + (50,000 + 1)·5,000 + (5,000 + 1)·3 = 250,270,003 parameters, about 6 GB.
+        using var run = ChildProcess.Run(folder.Path, "train", "--data", "iris.csv", "--hidden", "50000,5000");
+
+        Assert.Equal(1, run.ExitCode);
+        string line = Assert.Single(run.ErrorLines);
+        // On a machine of less than about 7 GB the memory check speaks first; both name the count.
+        Assert.Contains("would have 250,270,003 parameters", line);
+        if (GC.GetGCMemoryInfo().TotalAvailableMemoryBytes > 8L << 30)
+            Assert.StartsWith("error: --hidden 50000,5000: the network for inputs of shape [4] would have 250,270,003 parameters, more than the 100,000,000 backprop trains", line);
+        Assert.InRange(run.PeakResidentBytes, 0, 300L << 20);
+    }
+
+    [Fact]
     public void ValidationSplitThatLeavesNoTrainingRows_SaysSo()
     {
         var run = CliRun.InProcess("train", "--data", _iris.DataPath, "--validation-split", "0.999", "--quiet");
