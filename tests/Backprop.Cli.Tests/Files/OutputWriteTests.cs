@@ -8,12 +8,8 @@ namespace Backprop.Cli.Tests.Files;
 /// written through to its target; a device is written in place; a full disk or a read-only folder gives one line and
 /// keeps the old file.
 /// </summary>
-public class OutputWriteTests : IClassFixture<IrisModel>
+public class OutputWriteTests(IrisModel iris) : IClassFixture<IrisModel>
 {
-    private readonly IrisModel _iris;
-
-    public OutputWriteTests(IrisModel iris) => _iris = iris;
-
     [Theory]
     [InlineData("train", "--out")]
     [InlineData("train", "--plot")]
@@ -22,7 +18,7 @@ public class OutputWriteTests : IClassFixture<IrisModel>
     [InlineData("evaluate", "--plot")]
     public void OutputInAFolderThatDoesNotExist_IsNamedAsTyped_BeforeAnyWork(string command, string option)
     {
-        using var folder = _iris.Copy();
+        using var folder = iris.Copy();
         string missing = Path.Combine(folder.Path, "no-such-folder", "out.file");
         string[] args = command switch
         {
@@ -42,7 +38,7 @@ public class OutputWriteTests : IClassFixture<IrisModel>
     [Fact]
     public void ResumeFromAMissingCheckpoint_SaysSoInOneLine()
     {
-        var run = CliRun.InProcess("train", "--data", _iris.DataPath, "--resume", "missing.safetensors", "--quiet");
+        var run = CliRun.InProcess("train", "--data", iris.DataPath, "--resume", "missing.safetensors", "--quiet");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("error: --resume missing.safetensors: no such checkpoint file (train --checkpoint-dir FOLDER writes FOLDER/last.safetensors and best.safetensors).",
@@ -57,7 +53,7 @@ public class OutputWriteTests : IClassFixture<IrisModel>
         string target = folder.Write(Path.Combine("models", "real.safetensors"), "old content");
         File.CreateSymbolicLink(folder.File("link.safetensors"), Path.Combine("models", "real.safetensors"));
 
-        var run = CliRun.InProcess("train", "--data", _iris.DataPath, "--epochs", "1", "--out", folder.File("link.safetensors"), "--no-plot", "--quiet");
+        var run = CliRun.InProcess("train", "--data", iris.DataPath, "--epochs", "1", "--out", folder.File("link.safetensors"), "--no-plot", "--quiet");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(Path.Combine("models", "real.safetensors"), new FileInfo(folder.File("link.safetensors")).LinkTarget);
@@ -68,7 +64,7 @@ public class OutputWriteTests : IClassFixture<IrisModel>
     [Fact]
     public void DevNull_IsWrittenInPlace_AndStaysADevice()
     {
-        var run = CliRun.InProcess("train", "--data", _iris.DataPath, "--epochs", "1", "--out", "/dev/null", "--no-plot", "--quiet");
+        var run = CliRun.InProcess("train", "--data", iris.DataPath, "--epochs", "1", "--out", "/dev/null", "--no-plot", "--quiet");
 
         Assert.Equal(0, run.ExitCode);
         Assert.True(Backprop.IO.AtomicFile.IsSpecialFile("/dev/null"));
@@ -77,7 +73,7 @@ public class OutputWriteTests : IClassFixture<IrisModel>
     [Fact]
     public void DevFull_IsOneLineAboutTheFullDevice()
     {
-        var run = CliRun.InProcess("predict", "--model", _iris.ModelPath, "--data", _iris.DataPath, "--out", "/dev/full");
+        var run = CliRun.InProcess("predict", "--model", iris.ModelPath, "--data", iris.DataPath, "--out", "/dev/full");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("error: /dev/full: cannot write the file (No space left on device).", Assert.Single(run.ErrorLines).TrimEnd('\r'));
@@ -96,7 +92,7 @@ public class OutputWriteTests : IClassFixture<IrisModel>
         }
         var reader = Task.Run(() => File.ReadAllText(fifo));
 
-        var run = CliRun.InProcess("predict", "--model", _iris.ModelPath, "--data", _iris.DataPath, "--out", fifo);
+        var run = CliRun.InProcess("predict", "--model", iris.ModelPath, "--data", iris.DataPath, "--out", fifo);
 
         Assert.Equal(0, run.ExitCode);
         string text = await reader.WaitAsync(TimeSpan.FromMinutes(1));
@@ -125,7 +121,7 @@ public class OutputWriteTests : IClassFixture<IrisModel>
         using var disk = SmallDisk.Mount(kilobytes: 256);
         if (disk is null) return; // Mounting needs root (as CI runs); elsewhere there is no full disk to make.
         string model = Path.Combine(disk.Path, "model.safetensors");
-        File.Copy(_iris.ModelPath, model);
+        File.Copy(iris.ModelPath, model);
         // Fill the disk to within a few kilobytes: the new model (the old one's size) cannot fit beside the old.
         using (var filler = new FileStream(Path.Combine(disk.Path, "filler"), FileMode.CreateNew))
         {
@@ -133,13 +129,13 @@ public class OutputWriteTests : IClassFixture<IrisModel>
             try { while (true) filler.Write(block); }
             catch (IOException) { }
         }
-        var before = Checksums.Of(model, _iris.DataPath);
+        var before = Checksums.Of(model, iris.DataPath);
 
-        var run = CliRun.InProcess("train", "--data", _iris.DataPath, "--epochs", "1", "--out", model, "--no-plot", "--quiet");
+        var run = CliRun.InProcess("train", "--data", iris.DataPath, "--epochs", "1", "--out", model, "--no-plot", "--quiet");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal($"error: {model}: cannot write the file (No space left on device); the file there is unchanged.", Assert.Single(run.ErrorLines).TrimEnd('\r'));
-        Assert.Equal(before, Checksums.Of(model, _iris.DataPath));
+        Assert.Equal(before, Checksums.Of(model, iris.DataPath));
         Assert.Equal(["filler", "model.safetensors"], Directory.GetFiles(disk.Path).Select(Path.GetFileName).Order());
     }
 
@@ -149,11 +145,11 @@ public class OutputWriteTests : IClassFixture<IrisModel>
         using var disk = SmallDisk.Mount(kilobytes: 256);
         if (disk is null) return; // As above: a read-only mount needs root; root ignores a folder's write bits.
         string model = Path.Combine(disk.Path, "model.safetensors");
-        File.Copy(_iris.ModelPath, model);
+        File.Copy(iris.ModelPath, model);
         disk.MakeReadOnly();
         var before = Checksums.Of(model);
 
-        var run = CliRun.InProcess("train", "--data", _iris.DataPath, "--epochs", "1", "--out", model, "--no-plot", "--quiet");
+        var run = CliRun.InProcess("train", "--data", iris.DataPath, "--epochs", "1", "--out", model, "--no-plot", "--quiet");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal($"error: --out {model}: cannot write in the folder {disk.Path} (a read-only file system).", Assert.Single(run.ErrorLines).TrimEnd('\r'));

@@ -6,17 +6,13 @@ namespace Backprop.Cli.Tests.Files;
 /// An output that is one of the command's inputs — by the same spelling, another spelling, a symbolic link to it or a
 /// link to its folder — is a usage error (exit 2) in one line, and every input is unchanged afterwards.
 /// </summary>
-public class SameFileTests : IClassFixture<IrisModel>
+public class SameFileTests(IrisModel iris) : IClassFixture<IrisModel>
 {
-    private readonly IrisModel _iris;
-
-    public SameFileTests(IrisModel iris) => _iris = iris;
-
     [Fact]
     public void Train_OutIsTheData()
     {
         using var folder = new TempFolder();
-        string data = folder.Write("iris.csv", File.ReadAllText(_iris.DataPath));
+        string data = folder.Write("iris.csv", File.ReadAllText(iris.DataPath));
         AssertRefused(folder, ["train", "--data", data, "--out", data, "--quiet"], "--out", "--data");
     }
 
@@ -24,7 +20,7 @@ public class SameFileTests : IClassFixture<IrisModel>
     public void Train_OutIsASymbolicLinkToTheData_OrInALinkedFolder()
     {
         using var folder = new TempFolder();
-        string data = folder.Write("iris.csv", File.ReadAllText(_iris.DataPath));
+        string data = folder.Write("iris.csv", File.ReadAllText(iris.DataPath));
         File.CreateSymbolicLink(folder.File("link.csv"), "iris.csv");
         Directory.CreateSymbolicLink(folder.File("same-folder"), folder.Path);
 
@@ -37,7 +33,7 @@ public class SameFileTests : IClassFixture<IrisModel>
     [Fact]
     public void Predict_OutIsAHardLinkToTheData()
     {
-        using var folder = _iris.Copy();
+        using var folder = iris.Copy();
         HardLink(folder.File("iris.csv"), folder.File("same.csv"));
 
         var before = Checksums.Of(folder.Path);
@@ -62,7 +58,7 @@ public class SameFileTests : IClassFixture<IrisModel>
     public void Train_PlotIsTheOut_OrTheData()
     {
         using var folder = new TempFolder();
-        string data = folder.Write("iris.csv", File.ReadAllText(_iris.DataPath));
+        string data = folder.Write("iris.csv", File.ReadAllText(iris.DataPath));
         AssertRefused(folder, ["train", "--data", data, "--out", folder.File("m.safetensors"), "--plot", folder.File("m.safetensors"), "--quiet"], "--out", "--plot");
         AssertRefused(folder, ["train", "--data", data, "--out", folder.File("m.safetensors"), "--plot", data, "--quiet"], "--plot", "--data");
     }
@@ -82,7 +78,7 @@ public class SameFileTests : IClassFixture<IrisModel>
     public void Train_OutIsTheCheckpointToResume_ButTheCheckpointFolderMayHoldIt()
     {
         using var folder = new TempFolder();
-        string data = folder.Write("iris.csv", File.ReadAllText(_iris.DataPath));
+        string data = folder.Write("iris.csv", File.ReadAllText(iris.DataPath));
         string checkpoints = folder.File("ck");
         Assert.Equal(0, CliRun.InProcess("train", "--data", data, "--epochs", "2", "--checkpoint-dir", checkpoints, "--out", folder.File("m.safetensors"), "--no-plot", "--quiet").ExitCode);
         string last = Path.Combine(checkpoints, "last.safetensors");
@@ -96,7 +92,7 @@ public class SameFileTests : IClassFixture<IrisModel>
     [Fact]
     public void Predict_OutIsTheModel_OrTheData()
     {
-        using var folder = _iris.Copy();
+        using var folder = iris.Copy();
         AssertRefused(folder, ["predict", "--model", folder.File("iris.safetensors"), "--data", folder.File("iris.csv"), "--out", folder.File("iris.safetensors")], "--out", "--model");
         AssertRefused(folder, ["predict", "--model", folder.File("iris.safetensors"), "--data", folder.File("iris.csv"), "--out", folder.File("iris.csv")], "--out", "--data");
     }
@@ -104,14 +100,14 @@ public class SameFileTests : IClassFixture<IrisModel>
     [Fact]
     public void Export_OnnxIsTheModel()
     {
-        using var folder = _iris.Copy();
+        using var folder = iris.Copy();
         AssertRefused(folder, ["export", "--model", folder.File("iris.safetensors"), "--onnx", folder.File("iris.safetensors")], "--onnx", "--model");
     }
 
     [Fact]
     public void Evaluate_PlotIsTheModel_OrTheData()
     {
-        using var folder = _iris.Copy();
+        using var folder = iris.Copy();
         AssertRefused(folder, ["evaluate", "--model", folder.File("iris.safetensors"), "--data", folder.File("iris.csv"), "--plot", folder.File("iris.safetensors")], "--plot", "--model");
         AssertRefused(folder, ["evaluate", "--model", folder.File("iris.safetensors"), "--data", folder.File("iris.csv"), "--plot", folder.File("iris.csv")], "--plot", "--data");
     }
@@ -119,7 +115,7 @@ public class SameFileTests : IClassFixture<IrisModel>
     [Fact]
     public void BuiltTool_ExitsWith2_AndTouchesNothing()
     {
-        using var folder = _iris.Copy();
+        using var folder = iris.Copy();
         var before = Checksums.Of(folder.Path);
         using var run = ChildProcess.Run(folder.Path, "train", "--data", "iris.csv", "--out", "./iris.csv");
 

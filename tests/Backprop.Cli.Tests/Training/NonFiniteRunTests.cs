@@ -10,16 +10,12 @@ namespace Backprop.Cli.Tests.Training;
 /// A run whose loss stops being a number exits 3 and never replaces --out; a model whose weights are not numbers is
 /// refused by predict, evaluate and export; a row whose outputs are not numbers gets no class.
 /// </summary>
-public class NonFiniteRunTests : IClassFixture<IrisModel>
+public class NonFiniteRunTests(IrisModel iris) : IClassFixture<IrisModel>
 {
-    private readonly IrisModel _iris;
-
-    public NonFiniteRunTests(IrisModel iris) => _iris = iris;
-
     [Fact]
     public void DivergingRun_Exits3_AndKeepsTheOldModel()
     {
-        using var folder = _iris.Copy();
+        using var folder = iris.Copy();
         var before = Checksums.Of(folder.Path);
         // Plain SGD at a learning rate of 10⁶ overflows float32 within a few steps.
         var run = CliRun.InProcess("train", "--data", folder.File("iris.csv"), "--optimizer", "sgd", "--lr", "1000000", "--epochs", "20",
@@ -36,7 +32,7 @@ public class NonFiniteRunTests : IClassFixture<IrisModel>
     [Fact]
     public void DivergingRun_WithJson_SaysDivergedAndNamesNoModel()
     {
-        using var folder = _iris.Copy();
+        using var folder = iris.Copy();
         var run = CliRun.InProcess("train", "--data", folder.File("iris.csv"), "--optimizer", "sgd", "--lr", "1000000", "--epochs", "20",
             "--out", folder.File("new.safetensors"), "--no-plot", "--json");
 
@@ -53,7 +49,7 @@ public class NonFiniteRunTests : IClassFixture<IrisModel>
     [InlineData("export")]
     public void ModelWithNaNWeights_IsRefused(string command)
     {
-        using var folder = _iris.Copy();
+        using var folder = iris.Copy();
         var (model, info) = ModelStore.Load(folder.File("iris.safetensors"));
         var weight = model.NamedParameters().First(pair => pair.Name.EndsWith("weight", StringComparison.Ordinal));
         var values = weight.Parameter.ToFloatArray();

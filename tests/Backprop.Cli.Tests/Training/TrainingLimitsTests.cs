@@ -4,16 +4,12 @@ using Backprop.Tests;
 namespace Backprop.Cli.Tests.Training;
 
 /// <summary>A network too large for the machine is refused before it is allocated; a split that leaves no training rows and a loss that does not fall are said plainly.</summary>
-public class TrainingLimitsTests : IClassFixture<IrisModel>
+public class TrainingLimitsTests(IrisModel iris) : IClassFixture<IrisModel>
 {
-    private readonly IrisModel _iris;
-
-    public TrainingLimitsTests(IrisModel iris) => _iris = iris;
-
     [Fact]
     public void HugeHiddenLayer_IsRefusedWithTheCountAndTheMemory_InBoundedMemory()
     {
-        using var folder = _iris.Copy();
+        using var folder = iris.Copy();
         var before = Checksums.Of(folder.Path);
         using var run = ChildProcess.Run(folder.Path, "train", "--data", "iris.csv", "--hidden", "100000000");
 
@@ -29,7 +25,7 @@ public class TrainingLimitsTests : IClassFixture<IrisModel>
     [Fact]
     public void NetworkThatFitsInMemoryButPassesTheDocumentedCap_IsRefused()
     {
-        using var folder = _iris.Copy();
+        using var folder = iris.Copy();
         // 4 → 50,000 → 5,000 → 3: (4 + 1)·50,000 + (50,000 + 1)·5,000 + (5,000 + 1)·3 = 250,270,003 parameters, about 6 GB.
         using var run = ChildProcess.Run(folder.Path, "train", "--data", "iris.csv", "--hidden", "50000,5000");
 
@@ -45,7 +41,7 @@ public class TrainingLimitsTests : IClassFixture<IrisModel>
     [Fact]
     public void ValidationSplitThatLeavesNoTrainingRows_SaysSo()
     {
-        var run = CliRun.InProcess("train", "--data", _iris.DataPath, "--validation-split", "0.999", "--quiet");
+        var run = CliRun.InProcess("train", "--data", iris.DataPath, "--validation-split", "0.999", "--quiet");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("error: A validation fraction of 0.999 holds out 150 of 150 rows and leaves 0 training rows; use a smaller fraction.", Assert.Single(run.ErrorLines).TrimEnd('\r'));
@@ -56,7 +52,7 @@ public class TrainingLimitsTests : IClassFixture<IrisModel>
     {
         using var folder = new TempFolder();
         // Plain SGD at a learning rate of 10 on iris overshoots: the loss grows instead of falling.
-        var run = CliRun.InProcess("train", "--data", _iris.DataPath, "--optimizer", "sgd", "--lr", "10", "--epochs", "3", "--out", folder.File("m.safetensors"), "--no-plot", "--json");
+        var run = CliRun.InProcess("train", "--data", iris.DataPath, "--optimizer", "sgd", "--lr", "10", "--epochs", "3", "--out", folder.File("m.safetensors"), "--no-plot", "--json");
 
         var warning = Assert.Single(run.ErrorLines, line => line.StartsWith("warning:", StringComparison.Ordinal));
         Assert.Matches(@"^warning: loss is not decreasing \(.+ after epoch 1, .+ after epoch 3\): try a lower --lr\.\r?$", warning);
@@ -66,7 +62,7 @@ public class TrainingLimitsTests : IClassFixture<IrisModel>
     public void LossThatFalls_GetsNoWarning()
     {
         using var folder = new TempFolder();
-        var run = CliRun.InProcess("train", "--data", _iris.DataPath, "--epochs", "5", "--out", folder.File("m.safetensors"), "--no-plot", "--json");
+        var run = CliRun.InProcess("train", "--data", iris.DataPath, "--epochs", "5", "--out", folder.File("m.safetensors"), "--no-plot", "--json");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Empty(run.Error);
