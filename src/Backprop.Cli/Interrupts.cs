@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Backprop.Cli;
 
 /// <summary>
-/// Ctrl+C (SIGINT) and SIGTERM for the whole tool. While a command trains (<see cref="StopGracefully"/>), the first
+/// Ctrl+C (SIGINT) and SIGTERM for the whole tool. Once a command has started training (<see cref="StopGracefully"/>), the first
 /// one cancels its token: training stops after the step under way and the command saves what it has, then exits 130.
 /// Any other interrupt, the second one while training included, ends the process at once with exit code 130: files
 /// are only ever replaced by renaming a complete file over them, so stopping at any moment leaves every file as it was.

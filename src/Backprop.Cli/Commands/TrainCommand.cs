@@ -43,7 +43,7 @@ internal static class TrainCommand
             TrainingReporter reporter = settings.Quiet ? new TrainingReporter()
                 : settings.Json ? new JsonTrainingReporter(writer)
                 : new ConsoleTrainingReporter(Terminal.For(writer));
-            return TrainingSession.Run(settings, reporter, parseResult.InvocationConfiguration.Error, Interrupts.StopGracefully());
+            return TrainingSession.Run(settings, reporter, parseResult.InvocationConfiguration.Error, Interrupts.StopGracefully);
         });
         return command;
     }

@@ -21,8 +21,11 @@ internal static class TrainingSession
     /// <param name="settings">What to train.</param>
     /// <param name="reporter">How to show it.</param>
     /// <param name="error">Where warnings and the reasons for codes 3 and 130 go.</param>
-    /// <param name="interrupt">Cancelled by the first Ctrl+C or SIGTERM.</param>
-    public static int Run(TrainSettings settings, TrainingReporter reporter, TextWriter error, CancellationToken interrupt)
+    /// <param name="stopGracefully">
+    /// Called when training starts, from which moment the first Ctrl+C or SIGTERM cancels the token it returns; until
+    /// then (reading the data, building the network) an interrupt ends the process at once, as nothing is written yet.
+    /// </param>
+    public static int Run(TrainSettings settings, TrainingReporter reporter, TextWriter error, Func<CancellationToken> stopGracefully)
     {
         TrainFiles.Check(settings);
         bool cnn = settings.Architecture == "cnn";
@@ -40,6 +43,7 @@ internal static class TrainingSession
         var monitor = settings.Diagnose ? new GradientFlowMonitor(model) : null;
         var trend = new LossTrend();
         reporter.Start(settings, data, model);
+        var interrupt = stopGracefully();
 
         History history;
         try

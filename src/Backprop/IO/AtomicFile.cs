@@ -16,6 +16,17 @@ namespace Backprop.IO;
 public static class AtomicFile
 {
     /// <summary>
+    /// Temporary files being written. A process that exits in the middle of a write (Environment.Exit, a second Ctrl+C
+    /// in the tool) deletes them on its way out, so it leaves no hidden file behind; a killed one cannot.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Pending = new(StringComparer.Ordinal);
+
+    static AtomicFile() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (string temporaryPath in Pending.Keys) DeleteQuietly(temporaryPath);
+    };
+
+    /// <summary>
     /// Runs <paramref name="write"/> on a temporary file in the folder of <paramref name="path"/>'s target, flushes it
     /// to the disk, and renames it over the target (keeping the replaced file's permissions). On any failure the
     /// temporary file is deleted and a file already there is left as it was.
@@ -77,6 +88,7 @@ public static class AtomicFile
         string folder = Path.GetDirectoryName(target)!;
         if (!Directory.Exists(folder)) throw new IOException($"{path}: the folder {folder} does not exist.");
         string temporaryPath = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        Pending[temporaryPath] = true;
         try
         {
             using (var stream = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
@@ -92,6 +104,10 @@ public static class AtomicFile
             DeleteQuietly(temporaryPath);
             if (exception is IOException or UnauthorizedAccessException) throw Failure(path, exception, temporaryPath, existed);
             throw;
+        }
+        finally
+        {
+            Pending.TryRemove(temporaryPath, out _);
         }
     }
 
