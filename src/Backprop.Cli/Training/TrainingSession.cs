@@ -41,7 +41,7 @@ internal static class TrainingSession
         var optimizer = OptimizerChoice.Create(settings.Optimizer, model.Parameters(), learningRate, settings.WeightDecay);
         var schedule = new ScheduleChoice(settings.Schedule, optimizer, settings.Epochs);
         var monitor = settings.Diagnose ? new GradientFlowMonitor(model) : null;
-        var trend = new LossTrend();
+        var trend = new LossTrend(settings.Loss == "cross-entropy" && data.Train.Labels is { Length: > 0 } labels ? LossTrend.ChanceLoss(labels) : null);
         reporter.Start(settings, data, model);
         var interrupt = stopGracefully();
 

@@ -59,6 +59,17 @@ public class TrainingLimitsTests(IrisModel iris) : IClassFixture<IrisModel>
     }
 
     [Fact]
+    public void RunAtChance_WhoseLossFellFromAHugeFirstEpoch_IsWarnedAbout()
+    {
+        using var folder = new TempFolder();
+        // --lr 10 on MNIST: the loss falls from about 1,900 to about 3, still above ln 10 ≈ 2.30, at 10% accuracy.
+        var run = CliRun.InProcess("train", "--lr", "10", "--limit", "3000", "--epochs", "3", "--out", folder.File("m.safetensors"), "--no-plot", "--json");
+
+        var warning = Assert.Single(run.ErrorLines, line => line.StartsWith("warning:", StringComparison.Ordinal));
+        Assert.Matches(@"^warning: loss is not decreasing below chance \(.+ after epoch 3, after .+; guessing the class frequencies gives 2\.\d+\): try a lower --lr\.\r?$", warning);
+    }
+
+    [Fact]
     public void LossThatFalls_GetsNoWarning()
     {
         using var folder = new TempFolder();
