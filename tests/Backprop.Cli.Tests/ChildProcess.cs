@@ -14,7 +14,9 @@ internal sealed class ChildProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new(), _error = new();
     private readonly Thread _sampler;
+    private readonly int _id;
     private long _peakResidentBytes;
+    private volatile bool _disposed;
 
     public ChildProcess(string workingDirectory, params string[] args)
     {
@@ -30,6 +32,7 @@ internal sealed class ChildProcess : IDisposable
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, line) => Append(_output, line.Data);
         _process.ErrorDataReceived += (_, line) => Append(_error, line.Data);
+        _id = _process.Id;
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         _sampler = new Thread(SamplePeak) { IsBackground = true };
@@ -54,12 +57,19 @@ internal sealed class ChildProcess : IDisposable
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
-            if (text().Split('\n').Any(line => line.StartsWith(prefix, StringComparison.Ordinal))) return true;
-            if (_process.HasExited) return false;
+            if (Has(text(), prefix)) return true;
+            if (_process.HasExited)
+            {
+                // The last lines may still be on their way: waiting for the exit also waits for the streams' end.
+                _process.WaitForExit();
+                return Has(text(), prefix);
+            }
             Thread.Sleep(20);
         }
         return false;
     }
+
+    private static bool Has(string text, string prefix) => text.Split('\n').Any(line => line.StartsWith(prefix, StringComparison.Ordinal));
 
     /// <summary>Sends <paramref name="signal"/> (2 SIGINT, 15 SIGTERM) as a terminal or a service manager would.</summary>
     public void Signal(int signal)
@@ -93,7 +103,9 @@ internal sealed class ChildProcess : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _sampler.Join();
         _process.Dispose();
     }
 
@@ -105,8 +117,8 @@ internal sealed class ChildProcess : IDisposable
 
     private void SamplePeak()
     {
-        string status = $"/proc/{_process.Id}/status";
-        while (!_process.HasExited)
+        string status = $"/proc/{_id}/status";
+        while (!_disposed && !_process.HasExited)
         {
             try
             {
