@@ -43,7 +43,9 @@ internal static class ModelStore
     {
         foreach (var (name, tensor) in model.NamedParameters().Concat(model.NamedBuffers()))
         {
-            if (!tensor.ToDoubleArray().All(double.IsFinite))
+            // One tensor's copy at a time, in its own precision: no more than the largest tensor is held twice.
+            bool finite = tensor.DType == DType.Float32 ? tensor.ToFloatArray().All(float.IsFinite) : tensor.ToDoubleArray().All(double.IsFinite);
+            if (!finite)
                 throw new InvalidDataException($"{path}: weight '{name}' holds NaN or infinite values, so every output would be NaN: the training run diverged; train again with a lower --lr or --clip-norm 1.");
         }
     }

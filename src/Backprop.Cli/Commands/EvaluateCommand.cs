@@ -16,7 +16,7 @@ internal static class EvaluateCommand
     {
         var model = ModelOptions.Model();
         var data = ModelOptions.Data("Labelled examples to evaluate on");
-        var plot = new Option<string?>("--plot") { Description = "Also write the confusion matrix as a heat map PNG here", HelpName = "path" };
+        var plot = new Option<string?>("--plot") { Description = "Also write the confusion matrix as a heat map PNG here (models of at most 30 classes)", HelpName = "path" };
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed("accepted for uniformity; evaluation has nothing random");
         var command = new Command("evaluate", "Measure a trained model on labelled data: loss, accuracy, precision, recall, F1 and support per class, confusion matrix")
