@@ -69,6 +69,22 @@ internal sealed class ChildProcess : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Whether the process's main thread waits in Linux's FIFO open for a reader (its wchan is wait_for_partner); the
+    /// runtime's debugger-transport thread waits there from the start, so only the main thread tells.
+    /// </summary>
+    public bool IsBlockedInFifoOpen()
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{_id}/task/{_id}/wchan") == "wait_for_partner";
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     private static bool Has(string text, string prefix) => text.Split('\n').Any(line => line.StartsWith(prefix, StringComparison.Ordinal));
 
     /// <summary>Sends <paramref name="signal"/> (2 SIGINT, 15 SIGTERM) as a terminal or a service manager would.</summary>

@@ -122,6 +122,7 @@ public class SameFileTests(IrisModel iris) : IClassFixture<IrisModel>
         Assert.Equal(2, run.ExitCode);
         Assert.Equal("error: --out ./iris.csv is the same file as --data iris.csv: writing it would destroy the input; nothing was done.", Assert.Single(run.ErrorLines));
         Assert.Equal(before, Checksums.Of(folder.Path));
+        Assert.InRange(run.PeakResidentBytes, 0, 300L << 20);
     }
 
     private static void AssertRefused(TempFolder folder, string[] args, string output, string input)

@@ -68,6 +68,42 @@ public class InterruptTests
     }
 
     [Fact]
+    public async Task OtherCommands_QuitAtOnceOnSigterm_With130()
+    {
+        using var folder = new TempFolder();
+        string data = folder.Write("iris.csv", File.ReadAllText(RepoPaths.Data("iris", "iris.csv")));
+        Assert.Equal(0, CliRun.InProcess("train", "--data", data, "--epochs", "2", "--out", folder.File("iris.safetensors"), "--no-plot", "--quiet").ExitCode);
+        // predict waits to write into a FIFO nobody reads: a command caught in the middle of its work.
+        string fifo = folder.File("out.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo])!)
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        var before = Checksums.Of(data, folder.File("iris.safetensors"));
+        using var child = new ChildProcess(folder.Path, "predict", "--model", "iris.safetensors", "--data", "iris.csv", "--out", "out.fifo");
+        // The model is loaded and the predictions made once the process waits in the FIFO's open for a reader.
+        Assert.True(WaitForFifoOpen(child, Patience), child.Error);
+
+        child.Signal(15);
+
+        Assert.True(child.WaitForExit(Patience) == 130, child.Error);
+        Assert.Equal("Interrupted (SIGTERM): quitting at once; no file was written.", Assert.Single(child.ErrorLines));
+        Assert.Equal(before, Checksums.Of(data, folder.File("iris.safetensors")));
+    }
+
+    private static bool WaitForFifoOpen(ChildProcess child, TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            if (child.IsBlockedInFifoOpen()) return true;
+            Thread.Sleep(20);
+        }
+        return false;
+    }
+
+    [Fact]
     public void CtrlCBeforeTheFirstEpochEnds_WritesNothing()
     {
         using var folder = new TempFolder();
