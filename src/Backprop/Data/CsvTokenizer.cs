@@ -1,3 +1,5 @@
+using Backprop.IO;
+
 namespace Backprop.Data;
 
 /// <summary>
@@ -8,6 +10,12 @@ namespace Backprop.Data;
 /// </summary>
 internal sealed class CsvTokenizer(TextReader reader, string fileName, char delimiter) : IDisposable
 {
+    /// <summary>Most fields a record may have: far above any real table, and it bounds what a crafted row makes the reader hold.</summary>
+    public const int MaxFields = 100_000;
+
+    /// <summary>Most characters a record may have (16 Mi, 32 MB of memory), for the same reason.</summary>
+    public const int MaxRecordChars = 16 * 1024 * 1024;
+
     private const int EndOfFile = -1;
 
     private readonly char[] _input = new char[64 * 1024];
@@ -96,7 +104,7 @@ internal sealed class CsvTokenizer(TextReader reader, string fileName, char deli
         }
         int after = Peek();
         if (after != EndOfFile && after != delimiter && after is not ('\n' or '\r'))
-            throw DataFormatException.AtLine(fileName, _line, $"unexpected '{(char)after}' after a closing quote; a quote inside a quoted field is written \"\"");
+            throw DataFormatException.AtLine(fileName, _line, $"unexpected '{Quote.Short(((char)after).ToString())}' after a closing quote; a quote inside a quoted field is written \"\"");
         return after;
     }
 
@@ -108,12 +116,16 @@ internal sealed class CsvTokenizer(TextReader reader, string fileName, char deli
 
     private void Append(char c)
     {
+        if (_charCount == MaxRecordChars)
+            throw DataFormatException.AtLine(fileName, RecordLine, $"a row longer than {MaxRecordChars:N0} characters, the most this reader takes");
         if (_charCount == _chars.Length) Array.Resize(ref _chars, 2 * _chars.Length);
         _chars[_charCount++] = c;
     }
 
     private void EndField()
     {
+        if (FieldCount == MaxFields)
+            throw DataFormatException.AtLine(fileName, RecordLine, $"a row with more than {MaxFields:N0} columns, the most this reader takes");
         if (FieldCount == _fieldEnds.Length) Array.Resize(ref _fieldEnds, 2 * _fieldEnds.Length);
         _fieldEnds[FieldCount++] = _charCount;
     }
