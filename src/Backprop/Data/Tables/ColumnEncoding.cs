@@ -46,8 +46,19 @@ internal abstract class ColumnEncoding(string name, bool indicator)
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : throw Error(source, $"\"{field}\" must be a string, got {Quote.Json(node)}");
 
     private static float Number(JsonNode? node, string field, string source) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out double number) && float.IsFinite((float)number)
+        TryNumber(node, out double number) && float.IsFinite((float)number)
             ? (float)number : throw Error(source, $"\"{field}\" must be a finite number, got {Quote.Json(node)}");
+
+    /// <summary>A JSON number, whether parsed from text (a double) or built in memory from a float.</summary>
+    internal static bool TryNumber(JsonNode? node, out double number)
+    {
+        number = 0;
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number) return false;
+        if (value.TryGetValue(out number)) return true;
+        if (!value.TryGetValue(out float single)) return false;
+        number = single;
+        return true;
+    }
 
     private static float Positive(JsonNode? node, string source)
     {

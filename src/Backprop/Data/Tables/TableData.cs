@@ -101,9 +101,10 @@ public sealed class TableData
             columns, scan.Header.Id is int id ? scan.Header.Names[id] : null, options.Scaling);
 
         long bytes = (long)scan.Rows * preprocessor.FeatureCount * sizeof(float);
-        if (bytes > InMemoryLimitBytes || (long)scan.Rows * preprocessor.FeatureCount > Array.MaxLength)
+        bool tooLarge = bytes > InMemoryLimitBytes || (long)scan.Rows * preprocessor.FeatureCount > Array.MaxLength;
+        if (options.Stream == true || (options.Stream is null && tooLarge))
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"streaming the rows from the file each epoch: {bytes / (1 << 20):N0} MB of features is more than the {InMemoryLimitBytes >> 20:N0} MB held in memory"));
+            if (options.Stream is null) notes.Add(string.Create(CultureInfo.InvariantCulture, $"streaming the rows from the file each epoch: {bytes / (1 << 20):N0} MB of features is more than the {InMemoryLimitBytes >> 20:N0} MB held in memory"));
             var validating = new bool[scan.Rows];
             foreach (int row in split.Validation) validating[row] = true;
             return new TableData(preprocessor,

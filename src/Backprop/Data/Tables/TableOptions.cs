@@ -55,6 +55,12 @@ public sealed record TableOptions
     /// <summary>A column that identifies rows: left out of the features, and passed through to predictions.</summary>
     public string? IdColumn { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="TableData"/> streams the examples from the file each epoch (true) or holds them in memory
+    /// (false); null (default) streams only when they would take more than <see cref="TableData.InMemoryLimitBytes"/>.
+    /// </summary>
+    public bool? Stream { get; init; }
+
     /// <summary>Read at most this many data rows; null for all.</summary>
     public long? Limit { get; init; }
 

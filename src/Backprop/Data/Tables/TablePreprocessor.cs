@@ -145,7 +145,7 @@ public sealed class TablePreprocessor
             : throw new ModelFormatException(source, $"the table preprocessing's \"{field}\" must be a string, got {Quote.Json(node)}");
 
     private static float Number(JsonNode? node, string field, string source) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out double number) && double.IsFinite(number)
+        ColumnEncoding.TryNumber(node, out double number) && float.IsFinite((float)number)
             ? (float)number : throw new ModelFormatException(source, $"the table preprocessing's \"{field}\" must be a finite number, got {Quote.Json(node)}");
 
     /// <summary>One line per column: what the preprocessing does to it.</summary>

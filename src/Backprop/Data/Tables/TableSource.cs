@@ -64,6 +64,9 @@ public sealed class TableSource : IDataSource
     /// <summary>Cells in the last pass whose value was not one of their column's categories and went to "other".</summary>
     public long OtherValues { get; private set; }
 
+    /// <summary>Rows the training shuffle holds; 0 (default) sizes it from <see cref="ShuffleBufferBytes"/>. Set by tests to see the window at work.</summary>
+    internal int ShuffleRows { get; init; }
+
     /// <inheritdoc />
     public IReadOnlyList<int> ExampleShape => [Preprocessor.FeatureCount];
 
@@ -147,11 +150,13 @@ public sealed class TableSource : IDataSource
     private IEnumerable<Batch> Shuffled(int epoch, int batchSize, int seed)
     {
         int width = Preprocessor.FeatureCount;
-        int capacity = (int)Math.Clamp(ShuffleBufferBytes / (4L * (width + 1)), 256, 1 << 20);
+        int capacity = ShuffleRows > 0 ? ShuffleRows : (int)Math.Clamp(ShuffleBufferBytes / (4L * (width + 1)), 256, 1 << 20);
         var random = new Random(HashCode.Combine(seed, epoch, 0x7ab1e));
-        var buffer = new float[capacity * width];
-        var labels = new int[capacity];
-        var targets = new float[capacity];
+        // The buffer grows to its capacity as rows arrive, so a small table never pays for a large window.
+        int allocated = Math.Min(capacity, 1024);
+        var buffer = new float[allocated * width];
+        var labels = new int[allocated];
+        var targets = new float[allocated];
         int filled = 0;
         var pendingFeatures = new float[batchSize * width];
         var pendingLabels = new int[batchSize];
@@ -164,6 +169,13 @@ public sealed class TableSource : IDataSource
             {
                 if (filled < capacity)
                 {
+                    if (filled == allocated)
+                    {
+                        allocated = Math.Min(capacity, 2 * allocated);
+                        Array.Resize(ref buffer, allocated * width);
+                        Array.Resize(ref labels, allocated);
+                        Array.Resize(ref targets, allocated);
+                    }
                     Store(filled++, chunk, row);
                     continue;
                 }
