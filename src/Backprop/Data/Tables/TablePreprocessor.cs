@@ -65,6 +65,12 @@ public sealed class TablePreprocessor
     /// <summary>The raw columns the preprocessing reads, in the order their features come.</summary>
     public IReadOnlyList<string> InputColumns => [.. _columns.Select(column => column.Name)];
 
+    /// <summary>The numeric input columns, in order: the columns of an exported graph's <c>"numeric"</c> input.</summary>
+    public IReadOnlyList<string> NumericColumns => [.. _columns.OfType<NumericEncoding>().Select(column => column.Name)];
+
+    /// <summary>The categorical input columns, in order: the columns of an exported graph's <c>"categorical"</c> input.</summary>
+    public IReadOnlyList<string> CategoricalColumns => [.. _columns.OfType<CategoricalEncoding>().Select(column => column.Name)];
+
     /// <summary>The names of the features it produces (a one-hot feature is <c>column=value</c>, an indicator <c>column_missing</c>).</summary>
     public IReadOnlyList<string> FeatureNames { get; }
 
