@@ -41,6 +41,7 @@ internal sealed class TableArguments
     private readonly Option<string?> _ignore = new("--ignore") { Description = "CSV: columns left out of the features (IDs, dates), comma-separated", HelpName = "a,b" };
     private readonly Option<string?> _idColumn = new("--id-column") { Description = "CSV: a column identifying rows, left out of the features and written by predict instead of the row index", HelpName = "column" };
     private readonly Option<char?> _delimiter = Delimiter();
+    private readonly Option<bool> _stream = new("--stream") { Description = "CSV: read the rows from the file every epoch instead of holding them in memory (automatic when the features would take more than 1 GiB)" };
 
     /// <summary><c>--delimiter auto|,|;|tab</c>: null for auto.</summary>
     public static Option<char?> Delimiter() => new("--delimiter")
@@ -52,7 +53,7 @@ internal sealed class TableArguments
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _task, _scale, _categorical, _maxCategories, _missingIndicators, _naValues, _ignore, _idColumn, _delimiter })
+        foreach (Option option in new Option[] { _task, _scale, _categorical, _maxCategories, _missingIndicators, _naValues, _ignore, _idColumn, _delimiter, _stream })
             command.Options.Add(option);
     }
 
@@ -74,6 +75,7 @@ internal sealed class TableArguments
             IdColumn = parseResult.GetValue(_idColumn) is { Length: > 0 } id ? id : null,
             Delimiter = parseResult.GetValue(_delimiter),
             Limit = limit,
+            Stream = parseResult.GetValue(_stream) ? true : null,
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Backprop.IO;
+using Backprop.Tensors;
 
 namespace Backprop.Data;
 
@@ -24,13 +25,14 @@ internal abstract class ColumnStatistics(string name)
 /// </summary>
 internal sealed class NumericStatistics(string name, int sampleSize, int seed) : ColumnStatistics(name)
 {
-    private readonly float[] _sample = new float[sampleSize];
-    private readonly Random _random = new(seed);
+    // Grown as values arrive, up to sampleSize: a short table does not pay for the largest sample.
+    private float[] _sample = new float[Math.Min(sampleSize, 256)];
+    private SplitMix64 _random = new(unchecked((ulong)seed));
     private long _count;
     private double _shift, _sum, _sumOfSquares;
     private float _min = float.PositiveInfinity, _max = float.NegativeInfinity;
 
-    public int SampleSize => _sample.Length;
+    public int SampleSize => sampleSize;
 
     public override void Add(ReadOnlySpan<char> field, bool missing)
     {
@@ -47,8 +49,15 @@ internal sealed class NumericStatistics(string name, int sampleSize, int seed) :
         _sumOfSquares += shifted * shifted;
         _min = Math.Min(_min, value);
         _max = Math.Max(_max, value);
-        if (_count < _sample.Length) _sample[_count] = value;
-        else if (_random.NextInt64(_count + 1) is var slot && slot < _sample.Length) _sample[slot] = value;
+        if (_count < sampleSize)
+        {
+            if (_count == _sample.Length) Array.Resize(ref _sample, (int)Math.Min(sampleSize, 2L * _sample.Length));
+            _sample[_count] = value;
+        }
+        else if ((long)(_random.NextDouble() * (_count + 1)) is var slot && slot < sampleSize)
+        {
+            _sample[slot] = value;
+        }
         _count++;
     }
 
@@ -75,7 +84,7 @@ internal sealed class NumericStatistics(string name, int sampleSize, int seed) :
 
     private float Median()
     {
-        int n = (int)Math.Min(_count, _sample.Length);
+        int n = (int)Math.Min(_count, sampleSize);
         if (n == 0) return 0;
         var values = _sample.AsSpan(0, n);
         values.Sort();

@@ -151,7 +151,9 @@ public sealed class TableSource : IDataSource
     {
         int width = Preprocessor.FeatureCount;
         int capacity = ShuffleRows > 0 ? ShuffleRows : (int)Math.Clamp(ShuffleBufferBytes / (4L * (width + 1)), 256, 1 << 20);
-        var random = new Random(HashCode.Combine(seed, epoch, 0x7ab1e));
+        // SplitMix64 from a fixed mix of (seed, epoch), as DataLoader: HashCode.Combine is randomised per process, and
+        // System.Random's algorithm may change between .NET versions.
+        var random = new SplitMix64(unchecked((ulong)seed * 1_000_003 + (ulong)epoch));
         // The buffer grows to its capacity as rows arrive, so a small table never pays for a large window.
         int allocated = Math.Min(capacity, 1024);
         var buffer = new float[allocated * width];
