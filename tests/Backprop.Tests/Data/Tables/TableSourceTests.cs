@@ -35,6 +35,9 @@ public class TableSourceTests
         var expected = ((Dataset)inMemory.Train).Inputs.ToFloatArray().Order().ToArray();
         Assert.Equal(expected, Epoch(streamed.Train, 0, 1).Order().ToArray());
         Assert.Equal(expected, Epoch(streamed.Train, 1, 1).Order().ToArray());
+        // A window that holds every row shuffles them as DataLoader does (SplitMix64 from seed and epoch), the same in
+        // every process: a streamed run repeats an in-memory one exactly.
+        Assert.Equal(Epoch(inMemory.Train, 1, 1), Epoch(streamed.Train, 1, 1));
         Assert.Equal(((Dataset)inMemory.Validation!).Inputs.ToFloatArray(),
             streamed.Validation!.Batches(0, 50, shuffle: false, seed: 0).SelectMany(batch => batch.Inputs.ToFloatArray()).ToArray());
     }
