@@ -22,11 +22,34 @@ internal static class CsvNumbers
 
     public static Kind Parse(ReadOnlySpan<char> text, out float value)
     {
+        if (TryParseSmallInteger(text, out value)) return Kind.Number;
         text = text.Trim();
         if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return Kind.Text;
         if (float.IsFinite(value)) return Kind.Number;
         // float parsing rounds 1e300 to infinity: only the double tells a large number from "Infinity" or "NaN".
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double wide) && double.IsFinite(wide) ? Kind.OutOfRange : Kind.NotFinite;
+    }
+
+    /// <summary>
+    /// Up to 7 digits with an optional minus sign, the bulk of a pixel or count table: exact in float32, so this gives
+    /// the value float.TryParse would, several times faster.
+    /// </summary>
+    private static bool TryParseSmallInteger(ReadOnlySpan<char> text, out float value)
+    {
+        value = 0;
+        int start = text.Length > 0 && text[0] == '-' ? 1 : 0;
+        int digits = text.Length - start;
+        if (digits is < 1 or > 7) return false;
+        int number = 0;
+        for (int i = start; i < text.Length; i++)
+        {
+            int digit = text[i] - '0';
+            if ((uint)digit > 9) return false;
+            number = number * 10 + digit;
+        }
+        // "-0" is negative zero to float.TryParse.
+        value = start == 1 ? (number == 0 ? -0f : -number) : number;
+        return true;
     }
 
     /// <summary>The end of an error message about a value of this kind: "is not a number" and so on.</summary>

@@ -9,12 +9,17 @@ internal sealed class MissingMarkers
     {
         Markers = [.. markers.Select(marker => marker.Trim()).Where(marker => marker.Length > 0).Distinct(StringComparer.Ordinal)];
         _markers = new HashSet<string>(Markers, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        _digitMarkers = Markers.Any(marker => char.IsAsciiDigit(marker[0]));
     }
+
+    // Whether a marker starts with a digit (such as "999"): if none does, a cell starting with one is a value at once.
+    private readonly bool _digitMarkers;
 
     public string[] Markers { get; }
 
     public bool IsMissing(ReadOnlySpan<char> field)
     {
+        if (!_digitMarkers && field.Length > 0 && char.IsAsciiDigit(field[0])) return false;
         field = field.Trim();
         return field.IsEmpty || _markers.Contains(field);
     }

@@ -19,6 +19,9 @@ public sealed class TableSource : IDataSource
     /// <summary>Memory the training shuffle buffer may take; at least 256 rows.</summary>
     public const long ShuffleBufferBytes = 64L * 1024 * 1024;
 
+    // Chunks parsed ahead of training on a background thread: enough to keep a core busy, few enough to bound memory.
+    private const int PrefetchDepth = 4;
+
     private readonly Func<Stream> _open;
     private readonly char? _delimiter;
     private readonly bool[]? _rows;
@@ -89,7 +92,7 @@ public sealed class TableSource : IDataSource
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        return shuffle ? Shuffled(epoch, batchSize, seed) : Read(batchSize).Select(ToBatch);
+        return shuffle ? Shuffled(epoch, batchSize, seed) : Prefetch.Ahead(Read(batchSize), PrefetchDepth).Select(ToBatch);
     }
 
     private IEnumerable<TableBatch> Read(int batchSize)
@@ -165,7 +168,7 @@ public sealed class TableSource : IDataSource
         var pendingTargets = new float[batchSize];
         int pending = 0;
 
-        foreach (var chunk in Read(Math.Min(batchSize, 1024)))
+        foreach (var chunk in Prefetch.Ahead(Read(Math.Min(batchSize, 1024)), PrefetchDepth))
         {
             for (int row = 0; row < chunk.Count; row++)
             {

@@ -224,4 +224,30 @@ public class TableDataTests
         // The reader stops at the cap: a few MB of buffers, not the 2 GB that a column object per field once took.
         Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 64L * 1024 * 1024);
     }
+
+    [Fact]
+    public void Limit_StopsReadingBeforeTheRowsItLeavesOut()
+    {
+        // Row 4 is malformed: read with a limit of 3 rows, the reader never reaches it.
+        using var folder = new TempFolder();
+        string content = "a,y\n1,p\n2,q\n3,p\n4,q,extra\n";
+        Assert.Throws<DataFormatException>(() => Load(folder, content));
+        Assert.Equal(3, Load(folder, content, new TableOptions { Limit = 3 }).Train.Count);
+    }
+
+    [Theory]
+    [InlineData("0", 0f)]
+    [InlineData("-0", -0f)]
+    [InlineData("255", 255f)]
+    [InlineData("-1234567", -1234567f)]
+    [InlineData("0012", 12f)]
+    [InlineData("12345678", 12345678f)]
+    [InlineData(" 42 ", 42f)]
+    public void SmallIntegers_ReadAsFloatParsingReadsThem(string text, float expected)
+    {
+        // The expected values are float.Parse's: the integer fast path must not change a single bit.
+        Assert.Equal(CsvNumbers.Kind.Number, CsvNumbers.Parse(text, out float value));
+        Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(value));
+        Assert.Equal(BitConverter.SingleToInt32Bits(float.Parse(text, System.Globalization.CultureInfo.InvariantCulture)), BitConverter.SingleToInt32Bits(value));
+    }
 }
