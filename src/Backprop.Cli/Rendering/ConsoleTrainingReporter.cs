@@ -55,7 +55,9 @@ internal sealed class ConsoleTrainingReporter(IAnsiConsole console) : TrainingRe
     public override void Epoch(EpochResult epoch, GradientFlowReport? diagnosis)
     {
         if (_live) return;
-        console.WriteLine(Invariant($"epoch {epoch.Epoch}/{_settings!.Epochs}  loss {epoch.Loss:F4}  accuracy {epoch.Accuracy:F4}  validation loss {epoch.ValidationLoss:F4}  validation accuracy {epoch.ValidationAccuracy:F4}  {epoch.SamplesPerSecond:N0} samples/s  {epoch.Duration.TotalSeconds:F1} s"));
+        console.WriteLine(epoch.Accuracy is null
+            ? Invariant($"epoch {epoch.Epoch}/{_settings!.Epochs}  loss {epoch.Loss:F4}  validation loss {epoch.ValidationLoss:F4}  {epoch.SamplesPerSecond:N0} samples/s  {epoch.Duration.TotalSeconds:F1} s")
+            : Invariant($"epoch {epoch.Epoch}/{_settings!.Epochs}  loss {epoch.Loss:F4}  accuracy {epoch.Accuracy:F4}  validation loss {epoch.ValidationLoss:F4}  validation accuracy {epoch.ValidationAccuracy:F4}  {epoch.SamplesPerSecond:N0} samples/s  {epoch.Duration.TotalSeconds:F1} s"));
         if (diagnosis is not null) WriteDiagnosis(diagnosis);
     }
 

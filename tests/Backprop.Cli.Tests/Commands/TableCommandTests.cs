@@ -148,4 +148,19 @@ public class TableCommandTests
         Assert.Contains(problem, line);
         Assert.False(File.Exists(folder.File("m.safetensors")));
     }
+
+    [Theory]
+    // scikit-learn 1.2.1 on the same split (bench/tables/RESULTS.md): diabetes, best of RidgeCV and MLPRegressor R² 0.491;
+    // the mixed table, SimpleImputer + OneHotEncoder + StandardScaler + MLPClassifier accuracy 0.738 (mean of 3 seeds).
+    [InlineData("diabetes", "r2", 0.491 - 0.05, new string[0])]
+    [InlineData("mixed", "accuracy", 0.738 - 0.02, new[] { "--id-column", "id", "--validation-split", "0.1" })]
+    public void SameSplitAsScikitLearn_LandsWithinTheIssuesMargin(string data, string metric, double least, string[] options)
+    {
+        using var folder = new TempFolder();
+        string split = Path.Combine(RepoPaths.Root, "bench", "tables", "out"), model = folder.File("m.safetensors");
+        var train = CliRun.InProcess(["train", "--data", Path.Combine(split, $"{data}-train.csv"), "--quiet", "--out", model, "--no-plot", .. options]);
+        Assert.Equal(0, train.ExitCode);
+        var evaluate = CliRun.InProcess("evaluate", "--model", model, "--data", Path.Combine(split, $"{data}-test.csv"), "--json");
+        Assert.True(JsonDocument.Parse(evaluate.Output).RootElement.GetProperty(metric).GetDouble() >= least, evaluate.Output);
+    }
 }
