@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Backprop.IO;
@@ -153,12 +152,4 @@ public sealed class TablePreprocessor
     private static float Number(JsonNode? node, string field, string source) =>
         ColumnEncoding.TryNumber(node, out double number) && float.IsFinite((float)number)
             ? (float)number : throw new ModelFormatException(source, $"the table preprocessing's \"{field}\" must be a finite number, got {Quote.Json(node)}");
-
-    /// <summary>One line per column: what the preprocessing does to it.</summary>
-    public IEnumerable<string> Describe() => _columns.Select(column => column switch
-    {
-        NumericEncoding numeric => string.Create(CultureInfo.InvariantCulture, $"{numeric.Name}: numeric, missing → {numeric.Fill:G6}, (x − {numeric.Offset:G6}) / {numeric.Scale:G6}{(numeric.Indicator ? ", + missing indicator" : "")}"),
-        CategoricalEncoding categorical => string.Create(CultureInfo.InvariantCulture, $"{categorical.Name}: categorical, {categorical.Categories.Length} values + other, missing → '{Quote.Short(categorical.Fill)}'{(categorical.Indicator ? ", + missing indicator" : "")}"),
-        _ => column.Name,
-    });
 }
