@@ -163,4 +163,31 @@ public class TableCommandTests
         var evaluate = CliRun.InProcess("evaluate", "--model", model, "--data", Path.Combine(split, $"{data}-test.csv"), "--json");
         Assert.True(JsonDocument.Parse(evaluate.Output).RootElement.GetProperty(metric).GetDouble() >= least, evaluate.Output);
     }
+
+    [Fact]
+    public void Export_OfATableModel_TakesRawColumns_AndSaysWhatItLeavesToTheCaller()
+    {
+        using var folder = new TempFolder();
+        string data = folder.Write("t.csv", "size,city,y\n1,York,a\n2,Leeds,b\nNA,York,a\n4,,b\n5,Hull,a\n6,York,b\n"), model = folder.File("m.safetensors");
+        Assert.Equal(0, CliRun.InProcess("train", "--data", data, "--epochs", "1", "--quiet", "--out", model, "--no-plot").ExitCode);
+        var run = CliRun.InProcess("export", "--model", model, "--onnx", folder.File("m.onnx"), "--json");
+        Assert.Equal(0, run.ExitCode);
+        var report = JsonDocument.Parse(run.Output).RootElement;
+        Assert.Equal(["size"], report.GetProperty("numeric_columns").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["city"], report.GetProperty("categorical_columns").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains(report.GetProperty("notes").EnumerateArray(), note => note.GetString()!.Contains("NaN"));
+        // The graph's strings are stored as they are in the protobuf file (the library's tests run it in ONNX Runtime).
+        string bytes = System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(folder.File("m.onnx")));
+        Assert.Contains("OneHotEncoder", bytes);
+        Assert.Contains("ai.onnx.ml", bytes);
+    }
+
+    [Fact]
+    public void ValidationSplitThatLeavesNoTrainingRows_IsAnErrorThatSaysSo()
+    {
+        using var folder = new TempFolder();
+        var run = CliRun.InProcess("train", "--data", folder.Write("t.csv", "a,y\n1,1.5\n2,2.5\n"), "--validation-split", "0.999", "--quiet", "--out", folder.File("m.safetensors"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("no training rows are left", Assert.Single(run.ErrorLines));
+    }
 }
