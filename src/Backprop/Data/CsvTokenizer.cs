@@ -8,7 +8,7 @@ namespace Backprop.Data;
 /// <c>""</c> for a quote. Fields are handed out as spans of a reused buffer, so reading a large
 /// file allocates per buffer, not per field.
 /// </summary>
-internal sealed class CsvTokenizer(TextReader reader, string fileName, char delimiter) : IDisposable
+internal sealed class CsvTokenizer(TextReader reader, string fileName, char delimiter, long firstLine = 1) : IDisposable
 {
     /// <summary>Most fields a record may have: far above any real table, and it bounds what a crafted row makes the reader hold.</summary>
     public const int MaxFields = 100_000;
@@ -24,7 +24,7 @@ internal sealed class CsvTokenizer(TextReader reader, string fileName, char deli
     private char[] _chars = new char[1024];
     private int _charCount;
     private int[] _fieldEnds = new int[64];
-    private long _line = 1;
+    private long _line = firstLine;
 
     public string FileName => fileName;
 

@@ -107,8 +107,10 @@ public sealed class TableData
             if (options.Stream is null) notes.Add(string.Create(CultureInfo.InvariantCulture, $"streaming the rows from the file each epoch: {bytes / (1 << 20):N0} MB of features is more than the {InMemoryLimitBytes >> 20:N0} MB held in memory"));
             var validating = new bool[scan.Rows];
             foreach (int row in split.Validation) validating[row] = true;
+            var chunks = ChunkIndex.Build(open, scan.Delimiter);
+            if (chunks is null) notes.Add("shuffling within a window only: the file cannot seek (gzip) or is not UTF-8, so its chunks are read in order");
             return new TableData(preprocessor,
-                new TableSource(open, name, preprocessor, true, scan.Delimiter, training, options.Limit),
+                new TableSource(open, name, preprocessor, true, scan.Delimiter, training, options.Limit) { Chunks = chunks, KeptAtChunk = scan.KeptAtChunk, Header = scan.Header.Names },
                 split.Validation.Length == 0 ? null : new TableSource(open, name, preprocessor, true, scan.Delimiter, validating, options.Limit),
                 reason, notes, scan.Dropped);
         }

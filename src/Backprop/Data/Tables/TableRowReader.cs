@@ -16,14 +16,14 @@ internal sealed class TableRowReader : IDisposable
     private readonly int _width;
     private readonly ClassMap? _classes;
 
-    public TableRowReader(Func<Stream> open, string name, TablePreprocessor preprocessor, bool labelled, char? delimiter)
+    private TableRowReader(CsvTokenizer tokenizer, string[] names, TablePreprocessor preprocessor, bool labelled, char separator)
     {
         _preprocessor = preprocessor;
-        char separator = delimiter ?? TableFile.DetectDelimiter(open);
-        _tokenizer = TableFile.Tokenizer(open, name, separator);
+        _tokenizer = tokenizer;
+        Names = names;
+        string name = tokenizer.FileName;
         try
         {
-            var names = TableHeader.ReadNames(_tokenizer);
             _width = names.Length;
             var missing = preprocessor.InputColumns.Where(column => Array.IndexOf(names, column) < 0).ToArray();
             if (missing.Length > 0)
@@ -45,6 +45,44 @@ internal sealed class TableRowReader : IDisposable
             throw;
         }
     }
+
+    /// <summary>Reads the header of the CSV <paramref name="open"/> supplies, then rows from the first.</summary>
+    public static TableRowReader Open(Func<Stream> open, string name, TablePreprocessor preprocessor, bool labelled, char? delimiter)
+    {
+        char separator = delimiter ?? TableFile.DetectDelimiter(open);
+        var tokenizer = TableFile.Tokenizer(open, name, separator);
+        string[] names;
+        try
+        {
+            names = TableHeader.ReadNames(tokenizer);
+        }
+        catch
+        {
+            tokenizer.Dispose();
+            throw;
+        }
+        return new TableRowReader(tokenizer, names, preprocessor, labelled, separator);
+    }
+
+    /// <summary>Reads rows from a record that starts at byte <paramref name="offset"/> on line <paramref name="line"/>, with the header read before.</summary>
+    public static TableRowReader AtOffset(Func<Stream> open, string name, string[] names, long offset, long line, TablePreprocessor preprocessor, bool labelled, char separator)
+    {
+        var stream = open();
+        try
+        {
+            stream.Seek(offset, SeekOrigin.Begin);
+            var tokenizer = new CsvTokenizer(new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false, 64 * 1024), name, separator, line);
+            return new TableRowReader(tokenizer, names, preprocessor, labelled, separator);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The file's column names.</summary>
+    public string[] Names { get; }
 
     public bool HasIds => _id >= 0;
 

@@ -9,8 +9,9 @@ namespace Backprop.Data;
 /// </summary>
 internal sealed class TableScan
 {
-    private TableScan(TableHeader header, char delimiter, bool[] categorical, long dropped, TableLabels labels, List<string> notes)
+    private TableScan(TableHeader header, char delimiter, bool[] categorical, long dropped, TableLabels labels, List<string> notes, int[] keptAtChunk)
     {
+        KeptAtChunk = keptAtChunk;
         Header = header;
         Delimiter = delimiter;
         Categorical = categorical;
@@ -33,6 +34,9 @@ internal sealed class TableScan
 
     public int Rows => Labels.Count;
 
+    /// <summary>For chunk k (data records k·<see cref="ChunkIndex.Rows"/> on, dropped ones counted), how many rows were kept before it.</summary>
+    public int[] KeptAtChunk { get; }
+
     /// <summary>Choices the reader made that a user should hear about, one line each.</summary>
     public List<string> Notes { get; }
 
@@ -47,9 +51,11 @@ internal sealed class TableScan
         var columns = features.Select(column => new ColumnKind(forced.Contains(header.Names[column]))).ToArray();
         var labels = new TableLabels();
         long dropped = 0;
+        var keptAtChunk = new List<int>();
         while ((options.Limit is not long limit || labels.Count + dropped < limit) && tokenizer.ReadRecord())
         {
             CheckWidth(tokenizer, header);
+            if ((labels.Count + dropped) % ChunkIndex.Rows == 0) keptAtChunk.Add(labels.Count);
             if (labels.Count == Array.MaxLength - 1)
                 throw DataFormatException.AtLine(name, tokenizer.RecordLine, $"more than {Array.MaxLength - 1:N0} rows; read a part with a limit");
             var label = tokenizer.Field(header.Label);
@@ -73,7 +79,7 @@ internal sealed class TableScan
         if (dropped > 0) notes.Add(string.Create(CultureInfo.InvariantCulture, $"dropped {dropped} rows with a missing label '{Quote.Short(header.LabelName)}'"));
         for (int i = 0; i < features.Length; i++)
             columns[i].Explain(header.Names[features[i]], name, notes);
-        return new TableScan(header, delimiter, [.. columns.Select(column => column.IsCategorical)], dropped, labels, notes);
+        return new TableScan(header, delimiter, [.. columns.Select(column => column.IsCategorical)], dropped, labels, notes, [.. keptAtChunk]);
     }
 
     public static void CheckWidth(CsvTokenizer tokenizer, TableHeader header)

@@ -67,8 +67,17 @@ public sealed class TableSource : IDataSource
     /// <summary>Cells in the last pass whose value was not one of their column's categories and went to "other".</summary>
     public long OtherValues { get; private set; }
 
+    /// <summary>Where the file's chunks start, for visiting them in a shuffled order; null to read the file in order.</summary>
+    internal ChunkIndex? Chunks { get; init; }
+
+    /// <summary>Kept rows before each chunk (from the first pass), to find a chunk's rows in the training mask.</summary>
+    internal int[]? KeptAtChunk { get; init; }
+
+    /// <summary>The file's column names, for a reader that starts at a chunk rather than at the header.</summary>
+    internal string[]? Header { get; init; }
+
     /// <summary>Rows the training shuffle holds; 0 (default) sizes it from <see cref="ShuffleBufferBytes"/>. Set by tests to see the window at work.</summary>
-    internal int ShuffleRows { get; init; }
+    internal int ShuffleRows { get; set; }
 
     /// <inheritdoc />
     public IReadOnlyList<int> ExampleShape => [Preprocessor.FeatureCount];
@@ -97,7 +106,7 @@ public sealed class TableSource : IDataSource
 
     private IEnumerable<TableBatch> Read(int batchSize)
     {
-        using var reader = new TableRowReader(_open, Name, Preprocessor, Labelled, _delimiter);
+        using var reader = TableRowReader.Open(_open, Name, Preprocessor, Labelled, _delimiter);
         DroppedRows = 0;
         OtherValues = 0;
         long kept = 0;
@@ -141,6 +150,46 @@ public sealed class TableSource : IDataSource
         }
     }
 
+    /// <summary>
+    /// The rows chunk by chunk (<see cref="ChunkIndex.Rows"/> records each) in an order drawn from (seed, epoch), each
+    /// chunk read from its byte offset: the coarse half of the shuffle, whose fine half is the window.
+    /// </summary>
+    private IEnumerable<TableBatch> ReadChunks(int batchSize, int epoch, int seed, char separator)
+    {
+        int chunks = Math.Min(Chunks!.Count, KeptAtChunk!.Length);
+        var order = Enumerable.Range(0, chunks).ToArray();
+        new SplitMix64(unchecked(((ulong)seed * 1_000_003 + (ulong)epoch) ^ 0x9e3779b97f4a7c15UL)).Shuffle(order);
+        int width = Preprocessor.FeatureCount;
+        var features = new float[batchSize * width];
+        var labels = new int[batchSize];
+        var targets = new float[batchSize];
+        int count = 0;
+        foreach (int chunk in order)
+        {
+            using var reader = TableRowReader.AtOffset(_open, Name, Header!, Chunks.Offsets[chunk], Chunks.Lines[chunk], Preprocessor, Labelled, separator);
+            long kept = KeptAtChunk[chunk];
+            long raw = (long)chunk * ChunkIndex.Rows;
+            for (int record = 0; record < ChunkIndex.Rows && (_limit is not long limit || raw + record < limit) && reader.Next(); record++)
+            {
+                if (reader.LabelMissing) continue;
+                if (_rows is null || (kept < _rows.Length && _rows[kept]))
+                {
+                    reader.Encode(features.AsSpan(count * width, width));
+                    if (ClassCount > 0) labels[count] = reader.ClassIndex();
+                    else if (Labelled) targets[count] = reader.StandardisedTarget();
+                    if (++count == batchSize)
+                    {
+                        yield return new TableBatch(count, features, ClassCount > 0 ? labels : null, Labelled && ClassCount == 0 ? targets : null, null, 0);
+                        (features, labels, targets, count) = (new float[batchSize * width], new int[batchSize], new float[batchSize], 0);
+                    }
+                }
+                kept++;
+            }
+        }
+        if (count > 0)
+            yield return new TableBatch(count, features[..(count * width)], ClassCount > 0 ? labels[..count] : null, Labelled && ClassCount == 0 ? targets[..count] : null, null, 0);
+    }
+
     private Batch ToBatch(TableBatch batch) => new(
         Tensor.FromArray(batch.Features, batch.Count, Preprocessor.FeatureCount),
         batch.Labels,
@@ -168,7 +217,10 @@ public sealed class TableSource : IDataSource
         var pendingTargets = new float[batchSize];
         int pending = 0;
 
-        foreach (var chunk in Prefetch.Ahead(Read(Math.Min(batchSize, 1024)), PrefetchDepth))
+        var rows = Chunks is not null && KeptAtChunk is not null && Header is not null && _delimiter is char separator
+            ? ReadChunks(Math.Min(batchSize, 1024), epoch, seed, separator)
+            : Read(Math.Min(batchSize, 1024));
+        foreach (var chunk in Prefetch.Ahead(rows, PrefetchDepth))
         {
             for (int row = 0; row < chunk.Count; row++)
             {

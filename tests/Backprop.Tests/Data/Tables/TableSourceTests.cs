@@ -78,4 +78,27 @@ public class TableSourceTests
         var evaluation = model.Evaluate(data.Validation!, new MseLoss());
         Assert.True(evaluation.RSquared > 0.999, $"R² {evaluation.RSquared}");
     }
+
+    [Fact]
+    public void ChunkOrder_IsShuffled_EveryRowStillOnce_AndTheSameForTheSameSeed()
+    {
+        // 3 chunks and a bit, rows numbered, one row in 50 without a label (dropped), a fifth held out for validation.
+        using var folder = new TempFolder();
+        var text = new StringBuilder("r,y\n");
+        int rows = 3 * ChunkIndex.Rows + 100;
+        for (int row = 0; row < rows; row++) text.Append(row).Append(row % 50 == 7 ? ",\n" : row % 2 == 0 ? ",a\n" : ",b\n");
+        string path = folder.Write("chunks.csv", text.ToString());
+        var streamed = TableData.Load(path, new TableOptions { Stream = true, Scaling = FeatureScaling.None }, validationFraction: 0.2, seed: 5);
+        var inMemory = TableData.Load(path, new TableOptions { Stream = false, Scaling = FeatureScaling.None }, validationFraction: 0.2, seed: 5);
+        var source = (TableSource)streamed.Train;
+        Assert.NotNull(source.Chunks);
+        // A window of 16 rows: the first rows out come from the first chunk visited, so the chunk order shows.
+        source.ShuffleRows = 16;
+        var first = Epoch(source, 0, 3);
+        Assert.Equal(((Dataset)inMemory.Train).Inputs.ToFloatArray().Order(), first.Order());
+        Assert.Equal(first, Epoch(source, 0, 3));
+        Assert.NotEqual(first, Epoch(source, 1, 3));
+        var firstChunks = Enumerable.Range(0, 8).Select(epoch => (int)(Epoch(source, epoch, 3)[0] / ChunkIndex.Rows)).ToHashSet();
+        Assert.True(firstChunks.Count > 1, $"every epoch started in chunk {string.Join(", ", firstChunks)}");
+    }
 }
