@@ -23,6 +23,12 @@ internal static class TableFile
     private static Stream Open(string path)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        if (!file.CanSeek)
+        {
+            // A pipe gives its text once, and a table is read in several passes (kinds, statistics, rows).
+            file.Dispose();
+            throw DataFormatException.InFile(path, "is a pipe or a device, not a file; a table is read in several passes, so save it to a file first");
+        }
         bool gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
         if (!gzip && file.CanSeek && file.Length >= 2)
         {

@@ -250,4 +250,14 @@ public class TableDataTests
         Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(value));
         Assert.Equal(BitConverter.SingleToInt32Bits(float.Parse(text, System.Globalization.CultureInfo.InvariantCulture)), BitConverter.SingleToInt32Bits(value));
     }
+
+    [Fact]
+    public void DevZero_EndsInAOneLineError_NotInRunawayMemory()
+    {
+        // An endless stream of NUL characters: the header row never ends, and the row cap stops it.
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<DataFormatException>(() => TableData.Load("/dev/zero"));
+        Assert.Contains("a row longer than", error.Message);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 256L * 1024 * 1024);
+    }
 }
