@@ -15,14 +15,22 @@ internal static class PredictCommand
         var data = ModelOptions.Data("Examples to predict (a CSV's label column may be absent)");
         var output = new Option<string?>("--out") { Description = "Write the CSV to this file instead of stdout", HelpName = "path" };
         var seed = CommonOptions.Seed("accepted for uniformity; prediction has nothing random");
+        var delimiter = TableArguments.Delimiter();
         var command = new Command("predict", "Predict with a trained model; CSV columns: index, predicted class, "
             + "then one probability per class (p_<class>, softmax of the outputs; score_<class> for an mse model)")
         {
-            model, data, output, seed,
+            model, data, output, seed, delimiter,
         };
         command.SetAction(parseResult =>
         {
             var (network, info) = ModelStore.Load(parseResult.GetRequiredValue(model));
+            if (info.Preprocessor is { } table)
+            {
+                using var file = parseResult.GetValue(output) is { } target ? new StreamWriter(target) : null;
+                TablePrediction.Write(network, info, table, parseResult.GetValue(data), parseResult.GetValue(delimiter),
+                    file ?? parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
+                return ExitCode.Ok;
+            }
             var inputs = DataSource.ForPrediction(parseResult.GetValue(data), info);
             var outputs = network.Predict(inputs);
             if (parseResult.GetValue(output) is { } path)

@@ -17,12 +17,14 @@ internal static class TrainingSession
     public static void Run(TrainSettings settings, TrainingReporter reporter)
     {
         bool cnn = settings.Architecture == "cnn";
-        var data = DataSource.ForTraining(settings.Data, settings.Label, settings.ValidationSplit, settings.Seed, images: cnn, settings.Limit);
+        var data = DataSource.ForTraining(settings.Data, settings.Label, settings.ValidationSplit, settings.Seed, images: cnn, settings.Limit, settings.Table);
+        settings = settings with { Loss = LossChoice.Resolve(settings.Loss, data.Info.IsRegression) };
+        if (data.Info.IsRegression && !settings.OptimizerGiven) settings = settings with { Optimizer = TrainSettings.RegressionOptimizer };
         var info = data.Info with { Loss = settings.Loss };
         Rng.ManualSeed(settings.Seed);
         Module model = cnn
-            ? Cnn.Build(settings.Channels, settings.Hidden, info.ClassNames.Count, settings.Layers)
-            : Mlp.Build(info.InputShape[0], settings.Hidden, info.ClassNames.Count, settings.Layers, data.Standardizer);
+            ? Cnn.Build(settings.Channels, settings.Hidden, info.OutputCount, settings.Layers)
+            : Mlp.Build(info.InputShape[0], settings.Hidden, info.OutputCount, settings.Layers, data.Standardizer);
 
         double learningRate = settings.LearningRate ?? OptimizerChoice.DefaultLearningRate(settings.Optimizer);
         var optimizer = OptimizerChoice.Create(settings.Optimizer, model.Parameters(), learningRate, settings.WeightDecay);
@@ -34,7 +36,7 @@ internal static class TrainingSession
         {
             Epochs = settings.Epochs,
             BatchSize = settings.BatchSize,
-            Loss = settings.Loss == "mse" ? new MseLoss() : new CrossEntropyLoss(),
+            Loss = LossChoice.Create(settings.Loss),
             Optimizer = optimizer,
             Validation = data.Validation,
             StopWhen = StopCriteria(settings),
@@ -53,8 +55,9 @@ internal static class TrainingSession
         }));
 
         ModelStore.Save(model, settings.ModelPath, info);
-        if (settings.PlotPath is { } plot) TrainingPlot.Save(history, plot, lossName: settings.Loss);
-        reporter.Finish(history);
+        var regression = info.Preprocessor is { Task: IO.ModelTask.Regression } table ? RegressionResults.Measure(model, data, table) : null;
+        if (settings.PlotPath is { } plot) TrainingPlot.Save(history, plot, settings.Loss, regression?.Points);
+        reporter.Finish(history, regression);
     }
 
     private static Stop? StopCriteria(TrainSettings settings)
