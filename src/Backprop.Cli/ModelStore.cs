@@ -32,8 +32,8 @@ internal static class ModelStore
         var file = SafeTensorsReader.Read(path);
         var info = Info(file, path);
         var model = file.Metadata.ContainsKey(Checkpoint.MetadataKey) ? Checkpoint.Load(path).Model : Model.Load(path);
-        if (model is Sequential { Count: > 0 } sequential && sequential[^1] is Dense last && last.Outputs != info.ClassNames.Count)
-            throw new ModelFormatException(path, $"{info.ClassNames.Count} class names for {last.Outputs} outputs");
+        if (model is Sequential { Count: > 0 } sequential && sequential[^1] is Dense last && last.Outputs != info.OutputCount)
+            throw new ModelFormatException(path, info.IsRegression ? $"a regression model with {last.Outputs} outputs instead of 1" : $"{info.ClassNames.Count} class names for {last.Outputs} outputs");
         RequireFinite(model, path);
         return (model, info);
     }

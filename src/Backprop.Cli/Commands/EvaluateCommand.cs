@@ -19,9 +19,10 @@ internal static class EvaluateCommand
         var plot = new Option<string?>("--plot") { Description = "Also write the confusion matrix as a heat map PNG here (models of at most 30 classes)", HelpName = "path" };
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed("accepted for uniformity; evaluation has nothing random");
+        var delimiter = TableArguments.Delimiter();
         var command = new Command("evaluate", "Measure a trained model on labelled data: loss, accuracy, precision, recall, F1 and support per class, confusion matrix")
         {
-            model, data, plot, json, seed,
+            model, data, plot, json, seed, delimiter,
         };
         command.SetAction(parseResult =>
         {
@@ -29,8 +30,11 @@ internal static class EvaluateCommand
             string? dataPath = parseResult.GetValue(data), plotPath = parseResult.GetValue(plot);
             OutputPaths.Check([FileRole.Of("--model", modelPath), FileRole.Of("--data", dataPath)], [FileRole.Of("--plot", plotPath)]);
             var (network, info) = ModelStore.Load(modelPath);
+            if (info.Preprocessor is { } table)
+                return TableEvaluation.Run(network, info, table, dataPath, parseResult.GetValue(delimiter), plotPath,
+                    parseResult.GetValue(json), parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, modelPath);
             if (!string.IsNullOrEmpty(plotPath)) ConfusionPlot.RequireDrawable(info.ClassNames.Count);
-            var examples = DataSource.ForEvaluation(dataPath, info);
+            var examples = DataSource.ForEvaluation(dataPath, info, null);
             Loss loss = info.Loss == "mse" ? new MseLoss() : new CrossEntropyLoss();
             var evaluation = network.Evaluate(examples, loss);
             if (!string.IsNullOrEmpty(plotPath)) ConfusionPlot.Save(evaluation.Confusion!, info.ClassNames, plotPath);

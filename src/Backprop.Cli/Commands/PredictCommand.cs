@@ -16,10 +16,11 @@ internal static class PredictCommand
         var data = ModelOptions.Data("Examples to predict (a CSV's label column may be absent)");
         var output = new Option<string?>("--out") { Description = "Write the CSV to this file instead of stdout", HelpName = "path" };
         var seed = CommonOptions.Seed("accepted for uniformity; prediction has nothing random");
+        var delimiter = TableArguments.Delimiter();
         var command = new Command("predict", "Predict with a trained model; CSV columns: index, predicted class, "
             + "then one probability per class (p_<class>, softmax of the outputs; score_<class> for an mse model)")
         {
-            model, data, output, seed,
+            model, data, output, seed, delimiter,
         };
         command.SetAction(parseResult =>
         {
@@ -27,24 +28,26 @@ internal static class PredictCommand
             string? dataPath = parseResult.GetValue(data), outPath = parseResult.GetValue(output);
             OutputPaths.Check([FileRole.Of("--model", modelPath), FileRole.Of("--data", dataPath)], [FileRole.Of("--out", outPath)]);
             var (network, info) = ModelStore.Load(modelPath);
-            var inputs = DataSource.ForPrediction(dataPath, info);
-            Tensor[] batches = [network.Predict(inputs)];
-            int unpredicted = 0;
-            if (outPath is not null)
-            {
-                AtomicFile.Write(outPath, stream =>
-                {
-                    using var file = new StreamWriter(stream, leaveOpen: true);
-                    unpredicted = PredictionCsv.Write(file, batches, info);
-                });
-            }
-            else
-            {
-                unpredicted = PredictionCsv.Write(parseResult.InvocationConfiguration.Output, batches, info);
-            }
-            if (PredictionCsv.Warning(unpredicted) is { } warning) parseResult.InvocationConfiguration.Error.WriteLine(warning);
+            var error = parseResult.InvocationConfiguration.Error;
+            int unpredicted = info.Preprocessor is { } table
+                ? WriteCsv(outPath, parseResult.InvocationConfiguration.Output, writer => TablePrediction.Write(network, info, table, dataPath, parseResult.GetValue(delimiter), writer, error))
+                : WriteCsv(outPath, parseResult.InvocationConfiguration.Output, writer => PredictionCsv.Write(writer, [network.Predict(DataSource.ForPrediction(dataPath, info))], info));
+            if (PredictionCsv.Warning(unpredicted) is { } warning) error.WriteLine(warning);
             return ExitCode.Ok;
         });
         return command;
+    }
+
+    /// <summary>Runs <paramref name="write"/> on the --out file (atomically) or on stdout; returns what it returns (the rows given no class).</summary>
+    private static int WriteCsv(string? outPath, TextWriter standardOutput, Func<TextWriter, int> write)
+    {
+        if (outPath is null) return write(standardOutput);
+        int result = 0;
+        AtomicFile.Write(outPath, stream =>
+        {
+            using var file = new StreamWriter(stream, leaveOpen: true);
+            result = write(file);
+        });
+        return result;
     }
 }

@@ -29,19 +29,22 @@ internal static class TrainingSession
     {
         TrainFiles.Check(settings);
         bool cnn = settings.Architecture == "cnn";
-        var data = DataSource.ForTraining(settings.Data, settings.Label, settings.ValidationSplit, settings.Seed, images: cnn, settings.Limit);
+        var data = DataSource.ForTraining(settings.Data, settings.Label, settings.ValidationSplit, settings.Seed, images: cnn, settings.Limit, settings.Table);
+        settings = settings with { Loss = LossChoice.Resolve(settings.Loss, data.Info.IsRegression) };
+        if (data.Info.IsRegression && !settings.OptimizerGiven) settings = settings with { Optimizer = TrainSettings.RegressionOptimizer };
         var info = data.Info with { Loss = settings.Loss };
-        TrainingMemory.Check(settings, info.InputShape, info.ClassNames.Count, data.Train.Count);
+        TrainingMemory.Check(settings, info.InputShape, info.OutputCount, data.Train.Count ?? int.MaxValue);
         Rng.ManualSeed(settings.Seed);
         Module model = cnn
-            ? Cnn.Build(settings.Channels, settings.Hidden, info.ClassNames.Count, settings.Layers)
-            : Mlp.Build(info.InputShape[0], settings.Hidden, info.ClassNames.Count, settings.Layers, data.Standardizer);
+            ? Cnn.Build(settings.Channels, settings.Hidden, info.OutputCount, settings.Layers)
+            : Mlp.Build(info.InputShape[0], settings.Hidden, info.OutputCount, settings.Layers, data.Standardizer);
 
         double learningRate = settings.LearningRate ?? OptimizerChoice.DefaultLearningRate(settings.Optimizer);
         var optimizer = OptimizerChoice.Create(settings.Optimizer, model.Parameters(), learningRate, settings.WeightDecay);
         var schedule = new ScheduleChoice(settings.Schedule, optimizer, settings.Epochs);
         var monitor = settings.Diagnose ? new GradientFlowMonitor(model) : null;
-        var trend = new LossTrend(settings.Loss == "cross-entropy" && data.Train.Labels is { Length: > 0 } labels ? LossTrend.ChanceLoss(labels) : null);
+        // The chance loss needs the labels' shares: known for data in memory; a streamed table goes without that rule.
+        var trend = new LossTrend(settings.Loss == "cross-entropy" && data.Train is Backprop.Data.Dataset { Labels.Length: > 0 } inMemory ? LossTrend.ChanceLoss(inMemory.Labels!) : null);
         reporter.Start(settings, data, model);
         var interrupt = stopGracefully();
 
@@ -52,7 +55,7 @@ internal static class TrainingSession
             {
                 Epochs = settings.Epochs,
                 BatchSize = settings.BatchSize,
-                Loss = settings.Loss == "mse" ? new MseLoss() : new CrossEntropyLoss(),
+                Loss = LossChoice.Create(settings.Loss),
                 Optimizer = optimizer,
                 Validation = data.Validation,
                 StopWhen = StopCriteria(settings),
@@ -79,13 +82,14 @@ internal static class TrainingSession
 
         if (history.Diverged)
         {
-            reporter.Finish(history);
+            reporter.Finish(history, null);
             error.WriteLine($"error: training stopped: {history.StopReason}. {settings.ModelPath} was not written; try a lower --lr, or --clip-norm 1.");
             return ExitCode.NonFiniteLoss;
         }
         ModelStore.Save(model, settings.ModelPath, info);
-        if (settings.PlotPath is { } plot) TrainingPlot.Save(history, plot, lossName: settings.Loss);
-        reporter.Finish(history);
+        var regression = info.Preprocessor is { Task: IO.ModelTask.Regression } table ? RegressionResults.Measure(model, data, table) : null;
+        if (settings.PlotPath is { } plot) TrainingPlot.Save(history, plot, settings.Loss, regression?.Points);
+        reporter.Finish(history, regression);
         return ExitCode.Ok;
     }
 
@@ -98,8 +102,8 @@ internal static class TrainingSession
             return ExitCode.Interrupted;
         }
         ModelStore.Save(model, settings.ModelPath, info);
-        if (settings.PlotPath is { } plot && canceled.History.Epochs.Count > 0) TrainingPlot.Save(canceled.History, plot, lossName: settings.Loss);
-        reporter.Finish(canceled.History);
+        if (settings.PlotPath is { } plot && canceled.History.Epochs.Count > 0) TrainingPlot.Save(canceled.History, plot, settings.Loss);
+        reporter.Finish(canceled.History, null);
         error.WriteLine($"Interrupted: wrote {settings.ModelPath} with the weights of epoch {epoch}.");
         return ExitCode.Interrupted;
     }
