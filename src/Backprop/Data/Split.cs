@@ -83,7 +83,7 @@ public static class Split
     {
         if (trainRows == 0 && rows > 0)
             throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction,
-                $"A validation fraction of {validationFraction} holds out {rows} of {rows} rows and leaves 0 training rows; use a smaller fraction.");
+                $"A validation fraction of {validationFraction} holds out all {rows} rows: no training rows are left; use a smaller fraction.");
     }
 
     private static int HeldOut(int rows, double validationFraction) =>

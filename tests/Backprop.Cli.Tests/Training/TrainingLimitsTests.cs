@@ -44,7 +44,7 @@ public class TrainingLimitsTests(IrisModel iris) : IClassFixture<IrisModel>
         var run = CliRun.InProcess("train", "--data", iris.DataPath, "--validation-split", "0.999", "--quiet");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Equal("error: A validation fraction of 0.999 holds out 150 of 150 rows and leaves 0 training rows; use a smaller fraction.", Assert.Single(run.ErrorLines).TrimEnd('\r'));
+        Assert.Equal("error: A validation fraction of 0.999 holds out all 150 rows: no training rows are left; use a smaller fraction.", Assert.Single(run.ErrorLines).TrimEnd('\r'));
     }
 
     [Fact]

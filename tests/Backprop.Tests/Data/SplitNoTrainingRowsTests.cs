@@ -12,7 +12,7 @@ public class SplitNoTrainingRowsTests
         int[] labels = [.. Enumerable.Range(0, 150).Select(i => i % 3)];
 
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => Split.Stratified(labels, 0.999, seed: 0));
-        Assert.StartsWith("A validation fraction of 0.999 holds out 150 of 150 rows and leaves 0 training rows; use a smaller fraction.", error.Message);
+        Assert.StartsWith("A validation fraction of 0.999 holds out all 150 rows: no training rows are left; use a smaller fraction.", error.Message);
     }
 
     [Fact]
