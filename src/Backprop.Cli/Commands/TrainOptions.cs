@@ -13,9 +13,9 @@ namespace Backprop.Cli.Commands;
 /// </summary>
 internal sealed class TrainOptions
 {
-    private readonly Option<string?> _data = new("--data") { Description = "An MNIST folder of IDX files (plain or .gz) or a CSV file with a header row (default: the embedded MNIST 10k subset)", HelpName = "path" };
+    private readonly Option<string?> _data = new("--data") { Description = "An MNIST folder of IDX files (plain or .gz), an image folder (root/<class>/<image>, optional train/ and test/ or val/), or a CSV file with a header row (default: the embedded MNIST 10k subset)", HelpName = "path" };
     private readonly Option<string?> _label = new("--label") { Description = "The CSV label column, by name or 0-based index (default: the last column)", HelpName = "column" };
-    private readonly Option<string> _architecture = Choice("--arch", "Network: mlp (Dense layers) or cnn (two 3×3 conv+activation+2×2 max-pool blocks, then Dense; MNIST images only)", ["mlp", "cnn"], "name");
+    private readonly Option<string> _architecture = Choice("--arch", "Network: mlp (Dense layers) or cnn (3×3 conv+activation+2×2 max-pool blocks, then Dense sized from the images; images only)", ["mlp", "cnn"], "name");
     private readonly Option<int[]?> _hidden = Sizes("--hidden", $"Widths of the hidden Dense layers, comma-separated (default: {Join(TrainCommand.MlpHidden)} for mlp, none for cnn)", "128,64", 0);
     private readonly Option<int[]?> _channels = Sizes("--channels", $"Output channels of the cnn's convolutions, one block each, 1 to 4 blocks (default: {Join(TrainCommand.CnnChannels)})", "16,32", 4);
     private readonly Option<string> _activation = Choice("--activation", "Activation after each hidden layer", [.. Layers.Activations.Keys], "name");
@@ -55,6 +55,7 @@ internal sealed class TrainOptions
     private readonly Option<bool> _diagnose = new("--diagnose") { Description = "After each epoch, show the gradient flow per layer and warn when gradients vanish or explode" };
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object per epoch, then a summary object, and nothing else" };
     private readonly Option<bool> _quiet = new("--quiet") { Description = "Print nothing; only write the files" };
+    private readonly ImageOptions _images = new();
 
     /// <summary>Adds every option to <paramref name="command"/>, with the checks that involve several options.</summary>
     public void AddTo(Command command)
@@ -66,6 +67,7 @@ internal sealed class TrainOptions
             _checkpointDirectory, _resume, _output, _plot, _noPlot, _diagnose, _json, _quiet,
         ];
         foreach (var option in all) command.Options.Add(option);
+        _images.AddTo(command);
         command.Validators.Add(result =>
         {
             // Read from the tokens: a bad --arch value has its own error, and GetValue would throw it here.
@@ -109,6 +111,7 @@ internal sealed class TrainOptions
             Diagnose = parseResult.GetValue(_diagnose),
             Json = parseResult.GetValue(_json),
             Quiet = parseResult.GetValue(_quiet),
+            Images = _images.Settings(parseResult),
         };
     }
 

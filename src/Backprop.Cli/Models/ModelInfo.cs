@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Backprop.Images;
 using Backprop.IO;
 
 namespace Backprop.Cli.Models;
@@ -9,7 +10,7 @@ namespace Backprop.Cli.Models;
 /// its outputs mean. Stored in the model file as the library's <see cref="ModelDescription"/> (the data's kind and
 /// columns as its preprocessing), so <c>evaluate</c> and <c>predict</c> read data the way <c>train</c> did.
 /// </summary>
-/// <param name="InputKind"><see cref="Mnist"/> (784 pixels in [0, 1]) or <see cref="Csv"/> (numeric feature columns).</param>
+/// <param name="InputKind"><see cref="Mnist"/> (784 pixels in [0, 1]), <see cref="Csv"/> (numeric feature columns) or <see cref="Image"/> (image files, see <see cref="ImageTransform"/>).</param>
 /// <param name="ClassNames">Output i is the class <c>ClassNames[i]</c> (digits for MNIST, the label texts for CSV).</param>
 /// <param name="FeatureNames">The CSV feature columns in the order the model takes them; empty for MNIST.</param>
 /// <param name="LabelColumn">The CSV label column's name; null for MNIST.</param>
@@ -22,13 +23,18 @@ internal sealed record ModelInfo(
 
     public const string Csv = "csv";
 
+    public const string Image = ImageTransform.PreprocessingKind;
+
+    /// <summary>For image models, how a file becomes the model's input (size, colour mode); null otherwise.</summary>
+    public ImageTransform? ImageTransform { get; init; }
+
     /// <summary>Whether the model takes MNIST images as [N, 1, 28, 28] rather than rows of 784 pixels.</summary>
     public bool TakesImages => InputShape.Count == 3;
 
     /// <summary>The description saved in the model file: the data's kind and columns are its preprocessing.</summary>
     public ModelDescription ToDescription()
     {
-        var preprocessing = new JsonObject { ["kind"] = InputKind };
+        var preprocessing = ImageTransform?.ToPreprocessing() ?? new JsonObject { ["kind"] = InputKind };
         if (InputKind == Csv)
         {
             preprocessing["features"] = new JsonArray([.. FeatureNames.Select(name => (JsonNode)name)]);
@@ -55,6 +61,7 @@ internal sealed record ModelInfo(
         {
             Mnist => new ModelInfo(Mnist, classes, [], null, loss, shape),
             Csv => new ModelInfo(Csv, classes, Strings(preprocessing["features"], path), Text(preprocessing["label_column"], path), loss, shape),
+            Image => new ModelInfo(Image, classes, [], null, loss, shape) { ImageTransform = ImageTransform.FromPreprocessing(preprocessing, path) },
             _ => throw new ModelFormatException(path, "its inputs are of a kind this version of backprop does not read; update backprop"),
         };
     }

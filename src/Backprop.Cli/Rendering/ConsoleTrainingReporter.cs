@@ -24,7 +24,7 @@ internal sealed class ConsoleTrainingReporter(IAnsiConsole console) : TrainingRe
         // Tables printed during a live display would tear it, so a diagnosis prints line by line.
         _live = console.Profile.Capabilities.Interactive && !settings.Diagnose;
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
-            $"Training [bold]{model}[/] on {data.Source}: {data.Train.Count} examples, validating on {data.Validation.Count}");
+            $"Training [bold]{model}[/] on {data.Source}: {data.Train.Count:N0} examples, validating on {data.Validation.Count:N0}");
     }
 
     public override History Fit(Func<Action<BatchResult>?, History> fit)

@@ -14,15 +14,17 @@ namespace Backprop.Cli.Training;
 /// </summary>
 internal static class TrainingSession
 {
-    public static void Run(TrainSettings settings, TrainingReporter reporter)
+    /// <param name="warnings">Where warnings go (image files skipped); null for nowhere.</param>
+    public static void Run(TrainSettings settings, TrainingReporter reporter, TextWriter? warnings = null)
     {
         bool cnn = settings.Architecture == "cnn";
-        var data = DataSource.ForTraining(settings.Data, settings.Label, settings.ValidationSplit, settings.Seed, images: cnn, settings.Limit);
+        var data = DataSource.ForTraining(settings.Data, settings.Label, settings.ValidationSplit, settings.Seed, images: cnn, settings.Limit,
+            settings.Images, warnings ?? TextWriter.Null);
         var info = data.Info with { Loss = settings.Loss };
         Rng.ManualSeed(settings.Seed);
         Module model = cnn
-            ? Cnn.Build(settings.Channels, settings.Hidden, info.ClassNames.Count, settings.Layers)
-            : Mlp.Build(info.InputShape[0], settings.Hidden, info.ClassNames.Count, settings.Layers, data.Standardizer);
+            ? Cnn.Build(info.InputShape, settings.Channels, settings.Hidden, info.ClassNames.Count, settings.Layers, data.InputLayer)
+            : Mlp.Build(info.InputShape.Aggregate(1, (product, d) => product * d), settings.Hidden, info.ClassNames.Count, settings.Layers, data.Standardizer, data.InputLayer);
 
         double learningRate = settings.LearningRate ?? OptimizerChoice.DefaultLearningRate(settings.Optimizer);
         var optimizer = OptimizerChoice.Create(settings.Optimizer, model.Parameters(), learningRate, settings.WeightDecay);
