@@ -61,7 +61,7 @@ public static class ImageDecoder
         using var decoded = new SKBitmap(decodeInfo);
         var result = codec.GetPixels(decodeInfo, decoded.GetPixels());
         if (result != SKCodecResult.Success)
-            throw Error(path, result == SKCodecResult.IncompleteInput ? "truncated or corrupt image data (the decoder ran out of data)" : $"cannot be decoded ({result})");
+            throw Error(path, result == SKCodecResult.IncompleteInput ? "truncated or corrupt image data (the decoder ran out of data)" : $"corrupt image data (the decoder reports {result})");
 
         using var oriented = Orient(decoded, codec.EncodedOrigin);
         var (width, height) = AspectCrop(oriented.Width, oriented.Height, transform.Width, transform.Height);

@@ -53,9 +53,10 @@ public static class MnistFolder
         ArgumentException.ThrowIfNullOrEmpty(folder);
         if (!Directory.Exists(folder))
             throw new DirectoryNotFoundException($"MNIST folder '{folder}' does not exist.");
-        string trainImages = Find(folder, TrainImagesFile), testImages = Find(folder, TestImagesFile);
-        var train = LoadSet(trainImages, Find(folder, TrainLabelsFile), trainLimit);
-        var test = LoadSet(testImages, Find(folder, TestLabelsFile), null);
+        string trainImages = Find(folder, TrainImagesFile), trainLabels = Find(folder, TrainLabelsFile);
+        string testImages = Find(folder, TestImagesFile), testLabels = Find(folder, TestLabelsFile);
+        var train = LoadSet(trainImages, trainLabels, trainLimit);
+        var test = LoadSet(testImages, testLabels, null);
         RequireSameShape(train.Images, trainImages, test.Images, testImages);
         return new MnistData(train, test);
     }
