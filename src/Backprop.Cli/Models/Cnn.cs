@@ -19,15 +19,12 @@ internal static class Cnn
     /// <param name="classes">Number of outputs.</param>
     /// <param name="layers">Activation, initialisation, batch normalisation and dropout.</param>
     /// <param name="inputLayer">A first layer the data needs (an image folder's normalisation), or null.</param>
-    /// <exception cref="InvalidDataException">The images are too small for the blocks: each block halves the height and width, which must stay at least 1.</exception>
+    /// <exception cref="ArgumentException">The images are too small for the blocks (the library's <see cref="ConvNet.FlattenedSize"/> says so): each block halves the height and width, which must stay at least 1.</exception>
     public static Sequential Build(IReadOnlyList<int> inputShape, IReadOnlyList<int> channels, IReadOnlyList<int> hidden, int classes, Layers layers, Module? inputLayer = null)
     {
         if (inputShape.Count != 3)
             throw new InvalidDataException($"--arch cnn takes images [channels, height, width], not examples of shape [{string.Join(", ", inputShape)}]; use --arch mlp.");
-        int height = inputShape[1] >> channels.Count, width = inputShape[2] >> channels.Count;
-        if (height < 1 || width < 1)
-            throw new InvalidDataException($"images of {inputShape[2]}×{inputShape[1]} pixels are too small for {channels.Count} convolution blocks: each halves the height and width "
-                + $"(2×2 max pool), which needs at least {1 << channels.Count}×{1 << channels.Count}; give fewer --channels or a larger --image-size.");
+        int flattened = ConvNet.FlattenedSize(inputShape, channels);
 
         var modules = new List<Module>();
         if (inputLayer is not null) modules.Add(inputLayer);
@@ -38,7 +35,6 @@ internal static class Cnn
             inChannels = outChannels;
         }
         modules.Add(new Flatten());
-        int flattened = inChannels * height * width;
         foreach (int size in hidden)
         {
             modules.AddRange(layers.DropoutLayer());
