@@ -84,9 +84,15 @@ public sealed class ImageSource : IDataSource
         return Prefetched(order, epoch, batchSize, seed);
     }
 
+    /// <summary>
+    /// Batch b is filled on a background thread while batch b − 1 trains. Two sets of buffers take turns: batch b + 1 is
+    /// filled into batch b − 1's, which the contract has released once batch b is asked for, so an epoch allocates no
+    /// batch-sized arrays (they would be large-object garbage, collected late, and the process's memory would grow).
+    /// </summary>
     private IEnumerable<Batch> Prefetched(int[] order, int epoch, int batchSize, int seed)
     {
         int batches = (order.Length + batchSize - 1) / batchSize;
+        var buffers = new BatchBuffers?[2];
         Task<Batch>? next = batches > 0 ? Start(0) : null;
         for (int b = 0; b < batches; b++)
         {
@@ -97,15 +103,26 @@ public sealed class ImageSource : IDataSource
 
         Task<Batch> Start(int index)
         {
-            int start = index * batchSize;
-            return Task.Run(() => Load(new ArraySegment<int>(order, start, Math.Min(batchSize, order.Length - start)), epoch, seed));
+            int start = index * batchSize, count = Math.Min(batchSize, order.Length - start);
+            if (buffers[index % 2] is not { } own || own.Count != count) buffers[index % 2] = own = new BatchBuffers(count, Transform);
+            return Task.Run(() => Load(new ArraySegment<int>(order, start, count), epoch, seed, own));
         }
     }
 
-    private Batch Load(ArraySegment<int> examples, int epoch, int seed)
+    /// <summary>A batch's pixels as decoded, and the tensor they are copied into.</summary>
+    private sealed class BatchBuffers(int count, ImageTransform transform)
+    {
+        public int Count => count;
+
+        public float[] Values { get; } = new float[count * transform.Length];
+
+        public Tensor Inputs { get; } = Tensor.Zeros([count, .. transform.Shape]);
+    }
+
+    private Batch Load(ArraySegment<int> examples, int epoch, int seed, BatchBuffers buffers)
     {
         int length = Transform.Length;
-        var inputs = new float[examples.Count * length];
+        var inputs = buffers.Values;
         var labels = _labels is null ? null : new int[examples.Count];
         for (int i = 0; i < examples.Count; i++)
         {
@@ -119,7 +136,7 @@ public sealed class ImageSource : IDataSource
             }
             if (labels is not null) labels[i] = _labels![example];
         }
-        return new Batch(Tensor.FromArray(inputs, [examples.Count, .. Transform.Shape]), labels, null);
+        return new Batch(buffers.Inputs.CopyFrom(inputs), labels, null);
     }
 
     /// <summary>Image <paramref name="example"/>'s bytes, from the cache or decoded (and offered to the cache).</summary>

@@ -71,19 +71,28 @@ public sealed class SourceTests
         var data = ImageFolder.Load(temp.Path, new ImageFolderOptions { CacheBytes = 0 });   // every batch decoded afresh
         var source = data.Train;
 
-        var first = source.Batches(2, 7, shuffle: true, seed: 5).ToList();
-        var again = source.Batches(2, 7, shuffle: true, seed: 5).ToList();
-        var other = source.Batches(3, 7, shuffle: true, seed: 5).ToList();
+        // A batch is valid until the next is asked for (the source reuses its buffers), so each is copied as it comes.
+        var first = Copies(source.Batches(2, 7, shuffle: true, seed: 5));
+        var again = Copies(source.Batches(2, 7, shuffle: true, seed: 5));
+        var other = Copies(source.Batches(3, 7, shuffle: true, seed: 5));
 
-        var labels = first.SelectMany(b => b.Labels!).ToArray();
+        var labels = first.SelectMany(b => b.Labels).ToArray();
         Assert.Equal(source.Labels!.Order(), labels.Order());
-        Assert.Equal(first.Select(b => b.Inputs.ToFloatArray()).SelectMany(v => v), again.Select(b => b.Inputs.ToFloatArray()).SelectMany(v => v));
-        Assert.NotEqual(labels, other.SelectMany(b => b.Labels!).ToArray());
-        // Each example is its file: a batch row equals the file decoded on its own.
-        int row = Array.IndexOf(ExampleOrder(source, first), 0);
-        float[] alone = source.Transform.Load(source.Files[0]);
-        Assert.Equal(alone, first[row / 7].Inputs.ToFloatArray().AsSpan(row % 7 * alone.Length, alone.Length).ToArray());
+        Assert.Equal(first.SelectMany(b => b.Pixels), again.SelectMany(b => b.Pixels));
+        Assert.NotEqual(labels, other.SelectMany(b => b.Labels).ToArray());
+        // Each row is its file decoded on its own, with its folder's label.
+        var rows = first.SelectMany(b => b.Pixels).Chunk(source.Transform.Length).ToList();
+        var decoded = source.Files.Select(source.Transform.Load).ToList();
+        for (int r = 0; r < rows.Count; r++)
+        {
+            int example = decoded.FindIndex(d => d.SequenceEqual(rows[r]));
+            Assert.True(example >= 0, $"row {r} is no file's pixels");
+            Assert.Equal(source.Labels![example], labels[r]);
+        }
     }
+
+    private static List<(float[] Pixels, int[] Labels)> Copies(IEnumerable<Batch> batches) =>
+        [.. batches.Select(b => (b.Inputs.ToFloatArray(), b.Labels!))];
 
     [Fact]
     public void Flip_MirrorsRowsExactly_WhenDrawn_AndIsTheSameForTheSameSeedAndEpoch()
@@ -128,14 +137,5 @@ public sealed class SourceTests
                 return seen[p] == expected;
             })));
         Assert.True(explained);
-    }
-
-    private static int[] ExampleOrder(ImageSource source, List<Batch> batches)
-    {
-        // Recover which example each row is by matching pixels (the files are distinct digits).
-        var decoded = source.Files.Select(source.Transform.Load).ToList();
-        int length = source.Transform.Length;
-        var rows = batches.SelectMany(b => Enumerable.Range(0, b.Count).Select(r => b.Inputs.ToFloatArray().AsSpan(r * length, length).ToArray())).ToList();
-        return [.. rows.Select(row => decoded.FindIndex(d => d.SequenceEqual(row)))];
     }
 }
