@@ -96,9 +96,21 @@ public static class ImageDecoder
         return codec;
     }
 
-    /// <summary>Pipes and devices are refused before SkiaSharp reads them: a FIFO would block and /dev/zero never ends.</summary>
+    /// <summary>
+    /// Pipes and devices are refused before anything opens them: opening a FIFO blocks until a writer comes, and
+    /// /dev/zero never ends. Both report a length of 0, as an empty file does, so a 0-byte path is never opened.
+    /// </summary>
     private static void RequireRegularFile(string path)
     {
+        try
+        {
+            var file = new FileInfo(path);
+            if (file.Exists && file.Length == 0) throw Error(path, "empty file (0 bytes) or not a regular file (a pipe or device)");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Error(path, $"cannot be read ({e.Message.Split('\n')[0]})");
+        }
         FileStream stream;
         try
         {

@@ -118,11 +118,18 @@ public sealed class DecodingTests
     }
 
     [Fact]
-    public void ADevice_IsRefusedAsNotARegularFile()
+    public void ADeviceOrAPipe_IsRefusedAsNotARegularFile_WithoutOpeningIt()
     {
         if (!OperatingSystem.IsLinux()) return;
         var error = Assert.Throws<DataFormatException>(() => new ImageTransform(28, 28, ColorMode.Gray).Load("/dev/zero"));
         Assert.Contains("not a regular file", error.Message);
+
+        using var temp = new TempFolder();
+        string fifo = temp.File("drawing.png");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
+        // Opening a pipe with no writer would block for ever: the decoder must not open it.
+        error = Assert.Throws<DataFormatException>(() => new ImageTransform(28, 28, ColorMode.Gray).Load(fifo));
+        Assert.Contains("not a regular file (a pipe or device)", error.Message);
     }
 
     private static byte[] Png(int width, int height, Func<int, int, byte> grey)
