@@ -101,11 +101,16 @@ public sealed class ImageSource : IDataSource
             yield return batch;
         }
 
+        // The buffers are made on the background thread: the training loop asks for a batch inside its step arena
+        // (thread-static), which would take back anything allocated on its thread when the step closes.
         Task<Batch> Start(int index)
         {
-            int start = index * batchSize, count = Math.Min(batchSize, order.Length - start);
-            if (buffers[index % 2] is not { } own || own.Count != count) buffers[index % 2] = own = new BatchBuffers(count, Transform);
-            return Task.Run(() => Load(new ArraySegment<int>(order, start, count), epoch, seed, own));
+            int start = index * batchSize, count = Math.Min(batchSize, order.Length - start), slot = index % 2;
+            return Task.Run(() =>
+            {
+                if (buffers[slot] is not { } own || own.Count != count) buffers[slot] = own = new BatchBuffers(count, Transform);
+                return Load(new ArraySegment<int>(order, start, count), epoch, seed, own);
+            });
         }
     }
 
