@@ -51,6 +51,9 @@ public static class ImageFolder
         train = train.Keep(headers);
         heldOut = heldOut?.Keep(headers);
         var transform = ChooseTransform(options, train.Files.Select(f => headers[f]).Concat(heldOut?.Files.Select(f => headers[f]) ?? []));
+        if (options.MaxExampleValues is long most && transform.Length > most)
+            throw new DataFormatException(root, $"images of {transform} make examples of {transform.Channels}×{transform.Height}×{transform.Width} = {transform.Length:N0} values, "
+                + $"more than the {most:N0} allowed; ask for a smaller size");
 
         string origin;
         LabelledFiles validation;
@@ -87,9 +90,11 @@ public static class ImageFolder
     /// exists, otherwise every <c>root/&lt;class&gt;/</c> folder. Class folders are matched to the model's classes by name;
     /// a class the model does not know is an error.
     /// </summary>
+    /// <remarks>Every image is decoded once here, so a bad file is reported (or skipped) before evaluation starts; up to
+    /// <paramref name="cacheBytes"/> of them are kept for the pass that follows.</remarks>
     /// <exception cref="DataFormatException">A class is unknown to the model, the folder holds no images, or an image
     /// cannot be decoded (without <paramref name="skipBadImages"/>, which lists what it left out in <see cref="ImageSource.Skipped"/>).</exception>
-    public static ImageSource LoadLabelled(string root, ImageTransform transform, IReadOnlyList<string> classNames, bool skipBadImages = false)
+    public static ImageSource LoadLabelled(string root, ImageTransform transform, IReadOnlyList<string> classNames, bool skipBadImages = false, long cacheBytes = 256L << 20)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         ArgumentNullException.ThrowIfNull(transform);
@@ -100,9 +105,10 @@ public static class ImageFolder
         var skipped = new List<SkippedImage>();
         var files = FolderScan.Labelled(FolderScan.HeldOutClasses(folder, classNames, skipBadImages, skipped));
         files = files.Keep(FolderScan.Headers(files.Files, skipBadImages, skipped));
+        (files, var cache) = FolderScan.DecodeAll(files, transform, new ImageCache.Budget(cacheBytes), null, skipBadImages, skipped);
         if (files.Files.Length == 0) throw new DataFormatException(folder, "no images in its class folders");
         skipped.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return new ImageSource(files.Files, files.Labels, classNames.Count, transform, ImageAugmentation.None, new ImageCache(files.Files.Length, 0), skipped);
+        return new ImageSource(files.Files, files.Labels, classNames.Count, transform, ImageAugmentation.None, cache, skipped);
     }
 
     /// <summary>

@@ -27,6 +27,13 @@ public sealed record ImageFolderOptions
     /// <summary>Train on this many training images drawn at random (seeded); null for all.</summary>
     public int? TrainLimit { get; init; }
 
+    /// <summary>
+    /// Most values one example may have (channels × height × width), checked once the size and colour mode are known and
+    /// before any image is decoded; null for no limit. A folder of large photographs all of one size would otherwise
+    /// default to that size.
+    /// </summary>
+    public long? MaxExampleValues { get; init; }
+
     /// <summary>Bytes of decoded, resized images kept in memory between epochs (default 256 MiB); images beyond it are decoded again every epoch.</summary>
     public long CacheBytes { get; init; } = 256L << 20;
 }

@@ -28,6 +28,7 @@ internal static class ImageData
             ValidationFraction = validationSplit ?? 0.2,
             Seed = seed,
             TrainLimit = limit,
+            MaxExampleValues = InputLimits.MaxInputValues,
         });
         Warn(warnings, data.Skipped);
         InputLimits.Check(data.Transform.Shape, folder);

@@ -79,6 +79,39 @@ public class ImageInputErrorTests
     }
 
     [Fact]
+    public void Train_WithAnImageSizeAboveTheInputLimit_IsRefusedBeforeDecoding()
+    {
+        using var temp = new TempFolder();
+        WriteFolderWith(temp.Path, "none");
+
+        var run = CliRun.InProcess("train", "--data", temp.Path, "--image-size", "300", "--color-mode", "rgb", "--no-plot", "--out", temp.File("m.safetensors"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("make examples of 3×300×300 = 270,000 values, more than the 196,608 allowed", run.ErrorLines.Single());
+    }
+
+    [Fact]
+    public void Evaluate_OnAFolderWithABadImage_NamesIt_OrSkipsItWithAWarning()
+    {
+        using var temp = new TempFolder();
+        WriteFolderWith(temp.File("train"), "none");
+        string bad = WriteFolderWith(temp.File("test"), "truncated");
+        var train = CliRun.InProcess("train", "--data", temp.Path, "--epochs", "1", "--no-plot", "--quiet", "--out", temp.File("m.safetensors"));
+        Assert.True(train.ExitCode == 1 && train.ErrorLines.Single().Contains(bad, StringComparison.Ordinal), "the test part is checked when training too");
+        train = CliRun.InProcess("train", "--data", temp.Path, "--epochs", "1", "--no-plot", "--quiet", "--skip-bad-images", "--out", temp.File("m.safetensors"));
+        Assert.True(train.ExitCode == 0, train.Error);
+
+        var strict = CliRun.InProcess("evaluate", "--model", temp.File("m.safetensors"), "--data", temp.Path);
+        Assert.Equal(1, strict.ExitCode);
+        Assert.StartsWith($"error: {bad}: truncated or corrupt image data", strict.ErrorLines.Single());
+
+        var lenient = CliRun.InProcess("evaluate", "--model", temp.File("m.safetensors"), "--data", temp.Path, "--skip-bad-images", "--json");
+        Assert.True(lenient.ExitCode == 0, lenient.Error);
+        Assert.Contains(lenient.ErrorLines, line => line.StartsWith($"warning: skipped {bad}: ", StringComparison.Ordinal));
+        Assert.Contains("\"examples\":12", lenient.Output.Replace(" ", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Train_Cnn_OnIdxImagesOf32By32AndOfThreeChannels_SizesTheHeadFromTheData()
     {
         using var temp = new TempFolder();
