@@ -78,6 +78,17 @@ public class ImageInputErrorTests
         Assert.Contains("images of 6×6 pixels are too small for 3 convolution blocks", run.ErrorLines.Single());
     }
 
+    [Theory]
+    [InlineData("--augment", "flip,zoom", "--augment: 'zoom' is not one of flip, crop, shift.")]
+    [InlineData("--image-size", "0x5", "--image-size: image size '0x5' must be N or WxH with whole numbers from 1 to 4096, e.g. 32 or 32x48.")]
+    [InlineData("--color-mode", "cmyk", "--color-mode")]
+    public void ImageOptions_WithBadValues_AreUsageErrors(string option, string value, string message)
+    {
+        var run = CliRun.InProcess("train", option, value);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.ErrorLines[0]);
+    }
+
     [Fact]
     public void Train_WithAnImageSizeAboveTheInputLimit_IsRefusedBeforeDecoding()
     {
