@@ -94,7 +94,7 @@ public static class ImageFolder
     /// <paramref name="cacheBytes"/> of them are kept for the pass that follows.</remarks>
     /// <exception cref="DataFormatException">A class is unknown to the model, the folder holds no images, or an image
     /// cannot be decoded (without <paramref name="skipBadImages"/>, which lists what it left out in <see cref="ImageSource.Skipped"/>).</exception>
-    public static ImageSource LoadLabelled(string root, ImageTransform transform, IReadOnlyList<string> classNames, bool skipBadImages = false, long cacheBytes = 256L << 20)
+    public static ImageSource LoadLabelled(string root, ImageTransform transform, IReadOnlyList<string> classNames, bool skipBadImages = false, long cacheBytes = 64L << 20)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         ArgumentNullException.ThrowIfNull(transform);
