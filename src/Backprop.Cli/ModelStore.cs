@@ -26,8 +26,8 @@ internal static class ModelStore
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such model file (train one with backprop train --out {path}).", path);
         var info = Info(SafeTensorsReader.Read(path), path);
         var model = Model.Load(path);
-        if (model is Sequential { Count: > 0 } sequential && sequential[^1] is Dense last && last.Outputs != info.ClassNames.Count)
-            throw new ModelFormatException(path, $"{info.ClassNames.Count} class names for {last.Outputs} outputs");
+        if (model is Sequential { Count: > 0 } sequential && sequential[^1] is Dense last && last.Outputs != info.OutputCount)
+            throw new ModelFormatException(path, info.IsRegression ? $"a regression model with {last.Outputs} outputs instead of 1" : $"{info.ClassNames.Count} class names for {last.Outputs} outputs");
         return (model, info);
     }
 

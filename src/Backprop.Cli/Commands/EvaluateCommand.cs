@@ -18,16 +18,20 @@ internal static class EvaluateCommand
         var plot = new Option<string?>("--plot") { Description = "Also write the confusion matrix as a heat map PNG here", HelpName = "path" };
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed("accepted for uniformity; evaluation has nothing random");
+        var delimiter = TableArguments.Delimiter();
         var skipBadImages = ImageOptions.SkipBadImages();
         var command = new Command("evaluate", "Measure a trained model on labelled data: loss, accuracy, precision, recall, F1 and support per class, confusion matrix")
         {
-            model, data, plot, json, seed, skipBadImages,
+            model, data, plot, json, seed, delimiter, skipBadImages,
         };
         command.SetAction(parseResult =>
         {
             string modelPath = parseResult.GetRequiredValue(model);
             var (network, info) = ModelStore.Load(modelPath);
-            var examples = DataSource.ForEvaluation(parseResult.GetValue(data), info, parseResult.GetValue(skipBadImages), parseResult.InvocationConfiguration.Error);
+            if (info.Preprocessor is { } table)
+                return TableEvaluation.Run(network, info, table, parseResult.GetValue(data), parseResult.GetValue(delimiter), parseResult.GetValue(plot),
+                    parseResult.GetValue(json), parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, modelPath);
+            var examples = DataSource.ForEvaluation(parseResult.GetValue(data), info, null, parseResult.GetValue(skipBadImages), parseResult.InvocationConfiguration.Error);
             Loss loss = info.Loss == "mse" ? new MseLoss() : new CrossEntropyLoss();
             var evaluation = network.Evaluate(examples, loss);
             if (parseResult.GetValue(plot) is { Length: > 0 } plotPath) ConfusionPlot.Save(evaluation.Confusion!, info.ClassNames, plotPath);

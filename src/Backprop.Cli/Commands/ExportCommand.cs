@@ -26,6 +26,7 @@ internal static class ExportCommand
         {
             string modelPath = parseResult.GetRequiredValue(model), onnxPath = parseResult.GetRequiredValue(onnx);
             var (network, info) = ModelStore.Load(modelPath);
+            if (info.Preprocessor is { } table) return TableExport.Run(network, info, table, modelPath, onnxPath, parseResult.GetValue(json), parseResult.InvocationConfiguration.Output);
             int[] inputShape = [.. info.InputShape];
             network.ExportOnnx(onnxPath, inputShape, info.ToDescription());
 

@@ -15,11 +15,12 @@ internal static class PredictCommand
         var data = ModelOptions.Data("Examples to predict (a CSV's label column may be absent)");
         var output = new Option<string?>("--out") { Description = "Write the CSV to this file instead of stdout", HelpName = "path" };
         var seed = CommonOptions.Seed("accepted for uniformity; prediction has nothing random");
+        var delimiter = TableArguments.Delimiter();
         var skipBadImages = ImageOptions.SkipBadImages();
         var command = new Command("predict", "Predict with a trained model; CSV columns: index (file, for an image model), predicted class, "
             + "then one probability per class (p_<class>, softmax of the outputs; score_<class> for an mse model)")
         {
-            model, data, output, seed, skipBadImages,
+            model, data, output, seed, delimiter, skipBadImages,
         };
         command.SetAction(parseResult =>
         {
@@ -29,6 +30,13 @@ internal static class PredictCommand
                 string images = parseResult.GetValue(data) ?? throw new InvalidOperationException("This model classifies images; give an image file or folder with --data.");
                 using var target = parseResult.GetValue(output) is { } csv ? new StreamWriter(csv) : null;
                 ImagePrediction.Write(target ?? parseResult.InvocationConfiguration.Output, network, info, images, parseResult.GetValue(skipBadImages), parseResult.InvocationConfiguration.Error);
+                return ExitCode.Ok;
+            }
+            if (info.Preprocessor is { } table)
+            {
+                using var file = parseResult.GetValue(output) is { } target ? new StreamWriter(target) : null;
+                TablePrediction.Write(network, info, table, parseResult.GetValue(data), parseResult.GetValue(delimiter),
+                    file ?? parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
                 return ExitCode.Ok;
             }
             var inputs = DataSource.ForPrediction(parseResult.GetValue(data), info);

@@ -22,11 +22,12 @@ internal sealed class TrainOptions
     private readonly Option<string> _init = Choice("--init", "Weight initialisation: auto (he for the ReLU family, pytorch for sigmoid and tanh), he (Kaiming, gain √2), xavier (Glorot), or pytorch (U(±1/√fan-in))", Layers.Inits, "name");
     private readonly Option<double?> _dropout = new("--dropout") { Description = $"Dropout probability before each Dense layer that takes learned features, in [0, 1) (default: {TrainCommand.MlpDropout.ToString(CultureInfo.InvariantCulture)} for mlp, {TrainCommand.CnnDropout.ToString(CultureInfo.InvariantCulture)} for cnn)", CustomParser = Probability, HelpName = "p" };
     private readonly Option<bool> _batchNorm = new("--batch-norm") { Description = "Batch normalisation after each hidden Dense and Conv2d layer, before its activation" };
-    private readonly Option<string> _loss = Choice("--loss", "Loss: cross-entropy (softmax over the outputs) or mse (against one-hot targets)", ["cross-entropy", "mse"], "name");
+    private readonly Option<string> _loss = Choice("--loss", "Loss: auto (cross-entropy for classes, mse for regression), cross-entropy (softmax over the outputs), mse (against one-hot targets, or the regression target), mae or huber (regression, δ = 1 standard deviation of the target)", ["auto", "cross-entropy", "mse", "mae", "huber"], "name");
+    private readonly TableArguments _table = new();
     private readonly Option<string?> _optimizer = new("--optimizer")
     {
         Description = $"Optimiser and its default learning rate: {OptimizerChoice.Describe()}; nesterov and momentum are SGD with (Nesterov) momentum 0.9 "
-            + $"({string.Join("|", OptimizerChoice.Names)}; default: {TrainCommand.MlpOptimizer} for mlp, {TrainCommand.CnnOptimizer} for cnn)",
+            + $"({string.Join("|", OptimizerChoice.Names)}; default: {TrainCommand.MlpOptimizer} for mlp, {TrainCommand.CnnOptimizer} for cnn, {TrainSettings.RegressionOptimizer} for regression)",
         CustomParser = result => result.Tokens.Count == 0 ? null : OptionValues.OneOf("--optimizer", OptimizerChoice.Names)(result),
         HelpName = "name",
     };
@@ -67,6 +68,7 @@ internal sealed class TrainOptions
             _checkpointDirectory, _resume, _output, _plot, _noPlot, _diagnose, _json, _quiet,
         ];
         foreach (var option in all) command.Options.Add(option);
+        _table.AddTo(command);
         _images.AddTo(command);
         command.Validators.Add(result =>
         {
@@ -92,6 +94,7 @@ internal sealed class TrainOptions
                 parseResult.GetValue(_dropout) ?? (cnn ? TrainCommand.CnnDropout : TrainCommand.MlpDropout), parseResult.GetValue(_batchNorm)),
             Loss = parseResult.GetRequiredValue(_loss),
             Optimizer = parseResult.GetValue(_optimizer) ?? (cnn ? TrainCommand.CnnOptimizer : TrainCommand.MlpOptimizer),
+            OptimizerGiven = parseResult.GetValue(_optimizer) is not null,
             LearningRate = parseResult.GetValue(_learningRate),
             WeightDecay = parseResult.GetValue(_weightDecay),
             ClipNorm = parseResult.GetValue(_clipNorm),
@@ -101,6 +104,7 @@ internal sealed class TrainOptions
             Seed = parseResult.GetValue(_seed) ?? 0,
             ValidationSplit = parseResult.GetValue(_validationSplit),
             Limit = parseResult.GetValue(_limit),
+            Table = _table.Options(parseResult, parseResult.GetValue(_label), null),
             StopWhenAllCorrect = parseResult.GetValue(_allCorrect),
             TargetLoss = parseResult.GetValue(_targetLoss),
             Patience = parseResult.GetValue(_patience),

@@ -18,16 +18,18 @@ internal static class DataSource
     /// <param name="seed">Seeds the split.</param>
     /// <param name="images">Whether the model takes images [N, 1, 28, 28] (a CNN) rather than rows of features.</param>
     /// <param name="limit">Train on the first this many training examples only (after any split); null for all.</param>
+    /// <param name="table">How a CSV table is read and preprocessed.</param>
     /// <param name="imageSettings">How to prepare an image folder's images.</param>
     /// <param name="warnings">Where warnings go (images skipped with --skip-bad-images).</param>
-    public static TrainingData ForTraining(string? path, string? label, double? validationSplit, int seed, bool images, int? limit,
+    public static TrainingData ForTraining(string? path, string? label, double? validationSplit, int seed, bool images, int? limit, TableOptions table,
         ImageSettings imageSettings, TextWriter warnings)
     {
         if (path is not null && Directory.Exists(path) && !ImageData.HoldsIdxFiles(path))
             return ImageData.ForTraining(path, imageSettings, validationSplit, seed, limit, warnings);
+        if (path is not null && !Directory.Exists(path) && !images) return TableInput.ForTraining(RequireFile(path), table, validationSplit ?? 0.2, seed, limit);
         var data = Read(path, label, validationSplit, seed, images, limit);
         InputLimits.Check(data.Info.InputShape, data.Source);
-        return limit is int count && data.Train is Dataset all && count < all.Count ? data with { Train = all.Subset([.. Enumerable.Range(0, count)]) } : data;
+        return limit is int count && data.Train is Dataset train && count < train.Count ? data with { Train = train.Subset([.. Enumerable.Range(0, count)]) } : data;
     }
 
     private static TrainingData Read(string? path, string? label, double? validationSplit, int seed, bool images, int? limit)
@@ -58,11 +60,15 @@ internal static class DataSource
     /// Labelled examples for <c>evaluate</c>, read as the model was trained: the test set of an MNIST folder (the
     /// embedded one when <paramref name="path"/> is null), or a CSV file with the model's feature and label columns.
     /// </summary>
-    public static IDataSource ForEvaluation(string? path, ModelInfo info, bool skipBadImages, TextWriter warnings)
+    /// <param name="skipBadImages">For an image model: leave out unreadable images with a warning.</param>
+    /// <param name="warnings">Where warnings go.</param>
+    public static IDataSource ForEvaluation(string? path, ModelInfo info, char? delimiter, bool skipBadImages = false, TextWriter? warnings = null)
     {
         if (info.InputKind == ModelInfo.Image)
-            return ImageData.ForEvaluation(path ?? throw new InvalidOperationException("This model classifies images; give a labelled image folder with --data FOLDER."), info, skipBadImages, warnings);
+            return ImageData.ForEvaluation(path ?? throw new InvalidOperationException("This model classifies images; give a labelled image folder with --data FOLDER."),
+                info, skipBadImages, warnings ?? TextWriter.Null);
         if (info.InputKind == ModelInfo.Mnist) return MnistTest(path, info);
+        if (info.Preprocessor is { } preprocessor) return TableSource.Open(RequireCsv(path, info), preprocessor, labelled: true, delimiter);
         var table = CsvTable.Load(RequireCsv(path, info), new CsvOptions { LabelColumn = info.LabelColumn, ClassNames = info.ClassNames });
         RequireFeatures(path!, table, info);
         return table.ToDataset();
@@ -107,10 +113,10 @@ internal static class DataSource
         : int.TryParse(label, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int index) ? new CsvOptions { LabelIndex = index }
         : new CsvOptions { LabelColumn = label };
 
-    private static string RequireFile(string path) =>
+    internal static string RequireFile(string path) =>
         File.Exists(path) ? path : throw new FileNotFoundException($"--data '{path}' does not exist (give an MNIST folder or a CSV file).", path);
 
-    private static string RequireCsv(string? path, ModelInfo info) => path is null
+    internal static string RequireCsv(string? path, ModelInfo info) => path is null
         ? throw new InvalidOperationException($"This model was trained on CSV columns {string.Join(", ", info.FeatureNames)}; give the data with --data FILE.csv.")
         : RequireFile(path);
 
@@ -137,10 +143,13 @@ internal static class DataSource
 }
 
 /// <summary>The examples to train on and to validate with, and what the model file records about them.</summary>
-/// <param name="Standardizer">For CSV data, the feature statistics of the training part.</param>
+/// <param name="Standardizer">For CSV data read the older way, the feature statistics of the training part.</param>
 /// <param name="Source">The data's name for the summary.</param>
-internal sealed record TrainingData(IDataSource Train, IDataSource Validation, ModelInfo Info, Standardizer? Standardizer, string Source)
+internal sealed record TrainingData(IDataSource Train, IDataSource? Validation, ModelInfo Info, Standardizer? Standardizer, string Source)
 {
     /// <summary>A first layer the data needs in the model (an image folder's scaling and normalisation); null for none.</summary>
     public Backprop.NN.Module? InputLayer { get; init; }
+
+    /// <summary>For a CSV table: what was read and how, and the choices to report (task and why, notes).</summary>
+    public TableData? Table { get; init; }
 }

@@ -28,12 +28,26 @@ internal sealed record ModelInfo(
     /// <summary>For image models, how a file becomes the model's input (size, colour mode); null otherwise.</summary>
     public ImageTransform? ImageTransform { get; init; }
 
+    /// <summary>A CSV table read through the library's <see cref="Backprop.Data.TablePreprocessor"/> (imputation, one-hot, scaling, the task).</summary>
+    public const string Table = "table";
+
+    /// <summary>For a <see cref="Table"/> model, its preprocessing; null otherwise.</summary>
+    public Backprop.Data.TablePreprocessor? Preprocessor { get; init; }
+
+    /// <summary>Whether the model predicts a number (one output, in the target's standardised units) rather than classes.</summary>
+    public bool IsRegression => Preprocessor?.Task == ModelTask.Regression;
+
+    /// <summary>How many outputs the network has: one per class, or one for regression.</summary>
+    public int OutputCount => IsRegression ? 1 : ClassNames.Count;
+
     /// <summary>Whether the model takes MNIST images as [N, 1, 28, 28] rather than rows of 784 pixels.</summary>
     public bool TakesImages => InputShape.Count == 3;
 
     /// <summary>The description saved in the model file: the data's kind and columns are its preprocessing.</summary>
     public ModelDescription ToDescription()
     {
+        if (Preprocessor is { } table)
+            return new ModelDescription { InputShape = InputShape, Task = table.Task, ClassNames = ClassNames, OutputsAreLogits = Loss == "cross-entropy", Preprocessing = table.ToJson() };
         var preprocessing = ImageTransform?.ToPreprocessing() ?? new JsonObject { ["kind"] = InputKind };
         if (InputKind == Csv)
         {
@@ -60,10 +74,19 @@ internal sealed record ModelInfo(
         return kind switch
         {
             Mnist => new ModelInfo(Mnist, classes, [], null, loss, shape),
+            Table => FromTable(Backprop.Data.TablePreprocessor.FromJson(preprocessing, classes, path), description, shape, path),
             Csv => new ModelInfo(Csv, classes, Strings(preprocessing["features"], path), Text(preprocessing["label_column"], path), loss, shape),
             Image => new ModelInfo(Image, classes, [], null, loss, shape) { ImageTransform = ImageTransform.FromPreprocessing(preprocessing, path) },
             _ => throw new ModelFormatException(path, "its inputs are of a kind this version of backprop does not read; update backprop"),
         };
+    }
+
+    private static ModelInfo FromTable(Backprop.Data.TablePreprocessor table, ModelDescription description, IReadOnlyList<int> shape, string path)
+    {
+        if (shape is not [int width] || width != table.FeatureCount)
+            throw new ModelFormatException(path, $"its table preprocessing gives {table.FeatureCount} features for an input shape of [{string.Join(", ", shape)}]");
+        string loss = table.Task == ModelTask.Regression ? "mse" : description.OutputsAreLogits ? "cross-entropy" : "mse";
+        return new ModelInfo(Table, table.ClassNames, table.InputColumns, table.LabelColumn, loss, shape) { Preprocessor = table };
     }
 
     private static string[] Strings(JsonNode? node, string path) =>

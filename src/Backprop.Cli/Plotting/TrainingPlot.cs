@@ -7,13 +7,19 @@ namespace Backprop.Cli.Plotting;
 internal static class TrainingPlot
 {
     /// <summary>Writes the PNG to <paramref name="path"/> (atomically: a temporary file renamed into place); the loss axis is labelled <paramref name="lossName"/>.</summary>
-    public static void Save(History history, string path, int width = 1200, int height = 500, string lossName = "cross-entropy")
+    /// <param name="history">The epochs.</param>
+    /// <param name="path">The PNG to write.</param>
+    /// <param name="lossName">The loss axis label.</param>
+    /// <param name="points">For regression, (actual, predicted) pairs drawn in place of the accuracy curves; null for classification.</param>
+    /// <param name="width">Image width in pixels.</param>
+    /// <param name="height">Image height in pixels.</param>
+    public static void Save(History history, string path, string lossName = "cross-entropy", IReadOnlyList<(double Actual, double Predicted)>? points = null, int width = 1200, int height = 500)
     {
         var epochs = history.Epochs.Select(e => (double)e.Epoch).ToArray();
         var loss = Panel("Loss", lossName, epochs,
             ("train", history.Epochs.Select(e => e.Loss)),
             ("validation", history.Epochs.Select(e => e.ValidationLoss ?? double.NaN)));
-        var accuracy = Panel("Accuracy", "fraction correct", epochs,
+        var accuracy = points is not null ? PredictedPlot.Panel(points) : Panel("Accuracy", "fraction correct", epochs,
             ("train", history.Epochs.Select(e => e.Accuracy ?? double.NaN)),
             ("validation", history.Epochs.Select(e => e.ValidationAccuracy ?? double.NaN)));
 

@@ -23,8 +23,13 @@ internal sealed class ConsoleTrainingReporter(IAnsiConsole console) : TrainingRe
         _settings = settings;
         // Tables printed during a live display would tear it, so a diagnosis prints line by line.
         _live = console.Profile.Capabilities.Interactive && !settings.Diagnose;
+        if (data.Table is { } table)
+        {
+            console.WriteLine($"Task: {table.TaskReason}");
+            foreach (string note in table.Notes) console.WriteLine($"Note: {note}");
+        }
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
-            $"Training [bold]{model}[/] on {data.Source}: {data.Train.Count:N0} examples, validating on {data.Validation.Count:N0}");
+            $"Training [bold]{model}[/] on {data.Source}: {data.Train.Count} examples, validating on {data.Validation?.Count ?? 0}");
     }
 
     public override History Fit(Func<Action<BatchResult>?, History> fit)
@@ -50,11 +55,13 @@ internal sealed class ConsoleTrainingReporter(IAnsiConsole console) : TrainingRe
     public override void Epoch(EpochResult epoch, GradientFlowReport? diagnosis)
     {
         if (_live) return;
-        console.WriteLine(Invariant($"epoch {epoch.Epoch}/{_settings!.Epochs}  loss {epoch.Loss:F4}  accuracy {epoch.Accuracy:F4}  validation loss {epoch.ValidationLoss:F4}  validation accuracy {epoch.ValidationAccuracy:F4}  {epoch.SamplesPerSecond:N0} samples/s  {epoch.Duration.TotalSeconds:F1} s"));
+        console.WriteLine(epoch.Accuracy is null
+            ? Invariant($"epoch {epoch.Epoch}/{_settings!.Epochs}  loss {epoch.Loss:F4}  validation loss {epoch.ValidationLoss:F4}  {epoch.SamplesPerSecond:N0} samples/s  {epoch.Duration.TotalSeconds:F1} s")
+            : Invariant($"epoch {epoch.Epoch}/{_settings!.Epochs}  loss {epoch.Loss:F4}  accuracy {epoch.Accuracy:F4}  validation loss {epoch.ValidationLoss:F4}  validation accuracy {epoch.ValidationAccuracy:F4}  {epoch.SamplesPerSecond:N0} samples/s  {epoch.Duration.TotalSeconds:F1} s"));
         if (diagnosis is not null) WriteDiagnosis(diagnosis);
     }
 
-    public override void Finish(History history)
+    public override void Finish(History history, RegressionResults? regression)
     {
         var table = new Table().Title("Training").AddColumns("Epoch", "Loss", "Accuracy", "Validation loss", "Validation accuracy", "Samples/s", "Time (s)");
         foreach (var column in table.Columns.Skip(1)) column.RightAligned();
@@ -63,6 +70,12 @@ internal sealed class ConsoleTrainingReporter(IAnsiConsole console) : TrainingRe
                 Invariant($"{epoch.ValidationAccuracy:F4}"), Invariant($"{epoch.SamplesPerSecond:N0}"), Invariant($"{epoch.Duration.TotalSeconds:F1}"));
         console.Write(table);
         console.WriteLine(Invariant($"Stopped: {history.StopReason}{(history.RestoredEpoch is int best ? $" (weights of epoch {best} restored)" : "")}"));
+        if (regression is not null)
+        {
+            console.WriteLine(Invariant($"Train: MSE {regression.Train.Mse:G6}  MAE {regression.Train.Mae:G6}  R² {regression.Train.R2:F4}"));
+            if (regression.Validation is { } validation)
+                console.WriteLine(Invariant($"Validation: MSE {validation.Mse:G6}  MAE {validation.Mae:G6}  R² {validation.R2:F4}"));
+        }
         console.WriteLine(Invariant($"Total time: {history.Duration.TotalSeconds:F1} s"));
         console.WriteLine($"Model: {_settings!.ModelPath}");
         if (_settings.PlotPath is { } plot) console.WriteLine($"Plot: {plot}");

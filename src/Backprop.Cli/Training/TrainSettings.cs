@@ -1,5 +1,6 @@
 using Backprop.Cli.Data;
 using Backprop.Cli.Models;
+using Backprop.Data;
 
 namespace Backprop.Cli.Training;
 
@@ -21,9 +22,22 @@ internal sealed record TrainSettings
     /// <summary>Activation, initialisation, dropout and batch normalisation.</summary>
     public required Layers Layers { get; init; }
 
+    /// <summary>auto, cross-entropy, mse, mae or huber; the session resolves auto once it knows the task.</summary>
     public required string Loss { get; init; }
 
+    /// <summary>How a CSV table is read and preprocessed.</summary>
+    public TableOptions Table { get; init; } = new();
+
     public required string Optimizer { get; init; }
+
+    /// <summary>Whether <c>--optimizer</c> was given; when not, a regression uses <see cref="RegressionOptimizer"/>.</summary>
+    public bool OptimizerGiven { get; init; }
+
+    /// <summary>
+    /// Regression's default optimiser: SGD with momentum at the classification rate diverges on a squared error (whose
+    /// gradient, unlike softmax cross-entropy's, grows with the error), and Adam is what scikit-learn's MLPRegressor uses.
+    /// </summary>
+    public const string RegressionOptimizer = "adam";
 
     public double? LearningRate { get; init; }
 

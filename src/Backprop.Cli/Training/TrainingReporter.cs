@@ -23,7 +23,9 @@ internal class TrainingReporter
     {
     }
 
-    public virtual void Finish(History history)
+    /// <param name="history">The epochs.</param>
+    /// <param name="regression">For a regression model, its errors in the target's units; otherwise null.</param>
+    public virtual void Finish(History history, RegressionResults? regression)
     {
     }
 }
@@ -32,8 +34,9 @@ internal class TrainingReporter
 internal sealed class JsonTrainingReporter(TextWriter output) : TrainingReporter
 {
     private TrainSettings? _settings;
+    private TrainingData? _data;
 
-    public override void Start(TrainSettings settings, TrainingData data, Module model) => _settings = settings;
+    public override void Start(TrainSettings settings, TrainingData data, Module model) => (_settings, _data) = (settings, data);
 
     public override void Epoch(EpochResult epoch, GradientFlowReport? diagnosis) => JsonOutput.WriteLine(output, new
     {
@@ -55,9 +58,10 @@ internal sealed class JsonTrainingReporter(TextWriter output) : TrainingReporter
         warnings = diagnosis?.Warnings,
     });
 
-    public override void Finish(History history)
+    public override void Finish(History history, RegressionResults? regression)
     {
         var last = history.Epochs.Count > 0 ? history.Epochs[^1] : null;
+        var table = _data?.Table;
         JsonOutput.WriteLine(output, new
         {
             summary = true,
@@ -71,6 +75,16 @@ internal sealed class JsonTrainingReporter(TextWriter output) : TrainingReporter
             validation_accuracy = last?.ValidationAccuracy,
             model = _settings!.ModelPath,
             plot = _settings.PlotPath,
+            task = table is null ? null : _data!.Info.IsRegression ? "regression" : "classification",
+            task_reason = table?.TaskReason,
+            notes = table?.Notes,
+            dropped_rows = table?.DroppedRows,
+            mse = regression?.Train.Mse,
+            mae = regression?.Train.Mae,
+            r2 = regression?.Train.R2,
+            validation_mse = regression?.Validation?.Mse,
+            validation_mae = regression?.Validation?.Mae,
+            validation_r2 = regression?.Validation?.R2,
         });
     }
 }

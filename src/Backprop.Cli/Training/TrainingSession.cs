@@ -18,13 +18,15 @@ internal static class TrainingSession
     public static void Run(TrainSettings settings, TrainingReporter reporter, TextWriter? warnings = null)
     {
         bool cnn = settings.Architecture == "cnn";
-        var data = DataSource.ForTraining(settings.Data, settings.Label, settings.ValidationSplit, settings.Seed, images: cnn, settings.Limit,
+        var data = DataSource.ForTraining(settings.Data, settings.Label, settings.ValidationSplit, settings.Seed, images: cnn, settings.Limit, settings.Table,
             settings.Images, warnings ?? TextWriter.Null);
+        settings = settings with { Loss = LossChoice.Resolve(settings.Loss, data.Info.IsRegression) };
+        if (data.Info.IsRegression && !settings.OptimizerGiven) settings = settings with { Optimizer = TrainSettings.RegressionOptimizer };
         var info = data.Info with { Loss = settings.Loss };
         Rng.ManualSeed(settings.Seed);
         Module model = cnn
-            ? Cnn.Build(info.InputShape, settings.Channels, settings.Hidden, info.ClassNames.Count, settings.Layers, data.InputLayer)
-            : Mlp.Build(info.InputShape.Aggregate(1, (product, d) => product * d), settings.Hidden, info.ClassNames.Count, settings.Layers, data.Standardizer, data.InputLayer);
+            ? Cnn.Build(info.InputShape, settings.Channels, settings.Hidden, info.OutputCount, settings.Layers, data.InputLayer)
+            : Mlp.Build(info.InputShape.Aggregate(1, (product, d) => product * d), settings.Hidden, info.OutputCount, settings.Layers, data.Standardizer, data.InputLayer);
 
         double learningRate = settings.LearningRate ?? OptimizerChoice.DefaultLearningRate(settings.Optimizer) * ImageData.LearningRateFactor(data, settings.Optimizer);
         var optimizer = OptimizerChoice.Create(settings.Optimizer, model.Parameters(), learningRate, settings.WeightDecay);
@@ -36,7 +38,7 @@ internal static class TrainingSession
         {
             Epochs = settings.Epochs,
             BatchSize = settings.BatchSize,
-            Loss = settings.Loss == "mse" ? new MseLoss() : new CrossEntropyLoss(),
+            Loss = LossChoice.Create(settings.Loss),
             Optimizer = optimizer,
             Validation = data.Validation,
             StopWhen = StopCriteria(settings),
@@ -55,8 +57,9 @@ internal static class TrainingSession
         }));
 
         ModelStore.Save(model, settings.ModelPath, info);
-        if (settings.PlotPath is { } plot) TrainingPlot.Save(history, plot, lossName: settings.Loss);
-        reporter.Finish(history);
+        var regression = info.Preprocessor is { Task: IO.ModelTask.Regression } table ? RegressionResults.Measure(model, data, table) : null;
+        if (settings.PlotPath is { } plot) TrainingPlot.Save(history, plot, settings.Loss, regression?.Points);
+        reporter.Finish(history, regression);
     }
 
     private static Stop? StopCriteria(TrainSettings settings)

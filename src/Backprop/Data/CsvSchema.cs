@@ -1,4 +1,5 @@
 using System.Globalization;
+using Backprop.IO;
 
 namespace Backprop.Data;
 
@@ -31,16 +32,16 @@ internal sealed class CsvSchema
         var names = new string[tokenizer.FieldCount];
         for (int i = 0; i < names.Length; i++) names[i] = tokenizer.Field(i).Trim().ToString();
         long line = tokenizer.RecordLine;
-        string columns = string.Join(", ", names.Select(name => $"'{name}'"));
+        string columns = string.Join(", ", names.Take(20).Select(name => $"'{Quote.Short(name)}'")) + (names.Length > 20 ? $" and {names.Length - 20} more" : "");
 
         int label;
         if (options.LabelColumn is { } wanted)
         {
             label = Array.IndexOf(names, wanted);
             if (label < 0)
-                throw DataFormatException.AtLine(file, line, $"no label column '{wanted}'; the columns are {columns}");
+                throw DataFormatException.AtLine(file, line, $"no label column '{Quote.Short(wanted)}'; the columns are {columns}{DelimiterHint(names, options.Delimiter)}");
             if (Array.LastIndexOf(names, wanted) != label)
-                throw DataFormatException.AtLine(file, line, $"label column '{wanted}' appears more than once; choose it by index instead");
+                throw DataFormatException.AtLine(file, line, $"label column '{Quote.Short(wanted)}' appears more than once; choose it by index instead");
         }
         else
         {
@@ -50,8 +51,18 @@ internal sealed class CsvSchema
                 throw DataFormatException.AtLine(file, line, $"label column index {index} is outside the {names.Length} columns {columns}");
         }
         if (names.Length < 2)
-            throw DataFormatException.AtLine(file, line, $"only the label column {columns}; at least one feature column is needed");
+            throw DataFormatException.AtLine(file, line, $"only the label column {columns}; at least one feature column is needed{DelimiterHint(names, options.Delimiter)}");
         return new CsvSchema(file, line, names, label);
+    }
+
+    /// <summary>For a header read as one column that holds another common delimiter: the likely cause, as a hint to append.</summary>
+    public static string DelimiterHint(string[] names, char delimiter)
+    {
+        if (names.Length != 1) return "";
+        foreach (char candidate in new[] { ';', '\t', ',', '|' })
+            if (candidate != delimiter && names[0].Contains(candidate, StringComparison.Ordinal))
+                return candidate == '\t' ? "; the header has one column: is the delimiter a tab?" : $"; the header has one column: is the delimiter '{candidate}'?";
+        return "";
     }
 
     public DataFormatException HeaderOnly() =>
@@ -72,22 +83,20 @@ internal sealed class CsvSchema
     public float ParseNumber(CsvTokenizer tokenizer, int column)
     {
         var text = tokenizer.Field(column);
-        if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
-            throw DataFormatException.AtLine(FileName, tokenizer.RecordLine, $"column '{ColumnNames[column]}' value '{text}' is not a number");
-        if (!float.IsFinite(value))
-            throw DataFormatException.AtLine(FileName, tokenizer.RecordLine, $"column '{ColumnNames[column]}' value '{text}' is not a finite number");
-        return value;
+        var kind = CsvNumbers.Parse(text, out float value);
+        if (kind == CsvNumbers.Kind.Number) return value;
+        throw DataFormatException.AtLine(FileName, tokenizer.RecordLine, $"column '{Quote.Short(ColumnNames[column])}' value '{Quote.Short(text.ToString())}' {CsvNumbers.Problem(kind)}");
     }
 
     public ReadOnlySpan<char> Label(CsvTokenizer tokenizer)
     {
         var label = tokenizer.Field(LabelColumn).Trim();
         if (label.IsEmpty)
-            throw DataFormatException.AtLine(FileName, tokenizer.RecordLine, $"label column '{LabelName}' is empty");
+            throw DataFormatException.AtLine(FileName, tokenizer.RecordLine, $"label column '{Quote.Short(LabelName)}' is empty");
         return label;
     }
 
     public DataFormatException UnknownClass(CsvTokenizer tokenizer, ReadOnlySpan<char> label, ClassMap classes) =>
         DataFormatException.AtLine(FileName, tokenizer.RecordLine,
-            $"label '{label}' in column '{LabelName}' is not one of the classes {string.Join(", ", classes.Names)}");
+            $"label '{Quote.Short(label.ToString())}' in column '{Quote.Short(LabelName)}' is not one of the classes {Quote.Short(string.Join(", ", classes.Names))}");
 }

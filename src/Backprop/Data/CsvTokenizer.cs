@@ -1,3 +1,5 @@
+using Backprop.IO;
+
 namespace Backprop.Data;
 
 /// <summary>
@@ -6,8 +8,14 @@ namespace Backprop.Data;
 /// <c>""</c> for a quote. Fields are handed out as spans of a reused buffer, so reading a large
 /// file allocates per buffer, not per field.
 /// </summary>
-internal sealed class CsvTokenizer(TextReader reader, string fileName, char delimiter) : IDisposable
+internal sealed class CsvTokenizer(TextReader reader, string fileName, char delimiter, long firstLine = 1) : IDisposable
 {
+    /// <summary>Most fields a record may have: far above any real table, and it bounds what a crafted row makes the reader hold.</summary>
+    public const int MaxFields = 100_000;
+
+    /// <summary>Most characters a record may have (16 Mi, 32 MB of memory), for the same reason.</summary>
+    public const int MaxRecordChars = 16 * 1024 * 1024;
+
     private const int EndOfFile = -1;
 
     private readonly char[] _input = new char[64 * 1024];
@@ -16,7 +24,7 @@ internal sealed class CsvTokenizer(TextReader reader, string fileName, char deli
     private char[] _chars = new char[1024];
     private int _charCount;
     private int[] _fieldEnds = new int[64];
-    private long _line = 1;
+    private long _line = firstLine;
 
     public string FileName => fileName;
 
@@ -63,15 +71,28 @@ internal sealed class CsvTokenizer(TextReader reader, string fileName, char deli
 
     public void Dispose() => reader.Dispose();
 
+    /// <summary>Copies a field up to the next delimiter or line break in spans of the input buffer, not a character at a time: most fields of a large table are plain.</summary>
     private int ReadPlainField()
     {
         while (true)
         {
-            int c = Peek();
-            if (c == EndOfFile || c == delimiter || c is '\n' or '\r') return c;
-            Append((char)c);
-            Next();
+            if (Peek() == EndOfFile) return EndOfFile;
+            var available = _input.AsSpan(_inputPosition, _inputLength - _inputPosition);
+            int stop = available.IndexOfAny(delimiter, '\n', '\r');
+            var field = stop < 0 ? available : available[..stop];
+            Append(field);
+            _inputPosition += field.Length;
+            if (stop >= 0) return available[stop];
         }
+    }
+
+    private void Append(ReadOnlySpan<char> text)
+    {
+        if (_charCount + text.Length > MaxRecordChars)
+            throw DataFormatException.AtLine(fileName, RecordLine, $"a row longer than {MaxRecordChars:N0} characters, the most this reader takes");
+        if (_charCount + text.Length > _chars.Length) Array.Resize(ref _chars, Math.Max(2 * _chars.Length, _charCount + text.Length));
+        text.CopyTo(_chars.AsSpan(_charCount));
+        _charCount += text.Length;
     }
 
     private int ReadQuotedField()
@@ -96,7 +117,7 @@ internal sealed class CsvTokenizer(TextReader reader, string fileName, char deli
         }
         int after = Peek();
         if (after != EndOfFile && after != delimiter && after is not ('\n' or '\r'))
-            throw DataFormatException.AtLine(fileName, _line, $"unexpected '{(char)after}' after a closing quote; a quote inside a quoted field is written \"\"");
+            throw DataFormatException.AtLine(fileName, _line, $"unexpected '{Quote.Short(((char)after).ToString())}' after a closing quote; a quote inside a quoted field is written \"\"");
         return after;
     }
 
@@ -108,12 +129,16 @@ internal sealed class CsvTokenizer(TextReader reader, string fileName, char deli
 
     private void Append(char c)
     {
+        if (_charCount == MaxRecordChars)
+            throw DataFormatException.AtLine(fileName, RecordLine, $"a row longer than {MaxRecordChars:N0} characters, the most this reader takes");
         if (_charCount == _chars.Length) Array.Resize(ref _chars, 2 * _chars.Length);
         _chars[_charCount++] = c;
     }
 
     private void EndField()
     {
+        if (FieldCount == MaxFields)
+            throw DataFormatException.AtLine(fileName, RecordLine, $"a row with more than {MaxFields:N0} columns, the most this reader takes");
         if (FieldCount == _fieldEnds.Length) Array.Resize(ref _fieldEnds, 2 * _fieldEnds.Length);
         _fieldEnds[FieldCount++] = _charCount;
     }

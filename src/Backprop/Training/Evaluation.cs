@@ -20,4 +20,7 @@ public sealed record Evaluation
 
     /// <summary>For regression: mean of |prediction − target|.</summary>
     public double? MeanAbsoluteError { get; init; }
+
+    /// <summary>For regression: the coefficient of determination 1 − Σ(prediction − target)² / Σ(target − mean target)², over every target value; null when the targets are all equal.</summary>
+    public double? RSquared { get; init; }
 }

@@ -38,7 +38,7 @@ public static partial class ModuleTraining
         int count = 0, width = 0;
         var actual = data.IsClassification ? new List<int>(data.Count ?? 0) : null;
         var predicted = data.IsClassification ? new List<int>(data.Count ?? 0) : null;
-        double lossSum = 0, squaredError = 0, absoluteError = 0;
+        double lossSum = 0, squaredError = 0, absoluteError = 0, targetSum = 0, targetSquares = 0;
         long values = 0;
         foreach (var batch in data.Batches(epoch: 0, batchSize, shuffle: false, seed: 0))
         {
@@ -62,6 +62,8 @@ public static partial class ModuleTraining
                 double error = prediction[i] - target[i];
                 squaredError += error * error;
                 absoluteError += Math.Abs(error);
+                targetSum += target[i];
+                targetSquares += target[i] * target[i];
             }
         }
         double lossValue = loss is null || count == 0 ? double.NaN : ReductionOf(loss) == Reduction.Sum ? lossSum : lossSum / count;
@@ -76,7 +78,15 @@ public static partial class ModuleTraining
             Count = count,
             MeanSquaredError = values == 0 ? 0 : squaredError / values,
             MeanAbsoluteError = values == 0 ? 0 : absoluteError / values,
+            RSquared = values == 0 ? null : RSquared(squaredError, targetSum, targetSquares, values),
         };
+    }
+
+    /// <summary>1 − SSE/SST, with SST = Σt² − (Σt)²/n; null when the targets are all equal (SST = 0), where R² is undefined.</summary>
+    private static double? RSquared(double squaredError, double targetSum, double targetSquares, long values)
+    {
+        double total = targetSquares - targetSum * targetSum / values;
+        return total > 1e-12 * Math.Max(targetSquares, 1e-300) ? 1 - squaredError / total : null;
     }
 
     /// <summary>How a loss of this library combines its examples; null for a loss that does not say (a user's own).</summary>
@@ -86,6 +96,8 @@ public static partial class ModuleTraining
         MseLoss { Reduction: not Reduction.None } mse => mse.Reduction,
         BceLoss { Reduction: not Reduction.None } bce => bce.Reduction,
         SquaredErrorLoss => Reduction.Sum,
+        MaeLoss { Reduction: not Reduction.None } mae => mae.Reduction,
+        HuberLoss { Reduction: not Reduction.None } huber => huber.Reduction,
         _ => null,
     };
 

@@ -29,7 +29,8 @@ public class InputErrorTests
 
     [Theory]
     [InlineData("a,b,label\n1,2,x\n3,y\n", "line 3")]
-    [InlineData("a,b,label\n1,2,x\n3,abc,y\n", "abc")]
+    [InlineData("a,b,label\n1,2,x\n3,1e300,y\n", "'1e300' is outside float32's range")]
+    [InlineData("a,b,label\n1,2,x\n3,Infinity,y\n", "'Infinity' is not a finite number")]
     [InlineData("", "empty")]
     public void Csv_Malformed(string content, string problem)
     {

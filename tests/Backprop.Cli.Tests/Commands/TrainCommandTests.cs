@@ -71,7 +71,8 @@ public class TrainCommandTests(TrainedMnistModel trained)
         // Iris with a one-hidden-layer network: well-known baselines are 0.93–0.97 on held-out rows; 30 of 150 are held out here.
         Assert.True(summary.GetProperty("validation_accuracy").GetDouble() >= 0.9, run.Output);
         var (model, info) = ModelStore.Load(folder.File("iris.safetensors"));
-        Assert.IsType<Backprop.NN.Standardize>(((Backprop.NN.Sequential)model)[0]);
+        Assert.IsType<Backprop.NN.Dense>(((Backprop.NN.Sequential)model)[0]);
+        Assert.Equal(Backprop.Data.FeatureScaling.Standard, info.Preprocessor!.Scaling);
         Assert.Equal(["setosa", "versicolor", "virginica"], info.ClassNames);
         Assert.Equal("species", info.LabelColumn);
         Assert.Equal(4, info.FeatureNames.Count);

@@ -24,7 +24,7 @@ namespace Backprop.IO;
 /// file's first input axis is always the symbolic <c>"batch"</c>; for a time-major recurrent model it is
 /// time, and the batch size is fixed by the input shape, so export such models with <c>batchFirst</c>.</para>
 /// </remarks>
-public static class OnnxExporter
+public static partial class OnnxExporter
 {
     /// <summary>The opset written unless a layer needs a newer one.</summary>
     public const int DefaultOpset = 13;

@@ -97,6 +97,18 @@ public sealed class OnnxGraphBuilder
     public string AddNode(string opType, IReadOnlyList<string> inputs, params OnnxAttribute[] attributes) =>
         AddNode(opType, inputs, 1, attributes)[0];
 
+    /// <summary>Adds a node of the <c>ai.onnx.ml</c> domain (Imputer, OneHotEncoder) with one output; the file then imports that domain.</summary>
+    internal string AddMlNode(string opType, IReadOnlyList<string> inputs, params OnnxAttribute[] attributes)
+    {
+        string output = AddNode(opType, inputs, attributes);
+        _graph.Node[^1].Domain = OnnxExporter.MlDomain;
+        UsesMlDomain = true;
+        return output;
+    }
+
+    /// <summary>Whether a node of the <c>ai.onnx.ml</c> domain was added.</summary>
+    internal bool UsesMlDomain { get; private set; }
+
     /// <summary>Adds a node with <paramref name="outputCount"/> outputs (e.g. LSTM's Y, Y_h, Y_c) and returns their names.</summary>
     public IReadOnlyList<string> AddNode(string opType, IReadOnlyList<string> inputs, int outputCount, params OnnxAttribute[] attributes)
     {
