@@ -19,9 +19,10 @@ internal static class EvaluateCommand
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed("accepted for uniformity; evaluation has nothing random");
         var delimiter = TableArguments.Delimiter();
+        var skipBadImages = ImageOptions.SkipBadImages();
         var command = new Command("evaluate", "Measure a trained model on labelled data: loss, accuracy, precision, recall, F1 and support per class, confusion matrix")
         {
-            model, data, plot, json, seed, delimiter,
+            model, data, plot, json, seed, delimiter, skipBadImages,
         };
         command.SetAction(parseResult =>
         {
@@ -30,7 +31,7 @@ internal static class EvaluateCommand
             if (info.Preprocessor is { } table)
                 return TableEvaluation.Run(network, info, table, parseResult.GetValue(data), parseResult.GetValue(delimiter), parseResult.GetValue(plot),
                     parseResult.GetValue(json), parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, modelPath);
-            var examples = DataSource.ForEvaluation(parseResult.GetValue(data), info, null);
+            var examples = DataSource.ForEvaluation(parseResult.GetValue(data), info, null, parseResult.GetValue(skipBadImages), parseResult.InvocationConfiguration.Error);
             Loss loss = info.Loss == "mse" ? new MseLoss() : new CrossEntropyLoss();
             var evaluation = network.Evaluate(examples, loss);
             if (parseResult.GetValue(plot) is { Length: > 0 } plotPath) ConfusionPlot.Save(evaluation.Confusion!, info.ClassNames, plotPath);

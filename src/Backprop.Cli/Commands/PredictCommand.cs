@@ -16,14 +16,22 @@ internal static class PredictCommand
         var output = new Option<string?>("--out") { Description = "Write the CSV to this file instead of stdout", HelpName = "path" };
         var seed = CommonOptions.Seed("accepted for uniformity; prediction has nothing random");
         var delimiter = TableArguments.Delimiter();
-        var command = new Command("predict", "Predict with a trained model; CSV columns: index, predicted class, "
+        var skipBadImages = ImageOptions.SkipBadImages();
+        var command = new Command("predict", "Predict with a trained model; CSV columns: index (file, for an image model), predicted class, "
             + "then one probability per class (p_<class>, softmax of the outputs; score_<class> for an mse model)")
         {
-            model, data, output, seed, delimiter,
+            model, data, output, seed, delimiter, skipBadImages,
         };
         command.SetAction(parseResult =>
         {
             var (network, info) = ModelStore.Load(parseResult.GetRequiredValue(model));
+            if (info.InputKind == ModelInfo.Image)
+            {
+                string images = parseResult.GetValue(data) ?? throw new InvalidOperationException("This model classifies images; give an image file or folder with --data.");
+                using var target = parseResult.GetValue(output) is { } csv ? new StreamWriter(csv) : null;
+                ImagePrediction.Write(target ?? parseResult.InvocationConfiguration.Output, network, info, images, parseResult.GetValue(skipBadImages), parseResult.InvocationConfiguration.Error);
+                return ExitCode.Ok;
+            }
             if (info.Preprocessor is { } table)
             {
                 using var file = parseResult.GetValue(output) is { } target ? new StreamWriter(target) : null;
@@ -64,6 +72,6 @@ internal static class PredictCommand
     }
 
     /// <summary>A class name as a CSV field, quoted when it holds a comma, quote or line break (RFC 4180).</summary>
-    private static string Field(string text) =>
+    internal static string Field(string text) =>
         text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }

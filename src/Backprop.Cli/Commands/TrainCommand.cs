@@ -42,7 +42,7 @@ internal static class TrainCommand
             TrainingReporter reporter = settings.Quiet ? new TrainingReporter()
                 : settings.Json ? new JsonTrainingReporter(writer)
                 : new ConsoleTrainingReporter(Terminal.For(writer));
-            TrainingSession.Run(settings, reporter);
+            TrainingSession.Run(settings, reporter, parseResult.InvocationConfiguration.Error);
             return ExitCode.Ok;
         });
         return command;
