@@ -20,9 +20,10 @@ internal static class EvaluateCommand
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed("accepted for uniformity; evaluation has nothing random");
         var delimiter = TableArguments.Delimiter();
+        var skipBadImages = ImageOptions.SkipBadImages();
         var command = new Command("evaluate", "Measure a trained model on labelled data: loss, accuracy, precision, recall, F1 and support per class, confusion matrix")
         {
-            model, data, plot, json, seed, delimiter,
+            model, data, plot, json, seed, delimiter, skipBadImages,
         };
         command.SetAction(parseResult =>
         {
@@ -34,7 +35,7 @@ internal static class EvaluateCommand
                 return TableEvaluation.Run(network, info, table, dataPath, parseResult.GetValue(delimiter), plotPath,
                     parseResult.GetValue(json), parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, modelPath);
             if (!string.IsNullOrEmpty(plotPath)) ConfusionPlot.RequireDrawable(info.ClassNames.Count);
-            var examples = DataSource.ForEvaluation(dataPath, info, null);
+            var examples = DataSource.ForEvaluation(dataPath, info, null, parseResult.GetValue(skipBadImages), parseResult.InvocationConfiguration.Error);
             Loss loss = info.Loss == "mse" ? new MseLoss() : new CrossEntropyLoss();
             var evaluation = network.Evaluate(examples, loss);
             if (!string.IsNullOrEmpty(plotPath)) ConfusionPlot.Save(evaluation.Confusion!, info.ClassNames, plotPath);

@@ -15,7 +15,7 @@ internal static class ModelOptions
     public static Option<string?> Data(string purpose) => new("--data")
     {
         Description = $"{purpose}: an MNIST folder (its test set) for an MNIST model, a CSV file with the model's feature columns "
-            + "for a CSV model (default: the embedded MNIST test set)",
+            + "for a CSV model, an image folder (or, for predict, one image file) for an image model (default: the embedded MNIST test set)",
         HelpName = "path",
     };
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Backprop.Cli.Data;
 using Backprop.Cli.Files;
+using Backprop.Cli.Models;
 using Backprop.Cli.Output;
 using Backprop.IO;
 using Backprop.Training;
@@ -17,10 +18,11 @@ internal static class PredictCommand
         var output = new Option<string?>("--out") { Description = "Write the CSV to this file instead of stdout", HelpName = "path" };
         var seed = CommonOptions.Seed("accepted for uniformity; prediction has nothing random");
         var delimiter = TableArguments.Delimiter();
-        var command = new Command("predict", "Predict with a trained model; CSV columns: index, predicted class, "
+        var skipBadImages = ImageOptions.SkipBadImages();
+        var command = new Command("predict", "Predict with a trained model; CSV columns: index (file, for an image model), predicted class, "
             + "then one probability per class (p_<class>, softmax of the outputs; score_<class> for an mse model)")
         {
-            model, data, output, seed, delimiter,
+            model, data, output, seed, delimiter, skipBadImages,
         };
         command.SetAction(parseResult =>
         {
@@ -28,10 +30,17 @@ internal static class PredictCommand
             string? dataPath = parseResult.GetValue(data), outPath = parseResult.GetValue(output);
             OutputPaths.Check([FileRole.Of("--model", modelPath), FileRole.Of("--data", dataPath)], [FileRole.Of("--out", outPath)]);
             var (network, info) = ModelStore.Load(modelPath);
-            var error = parseResult.InvocationConfiguration.Error;
-            int unpredicted = info.Preprocessor is { } table
-                ? WriteCsv(outPath, parseResult.InvocationConfiguration.Output, writer => TablePrediction.Write(network, info, table, dataPath, parseResult.GetValue(delimiter), writer, error))
-                : WriteCsv(outPath, parseResult.InvocationConfiguration.Output, writer => PredictionCsv.Write(writer, [network.Predict(DataSource.ForPrediction(dataPath, info))], info));
+            var (standardOutput, error) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
+            int unpredicted;
+            if (info.InputKind == ModelInfo.Image)
+            {
+                string images = dataPath ?? throw new InvalidOperationException("This model classifies images; give an image file or folder with --data.");
+                unpredicted = WriteCsv(outPath, standardOutput, writer => ImagePrediction.Write(writer, network, info, images, parseResult.GetValue(skipBadImages), error));
+            }
+            else if (info.Preprocessor is { } table)
+                unpredicted = WriteCsv(outPath, standardOutput, writer => TablePrediction.Write(network, info, table, dataPath, parseResult.GetValue(delimiter), writer, error));
+            else
+                unpredicted = WriteCsv(outPath, standardOutput, writer => PredictionCsv.Write(writer, [network.Predict(DataSource.ForPrediction(dataPath, info))], info));
             if (PredictionCsv.Warning(unpredicted) is { } warning) error.WriteLine(warning);
             return ExitCode.Ok;
         });

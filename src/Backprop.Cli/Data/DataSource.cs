@@ -5,7 +5,8 @@ using Backprop.Data;
 namespace Backprop.Cli.Data;
 
 /// <summary>
-/// What <c>--data</c> names: nothing (the embedded MNIST subset), a folder of MNIST IDX files, or a CSV file.
+/// What <c>--data</c> names: nothing (the embedded MNIST subset), a folder of MNIST IDX files, a folder of images
+/// (<see cref="ImageData"/>), or a CSV file.
 /// </summary>
 internal static class DataSource
 {
@@ -18,26 +19,33 @@ internal static class DataSource
     /// <param name="images">Whether the model takes images [N, 1, 28, 28] (a CNN) rather than rows of features.</param>
     /// <param name="limit">Train on the first this many training examples only (after any split); null for all.</param>
     /// <param name="table">How a CSV table is read and preprocessed.</param>
-    public static TrainingData ForTraining(string? path, string? label, double? validationSplit, int seed, bool images, int? limit, TableOptions table)
+    /// <param name="imageSettings">How to prepare an image folder's images.</param>
+    /// <param name="warnings">Where warnings go (images skipped with --skip-bad-images).</param>
+    public static TrainingData ForTraining(string? path, string? label, double? validationSplit, int seed, bool images, int? limit, TableOptions table,
+        ImageSettings imageSettings, TextWriter warnings)
     {
+        if (path is not null && Directory.Exists(path) && !ImageData.HoldsIdxFiles(path))
+            return ImageData.ForTraining(path, imageSettings, validationSplit, seed, limit, warnings);
         if (path is not null && !Directory.Exists(path) && !images) return TableInput.ForTraining(RequireFile(path), table, validationSplit ?? 0.2, seed, limit);
-        var data = Read(path, label, validationSplit, seed, images);
+        var data = Read(path, label, validationSplit, seed, images, limit);
+        InputLimits.Check(data.Info.InputShape, data.Source);
         return limit is int count && data.Train is Dataset train && count < train.Count ? data with { Train = train.Subset([.. Enumerable.Range(0, count)]) } : data;
     }
 
-    private static TrainingData Read(string? path, string? label, double? validationSplit, int seed, bool images)
+    private static TrainingData Read(string? path, string? label, double? validationSplit, int seed, bool images, int? limit)
     {
         if (path is null || Directory.Exists(path))
         {
-            var mnist = path is null ? EmbeddedMnist.Load() : MnistFolder.Load(path);
+            // Only the training examples kept are held: the IDX reader reads the rest of the file through without keeping it.
+            var mnist = path is null ? EmbeddedMnist.Load() : MnistFolder.Load(path, validationSplit is null ? limit : null);
             var train = mnist.Train.ToDataset(images);
             var validation = mnist.Test.ToDataset(images);
             if (validationSplit is double fraction) (train, validation) = train.SplitValidation(fraction, seed);
-            var mnistInfo = MnistInfo with { InputShape = images ? Cnn.InputShape : [train.Inputs.Shape[1]] };
+            var mnistInfo = MnistInfo with { InputShape = train.Inputs.Shape[1..] };
             return new TrainingData(train, validation, mnistInfo, null, path ?? EmbeddedMnist.Name);
         }
         if (images)
-            throw new InvalidOperationException($"--arch cnn takes 28×28 images (an MNIST folder or the embedded subset), not the CSV file '{path}'; use --arch mlp.");
+            throw new InvalidOperationException($"--arch cnn takes images (an image folder, an MNIST folder or the embedded subset), not the CSV file '{path}'; use --arch mlp.");
         var table = CsvTable.Load(RequireFile(path), CsvOptionsFor(label));
         if (table.ClassCount < 2)
             throw new InvalidDataException($"{path}: label column '{table.LabelName}' holds {table.ClassCount} class; classification needs at least 2.");
@@ -52,8 +60,13 @@ internal static class DataSource
     /// Labelled examples for <c>evaluate</c>, read as the model was trained: the test set of an MNIST folder (the
     /// embedded one when <paramref name="path"/> is null), or a CSV file with the model's feature and label columns.
     /// </summary>
-    public static IDataSource ForEvaluation(string? path, ModelInfo info, char? delimiter)
+    /// <param name="skipBadImages">For an image model: leave out unreadable images with a warning.</param>
+    /// <param name="warnings">Where warnings go.</param>
+    public static IDataSource ForEvaluation(string? path, ModelInfo info, char? delimiter, bool skipBadImages = false, TextWriter? warnings = null)
     {
+        if (info.InputKind == ModelInfo.Image)
+            return ImageData.ForEvaluation(path ?? throw new InvalidOperationException("This model classifies images; give a labelled image folder with --data FOLDER."),
+                info, skipBadImages, warnings ?? TextWriter.Null);
         if (info.InputKind == ModelInfo.Mnist) return MnistTest(path, info);
         if (info.Preprocessor is { } preprocessor) return TableSource.Open(RequireCsv(path, info), preprocessor, labelled: true, delimiter);
         var table = CsvTable.Load(RequireCsv(path, info), new CsvOptions { LabelColumn = info.LabelColumn, ClassNames = info.ClassNames });
@@ -134,6 +147,9 @@ internal static class DataSource
 /// <param name="Source">The data's name for the summary.</param>
 internal sealed record TrainingData(IDataSource Train, IDataSource? Validation, ModelInfo Info, Standardizer? Standardizer, string Source)
 {
+    /// <summary>A first layer the data needs in the model (an image folder's scaling and normalisation); null for none.</summary>
+    public Backprop.NN.Module? InputLayer { get; init; }
+
     /// <summary>For a CSV table: what was read and how, and the choices to report (task and why, notes).</summary>
     public TableData? Table { get; init; }
 }

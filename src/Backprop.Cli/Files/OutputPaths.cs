@@ -45,9 +45,14 @@ internal static class OutputPaths
         foreach (var output in outputs.OfType<FileRole>()) RequireWritable(output);
     }
 
-    /// <summary>A folder of MNIST files is read through its IDX files; a file is read as it is.</summary>
+    /// <summary>
+    /// A folder is read through its IDX files (MNIST) and its images, class folders included; a file is read as it is.
+    /// Links are not followed into other folders here: a link's target is compared where the output resolves.
+    /// </summary>
     private static IEnumerable<FileRole> FilesRead(FileRole role) => Directory.Exists(role.Path)
-        ? Directory.EnumerateFiles(role.Path).Where(file => Path.GetFileName(file).Contains("idx", StringComparison.OrdinalIgnoreCase)).Select(file => role with { Path = file })
+        ? Directory.EnumerateFiles(role.Path, "*", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 2, AttributesToSkip = FileAttributes.ReparsePoint })
+            .Where(file => Path.GetFileName(file).Contains("idx", StringComparison.OrdinalIgnoreCase) || Images.ImageDecoder.IsImageFile(file))
+            .Select(file => role with { Path = file })
         : [role];
 
     /// <summary>A checkpoint folder is written through its two files.</summary>

@@ -16,10 +16,12 @@ internal static class Mlp
     /// <param name="classes">Number of outputs.</param>
     /// <param name="layers">Activation, initialisation, batch normalisation and dropout.</param>
     /// <param name="standardizer">The training features' statistics, kept in the model as its first layer; null for none.</param>
-    public static Sequential Build(int inputs, IReadOnlyList<int> hidden, int classes, Layers layers, Standardizer? standardizer)
+    /// <param name="imageLayer">For images [N, C, H, W], the layer that normalises them, followed by a <see cref="Flatten"/>; null for rows.</param>
+    public static Sequential Build(int inputs, IReadOnlyList<int> hidden, int classes, Layers layers, Standardizer? standardizer, Module? imageLayer = null)
     {
         var modules = new List<Module>();
         if (standardizer is not null) modules.Add(new Standardize(standardizer.Mean, standardizer.StandardDeviation));
+        if (imageLayer is not null) modules.AddRange([imageLayer, new Flatten()]);
         int width = inputs;
         for (int i = 0; i < hidden.Count; i++)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Backprop.Images;
 using Backprop.IO;
 
 namespace Backprop.Cli.Models;
@@ -9,7 +10,7 @@ namespace Backprop.Cli.Models;
 /// its outputs mean. Stored in the model file as the library's <see cref="ModelDescription"/> (the data's kind and
 /// columns as its preprocessing), so <c>evaluate</c> and <c>predict</c> read data the way <c>train</c> did.
 /// </summary>
-/// <param name="InputKind"><see cref="Mnist"/> (784 pixels in [0, 1]) or <see cref="Csv"/> (numeric feature columns).</param>
+/// <param name="InputKind"><see cref="Mnist"/> (784 pixels in [0, 1]), <see cref="Csv"/> (numeric feature columns) or <see cref="Image"/> (image files, see <see cref="ImageTransform"/>).</param>
 /// <param name="ClassNames">Output i is the class <c>ClassNames[i]</c> (digits for MNIST, the label texts for CSV).</param>
 /// <param name="FeatureNames">The CSV feature columns in the order the model takes them; empty for MNIST.</param>
 /// <param name="LabelColumn">The CSV label column's name; null for MNIST.</param>
@@ -21,6 +22,11 @@ internal sealed record ModelInfo(
     public const string Mnist = "mnist";
 
     public const string Csv = "csv";
+
+    public const string Image = ImageTransform.PreprocessingKind;
+
+    /// <summary>For image models, how a file becomes the model's input (size, colour mode); null otherwise.</summary>
+    public ImageTransform? ImageTransform { get; init; }
 
     /// <summary>A CSV table read through the library's <see cref="Backprop.Data.TablePreprocessor"/> (imputation, one-hot, scaling, the task).</summary>
     public const string Table = "table";
@@ -42,7 +48,7 @@ internal sealed record ModelInfo(
     {
         if (Preprocessor is { } table)
             return new ModelDescription { InputShape = InputShape, Task = table.Task, ClassNames = ClassNames, OutputsAreLogits = Loss == "cross-entropy", Preprocessing = table.ToJson() };
-        var preprocessing = new JsonObject { ["kind"] = InputKind };
+        var preprocessing = ImageTransform?.ToPreprocessing() ?? new JsonObject { ["kind"] = InputKind };
         if (InputKind == Csv)
         {
             preprocessing["features"] = new JsonArray([.. FeatureNames.Select(name => (JsonNode)name)]);
@@ -70,6 +76,7 @@ internal sealed record ModelInfo(
             Mnist => new ModelInfo(Mnist, classes, [], null, loss, shape),
             Table => FromTable(Backprop.Data.TablePreprocessor.FromJson(preprocessing, classes, path), description, shape, path),
             Csv => new ModelInfo(Csv, classes, Strings(preprocessing["features"], path), Text(preprocessing["label_column"], path), loss, shape),
+            Image => new ModelInfo(Image, classes, [], null, loss, shape) { ImageTransform = ImageTransform.FromPreprocessing(preprocessing, path) },
             _ => throw new ModelFormatException(path, "its inputs are of a kind this version of backprop does not read; update backprop"),
         };
     }

@@ -1,3 +1,4 @@
+using Backprop.Cli.Data;
 using Backprop.Cli.Models;
 using Backprop.Data;
 
@@ -82,4 +83,7 @@ internal sealed record TrainSettings
     public bool Json { get; init; }
 
     public bool Quiet { get; init; }
+
+    /// <summary>How to prepare an image folder (size, colour mode, augmentation, bad files).</summary>
+    public ImageSettings Images { get; init; } = ImageSettings.None;
 }

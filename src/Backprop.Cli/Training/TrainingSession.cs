@@ -29,17 +29,18 @@ internal static class TrainingSession
     {
         TrainFiles.Check(settings);
         bool cnn = settings.Architecture == "cnn";
-        var data = DataSource.ForTraining(settings.Data, settings.Label, settings.ValidationSplit, settings.Seed, images: cnn, settings.Limit, settings.Table);
+        var data = DataSource.ForTraining(settings.Data, settings.Label, settings.ValidationSplit, settings.Seed, images: cnn, settings.Limit, settings.Table,
+            settings.Images, error);
         settings = settings with { Loss = LossChoice.Resolve(settings.Loss, data.Info.IsRegression) };
         if (data.Info.IsRegression && !settings.OptimizerGiven) settings = settings with { Optimizer = TrainSettings.RegressionOptimizer };
         var info = data.Info with { Loss = settings.Loss };
         TrainingMemory.Check(settings, info.InputShape, info.OutputCount, data.Train.Count ?? int.MaxValue);
         Rng.ManualSeed(settings.Seed);
         Module model = cnn
-            ? Cnn.Build(settings.Channels, settings.Hidden, info.OutputCount, settings.Layers)
-            : Mlp.Build(info.InputShape[0], settings.Hidden, info.OutputCount, settings.Layers, data.Standardizer);
+            ? Cnn.Build(info.InputShape, settings.Channels, settings.Hidden, info.OutputCount, settings.Layers, data.InputLayer)
+            : Mlp.Build(info.InputShape.Aggregate(1, (product, d) => product * d), settings.Hidden, info.OutputCount, settings.Layers, data.Standardizer, data.InputLayer);
 
-        double learningRate = settings.LearningRate ?? OptimizerChoice.DefaultLearningRate(settings.Optimizer);
+        double learningRate = settings.LearningRate ?? OptimizerChoice.DefaultLearningRate(settings.Optimizer) * ImageData.LearningRateFactor(data, settings.Optimizer);
         var optimizer = OptimizerChoice.Create(settings.Optimizer, model.Parameters(), learningRate, settings.WeightDecay);
         var schedule = new ScheduleChoice(settings.Schedule, optimizer, settings.Epochs);
         var monitor = settings.Diagnose ? new GradientFlowMonitor(model) : null;

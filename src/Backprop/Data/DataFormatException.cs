@@ -16,6 +16,14 @@ public sealed class DataFormatException : Exception
         Problem = problem;
     }
 
+    /// <summary>A problem with a whole file, e.g. an image that cannot be decoded: the message is <c>fileName: problem</c>.</summary>
+    /// <param name="fileName">The file (or stream name) that was being read.</param>
+    /// <param name="problem">What is wrong, in a few words, quoting any value from the file short (control characters escaped).</param>
+    public DataFormatException(string fileName, string problem)
+        : this(fileName ?? throw new ArgumentNullException(nameof(fileName)), null, null, null, problem ?? throw new ArgumentNullException(nameof(problem)))
+    {
+    }
+
     /// <summary>The file (or stream name) that was being read.</summary>
     public string FileName { get; }
 

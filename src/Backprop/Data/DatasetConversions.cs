@@ -4,14 +4,14 @@ namespace Backprop.Data;
 public static class DatasetConversions
 {
     /// <summary>
-    /// MNIST images as float32 pixels scaled to [0, 1] with their digit labels: [N, 784] for dense networks,
-    /// or [N, 1, 28, 28] (NCHW) for convolutional ones when <paramref name="asImages"/> is true.
+    /// MNIST images as float32 pixels scaled to [0, 1] with their digit labels: [N, C·H·W] (784 for MNIST) for dense
+    /// networks, or [N, C, H, W] (NCHW, [N, 1, 28, 28] for MNIST) for convolutional ones when <paramref name="asImages"/> is true.
     /// </summary>
     public static Dataset ToDataset(this MnistSet set, bool asImages = false)
     {
         ArgumentNullException.ThrowIfNull(set);
         var images = set.Images;
-        int[] shape = asImages ? [images.Count, 1, images.Rows, images.Columns] : [images.Count, images.PixelsPerImage];
+        int[] shape = asImages ? [images.Count, images.Channels, images.Rows, images.Columns] : [images.Count, images.PixelsPerImage];
         // The scaled copy is fresh, so the tensor takes it over rather than copying it again (25 MB for MNIST's 8,000 images).
         return new Dataset(new Tensor(images.ToScaledFloats(), shape), set.LabelsAsInt(), classCount: 10);
     }

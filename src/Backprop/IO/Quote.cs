@@ -8,7 +8,7 @@ namespace Backprop.IO;
 /// Values from untrusted files as they appear in error messages: at most a short prefix, with control characters
 /// escaped, so a one-megabyte field or an escape sequence never reaches a terminal whole.
 /// </summary>
-internal static class Quote
+public static class Quote
 {
     /// <summary>Characters of a value an error message shows before it cuts the rest.</summary>
     public const int MaxLength = 40;

@@ -8,7 +8,7 @@ public sealed partial class Tensor
     private VersionCounter? _versions;
 
     /// <summary>
-    /// Counts the in-place changes of the values (optimiser steps, <see cref="CopyFrom"/>, loading, dtype conversion),
+    /// Counts the in-place changes of the values (optimiser steps, <see cref="CopyFrom(Tensor)"/>, loading, dtype conversion),
     /// through this tensor or any view of its values, so that what is derived from them (a weight packed for inference)
     /// knows when it is stale.
     /// </summary>

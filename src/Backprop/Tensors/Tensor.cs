@@ -149,6 +149,21 @@ public sealed partial class Tensor
         return this;
     }
 
+    /// <summary>
+    /// Sets every value in place from <paramref name="values"/>, in row-major order (converted to the tensor's dtype):
+    /// a data source refills one batch tensor instead of allocating a new one for every batch.
+    /// </summary>
+    /// <exception cref="ArgumentException">The number of values differs from the tensor's.</exception>
+    public Tensor CopyFrom(ReadOnlySpan<float> values)
+    {
+        if (values.Length != Length)
+            throw new ArgumentException($"CopyFrom: {values.Length} values for a tensor of shape {ShapeMath.Format(_dims)} ({Length} elements).", nameof(values));
+        if (DType == DType.Float32) values.CopyTo(Span<float>());
+        else ConvertTo<float, double>(values).CopyTo(Span<double>());
+        MarkChanged();
+        return this;
+    }
+
     /// <summary>A new tensor with the same values converted to <paramref name="dtype"/>, outside the graph.</summary>
     public Tensor ToDType(DType dtype) => dtype == DType.Float32
         ? new Tensor(ToFloatArray(), (int[])_dims.Clone())

@@ -150,7 +150,7 @@ public class TrainOptionTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Single(run.ErrorLines);
-        Assert.Contains("--arch cnn takes 28×28 images", run.Error);
+        Assert.Contains("--arch cnn takes images (an image folder, an MNIST folder or the embedded subset), not the CSV file", run.Error);
         Assert.False(File.Exists("never.safetensors"));
     }
 

@@ -75,6 +75,18 @@ public class SameFileTests(IrisModel iris) : IClassFixture<IrisModel>
     }
 
     [Fact]
+    public void Train_PlotIsAnImageOfTheDataFolder()
+    {
+        using var folder = new TempFolder();
+        string images = Path.Combine(folder.Path, "pictures");
+        Directory.CreateDirectory(Path.Combine(images, "cat"));
+        string picture = Path.Combine(images, "cat", "1.png");
+        // The check comes before any image is decoded, so the bytes need not be a picture.
+        File.WriteAllText(picture, "pixels");
+        AssertRefused(folder, ["train", "--data", images, "--plot", picture, "--out", folder.File("m.safetensors"), "--quiet"], "--plot", "--data");
+    }
+
+    [Fact]
     public void Train_OutIsTheCheckpointToResume_ButTheCheckpointFolderMayHoldIt()
     {
         using var folder = new TempFolder();

@@ -68,7 +68,7 @@ public class IdxReaderTests
         var error = Assert.Throws<DataFormatException>(() => IdxReader.ReadImages(path));
 
         Assert.Contains("train-labels-idx1-ubyte byte 0", error.Message);
-        Assert.Contains("declares 1 dimension(s); an IDX image file has 3 (magic 0x00000803)", error.Message);
+        Assert.Contains("declares 1 dimension(s); an IDX image file has 3 or 4 (magic 0x00000803 or 0x00000804)", error.Message);
     }
 
     [Fact]

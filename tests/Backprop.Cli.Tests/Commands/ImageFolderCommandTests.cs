@@ -1,0 +1,85 @@
+using System.Globalization;
+using Backprop.Images;
+using Backprop.IO;
+using Backprop.Tests;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace Backprop.Cli.Tests.Commands;
+
+[Collection(ImageFolderCollection.Name)]
+public class ImageFolderCommandTests(ImageFolderModel folder)
+{
+    [Fact]
+    public void Train_OnAnImageFolder_RecordsTheTransformAndTheShapeInTheModelFile()
+    {
+        Assert.True(folder.Train.ExitCode == 0, folder.Train.Error);
+        var description = ModelDescription.Read(folder.ModelPath)!;
+
+        Assert.Equal([3, 20, 20], description.InputShape);   // the size the JPEGs share; tinted, so RGB
+        Assert.Equal(["0", "1", "2"], description.ClassNames);
+        Assert.Equal(new ImageTransform(20, 20, ColorMode.Rgb), ImageTransform.FromPreprocessing(description.Preprocessing!, folder.ModelPath));
+    }
+
+    [Fact]
+    public void Predict_OnAFolder_WritesOneRowPerImage_RelativeToTheFolder_InOrdinalOrder()
+    {
+        var run = CliRun.InProcess("predict", "--model", folder.ModelPath, "--data", Path.Combine(folder.Root, "test"));
+        Assert.True(run.ExitCode == 0, run.Error);
+
+        var lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("file,predicted,p_0,p_1,p_2", lines[0]);
+        var files = lines[1..].Select(line => line.Split(',')[0]).ToArray();
+        Assert.Equal(24, files.Length);
+        Assert.Equal(files.Order(StringComparer.Ordinal), files);
+        Assert.Equal("0/00000.jpg", files[0]);
+        foreach (string line in lines[1..])
+        {
+            var probabilities = line.Split(',')[2..].Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(1, probabilities.Sum(), 4);
+            Assert.Equal(line.Split(',')[1], Array.IndexOf(probabilities, probabilities.Max()).ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
+    public void Predict_OnOneFile_GivesTheRowTheFolderGaveIt()
+    {
+        string file = Path.Combine(folder.Root, "test", "2", "00003.jpg");
+        var one = CliRun.InProcess("predict", "--model", folder.ModelPath, "--data", file);
+        var all = CliRun.InProcess("predict", "--model", folder.ModelPath, "--data", Path.Combine(folder.Root, "test"));
+        Assert.True(one.ExitCode == 0, one.Error);
+
+        string row = one.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1];
+        Assert.StartsWith("00003.jpg,", row);
+        Assert.Contains("2/" + row, all.Output);
+    }
+
+    [Fact]
+    public void Evaluate_OnTheImageFolder_ScoresItsTestPart()
+    {
+        var run = CliRun.InProcess("evaluate", "--model", folder.ModelPath, "--data", folder.Root, "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("\"examples\":24", run.Output.Replace(" ", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Onnx_TakesRawPixels_WithScalingAndNormalisationInsideTheGraph()
+    {
+        string onnx = folder.File("digits.onnx");
+        var export = CliRun.InProcess("export", "--model", folder.ModelPath, "--onnx", onnx);
+        Assert.True(export.ExitCode == 0, export.Error);
+        Assert.Contains("[batch, 3, 20, 20]", export.Output);
+
+        string file = Path.Combine(folder.Root, "test", "1", "00000.jpg");
+        float[] pixels = new ImageTransform(20, 20, ColorMode.Rgb).Load(file);   // 0–255, as the decoder gives them
+        using var session = new InferenceSession(onnx);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(pixels, [1, 3, 20, 20]))]);
+        var logits = results[0].AsEnumerable<float>().Select(v => (double)v).ToArray();
+        var softmax = logits.Select(v => Math.Exp(v - logits.Max())).ToArray();
+        var expected = softmax.Select(v => v / softmax.Sum()).ToArray();
+
+        var predict = CliRun.InProcess("predict", "--model", folder.ModelPath, "--data", file);
+        var printed = predict.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1].Split(',')[2..].Select(p => double.Parse(p, CultureInfo.InvariantCulture));
+        Assert.All(expected.Zip(printed), pair => Assert.Equal(pair.First, pair.Second, 4));
+    }
+}

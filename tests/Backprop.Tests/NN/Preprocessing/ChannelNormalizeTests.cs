@@ -1,0 +1,72 @@
+using Backprop.Autograd;
+using Backprop.IO;
+using Backprop.NN;
+using Backprop.Training;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace Backprop.Tests.NN.Preprocessing;
+
+public class ChannelNormalizeTests
+{
+    [Fact]
+    public void Forward_ScalesThenNormalisesEachChannel()
+    {
+        var layer = new ChannelNormalize([0.5f, 0.25f], [0.25f, 0f], scale: 1 / 255f);
+        // [1, 2, 1, 2]: channel 0 holds 0 and 255, channel 1 holds 51 and 102.
+        var output = layer.Forward(Tensor.FromArray(new float[] { 0, 255, 51, 102 }, 1, 2, 1, 2)).ToFloatArray();
+
+        // By hand: (0/255 − .5)/.25 = −2, (1 − .5)/.25 = 2; channel 1's std 0 divides by 1: .2 − .25, .4 − .25.
+        Assert.Equal([-2f, 2f, -0.05f, 0.15f], output.Select(v => MathF.Round(v, 5)));
+    }
+
+    [Fact]
+    public void Backward_MatchesFiniteDifferences()
+    {
+        var layer = new ChannelNormalize([0.1f, -0.3f, 2f], [0.5f, 2f, 0.7f], scale: 0.2f).To(DType.Float64);
+        var input = Tensor.RandomNormal([2, 3, 2, 3], seed: 7).ToDType(DType.Float64);
+        input.RequiresGrad = true;
+
+        var result = GradCheck.Run(() => (layer.Forward(input) * layer.Forward(input)).Sum(), [input]);
+
+        Assert.True(result.Passed(), result.ToString());
+    }
+
+    [Fact]
+    public void SavedAndLoaded_KeepsItsStatisticsAndScale()
+    {
+        using var temp = new TempFolder();
+        var model = new Sequential(new ChannelNormalize([0.2f, 0.4f, 0.6f], [0.1f, 0.2f, 0.3f], scale: 1 / 255f), new Flatten(), new Dense(3 * 2 * 2, 2));
+        model.Save(temp.File("m.safetensors"));
+        var input = Tensor.RandomUniform([4, 3, 2, 2], seed: 3) * 255;
+
+        var loaded = Model.Load(temp.File("m.safetensors"));
+
+        Assert.Equal(model.Predict(input).ToFloatArray(), loaded.Predict(input).ToFloatArray());
+        Assert.Equal("ChannelNormalize(3)", ((Sequential)loaded)[0].ToString());
+    }
+
+    [Fact]
+    public void Onnx_TakesRawPixels_AndMatchesForward()
+    {
+        using var temp = new TempFolder();
+        var model = new Sequential(new ChannelNormalize([0.2f, 0.4f, 0.6f], [0.1f, 0.2f, 0.3f], scale: 1 / 255f), new Conv2d(3, 2, 3, padding: 1), new Flatten(), new Dense(2 * 5 * 4, 3));
+        string path = temp.File("m.onnx");
+        model.ExportOnnx(path, [3, 5, 4]);
+        var input = Tensor.RandomUniform([2, 3, 5, 4], seed: 5) * 255;
+
+        using var session = new InferenceSession(path);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(input.ToFloatArray(), [2, 3, 5, 4]))]);
+        float[] actual = results.Single().AsTensor<float>().ToArray();
+
+        float[] expected = model.Predict(input).ToFloatArray();
+        Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First, pair.Second, 4));
+    }
+
+    [Fact]
+    public void Forward_OfRowsWithoutChannels_SaysWhatShapeItTakes()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ChannelNormalize([0f, 0f, 0f], [1f, 1f, 1f]).Forward(Tensor.Zeros(4, 3)));
+        Assert.Contains("expected input of shape [batch, 3, height, width], got [4, 3]", error.Message);
+    }
+}
