@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using Backprop.Cli.Files;
 using Backprop.Cli.Output;
 
 namespace Backprop.Cli;
 
 /// <summary>
 /// Parses and invokes a command line with the tool's exit codes: parse errors print the errors and the failing
-/// command's usage to stderr (exit 2); exceptions that describe a user's mistake print <c>error: message</c> in one
-/// line (exit 1); anything else is a bug and keeps its stack trace.
+/// command's usage to stderr (exit 2), as does a <see cref="UsageException"/> (an output that is an input), in one line;
+/// exceptions that describe a user's mistake print <c>error: message</c> in one line (exit 1); anything else is a bug
+/// and keeps its stack trace. Commands return the other codes of <see cref="ExitCode"/> themselves.
 /// </summary>
 internal static class CliRunner
 {
@@ -27,6 +29,11 @@ internal static class CliRunner
         try
         {
             return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException exception)
+        {
+            error.WriteLine($"error: {UserErrors.Printable(exception.Message)}");
+            return ExitCode.Usage;
         }
         catch (Exception exception) when (UserErrors.IsUserError(exception))
         {

@@ -12,13 +12,14 @@ internal static class Program
         // Commands that train start the JIT compiler on the training step's code at once, so that it overlaps parsing
         // the command line and loading the data (see Warmup).
         if (args is ["train" or "bench", ..]) _ = Warmup.Start();
+        Interrupts.Install(Console.Error);
         return Run(args, Console.Out, Console.Error);
     }
 
     /// <summary>Runs the tool as from the command line, writing to the given streams; returns the exit code.</summary>
     internal static int Run(string[] args, TextWriter output, TextWriter error) => CliRunner.Run(CreateRootCommand(), args, output, error);
 
-    internal static RootCommand CreateRootCommand() => new("Backprop: neural networks that learn by backpropagation, in pure .NET.")
+    internal static RootCommand CreateRootCommand() => new($"Backprop: neural networks that learn by backpropagation, in pure .NET.\n{ExitCode.Summary}")
     {
         // The tool's command name, whatever the process is called (Backprop.Cli.dll under dotnet, a test host).
         HelpName = "backprop",

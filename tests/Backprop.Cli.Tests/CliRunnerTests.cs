@@ -37,6 +37,28 @@ public class CliRunnerTests
     }
 
     [Fact]
+    public void UserError_EscapesControlCharacters_AndIsCutShort()
+    {
+        var run = CliRun.WithRoot(Throwing(new InvalidDataException("bad \u001b[31mred\u0007 " + new string('x', 1_000_000))), "fail");
+
+        Assert.Equal(1, run.ExitCode);
+        string line = Assert.Single(run.ErrorLines).TrimEnd('\r');
+        Assert.StartsWith("error: bad \\u001b[31mred\\u0007 xxx", line);
+        Assert.DoesNotContain('\u001b', line);
+        Assert.Equal("error: ".Length + 2000 + 1, line.Length);
+        Assert.EndsWith("x…", line);
+    }
+
+    [Fact]
+    public void OutOfMemory_IsOneLine_WithExitCode1()
+    {
+        var run = CliRun.WithRoot(Throwing(new OutOfMemoryException()), "fail");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("error: the machine ran out of memory", Assert.Single(run.ErrorLines));
+    }
+
+    [Fact]
     public void Bug_IsNotDisguisedAsAUserError()
     {
         Assert.Throws<NullReferenceException>(() => CliRun.WithRoot(Throwing(new NullReferenceException()), "fail"));
@@ -63,6 +85,15 @@ public class CliRunnerTests
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("backprop [command] [options]", run.Output);
         Assert.Contains("explain", run.Output);
+    }
+
+    [Fact]
+    public void RootHelp_ListsTheExitCodes()
+    {
+        var run = CliRun.InProcess("--help");
+
+        Assert.Contains("Exit codes: 0 done; 1 an error in the input, data or files; 2 a usage error (including an output that is one of the inputs); "
+            + "3 training stopped on a non-finite loss; 130 interrupted (Ctrl+C or SIGTERM).", run.Output.ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Backprop.Cli.Data;
+using Backprop.Cli.Files;
 using Backprop.Cli.Output;
 using Backprop.Cli.Plotting;
 using Backprop.Cli.Rendering;
@@ -15,7 +16,7 @@ internal static class EvaluateCommand
     {
         var model = ModelOptions.Model();
         var data = ModelOptions.Data("Labelled examples to evaluate on");
-        var plot = new Option<string?>("--plot") { Description = "Also write the confusion matrix as a heat map PNG here", HelpName = "path" };
+        var plot = new Option<string?>("--plot") { Description = "Also write the confusion matrix as a heat map PNG here (models of at most 30 classes)", HelpName = "path" };
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed("accepted for uniformity; evaluation has nothing random");
         var delimiter = TableArguments.Delimiter();
@@ -27,14 +28,17 @@ internal static class EvaluateCommand
         command.SetAction(parseResult =>
         {
             string modelPath = parseResult.GetRequiredValue(model);
+            string? dataPath = parseResult.GetValue(data), plotPath = parseResult.GetValue(plot);
+            OutputPaths.Check([FileRole.Of("--model", modelPath), FileRole.Of("--data", dataPath)], [FileRole.Of("--plot", plotPath)]);
             var (network, info) = ModelStore.Load(modelPath);
             if (info.Preprocessor is { } table)
-                return TableEvaluation.Run(network, info, table, parseResult.GetValue(data), parseResult.GetValue(delimiter), parseResult.GetValue(plot),
+                return TableEvaluation.Run(network, info, table, dataPath, parseResult.GetValue(delimiter), plotPath,
                     parseResult.GetValue(json), parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, modelPath);
-            var examples = DataSource.ForEvaluation(parseResult.GetValue(data), info, null, parseResult.GetValue(skipBadImages), parseResult.InvocationConfiguration.Error);
+            if (!string.IsNullOrEmpty(plotPath)) ConfusionPlot.RequireDrawable(info.ClassNames.Count);
+            var examples = DataSource.ForEvaluation(dataPath, info, null, parseResult.GetValue(skipBadImages), parseResult.InvocationConfiguration.Error);
             Loss loss = info.Loss == "mse" ? new MseLoss() : new CrossEntropyLoss();
             var evaluation = network.Evaluate(examples, loss);
-            if (parseResult.GetValue(plot) is { Length: > 0 } plotPath) ConfusionPlot.Save(evaluation.Confusion!, info.ClassNames, plotPath);
+            if (!string.IsNullOrEmpty(plotPath)) ConfusionPlot.Save(evaluation.Confusion!, info.ClassNames, plotPath);
 
             var output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json)) JsonOutput.Write(output, EvaluationReport.Json(evaluation, info));

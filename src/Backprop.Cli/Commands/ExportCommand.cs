@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Backprop.Cli.Files;
 using Backprop.Cli.Output;
 using Backprop.IO;
 
@@ -25,6 +26,7 @@ internal static class ExportCommand
         command.SetAction(parseResult =>
         {
             string modelPath = parseResult.GetRequiredValue(model), onnxPath = parseResult.GetRequiredValue(onnx);
+            OutputPaths.Check([FileRole.Of("--model", modelPath)], [FileRole.Of("--onnx", onnxPath)]);
             var (network, info) = ModelStore.Load(modelPath);
             if (info.Preprocessor is { } table) return TableExport.Run(network, info, table, modelPath, onnxPath, parseResult.GetValue(json), parseResult.InvocationConfiguration.Output);
             int[] inputShape = [.. info.InputShape];

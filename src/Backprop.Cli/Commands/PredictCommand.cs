@@ -1,7 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using Backprop.Cli.Data;
+using Backprop.Cli.Files;
 using Backprop.Cli.Models;
+using Backprop.Cli.Output;
+using Backprop.IO;
 using Backprop.Training;
 
 namespace Backprop.Cli.Commands;
@@ -24,54 +26,37 @@ internal static class PredictCommand
         };
         command.SetAction(parseResult =>
         {
-            var (network, info) = ModelStore.Load(parseResult.GetRequiredValue(model));
+            string modelPath = parseResult.GetRequiredValue(model);
+            string? dataPath = parseResult.GetValue(data), outPath = parseResult.GetValue(output);
+            OutputPaths.Check([FileRole.Of("--model", modelPath), FileRole.Of("--data", dataPath)], [FileRole.Of("--out", outPath)]);
+            var (network, info) = ModelStore.Load(modelPath);
+            var (standardOutput, error) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
+            int unpredicted;
             if (info.InputKind == ModelInfo.Image)
             {
-                string images = parseResult.GetValue(data) ?? throw new InvalidOperationException("This model classifies images; give an image file or folder with --data.");
-                using var target = parseResult.GetValue(output) is { } csv ? new StreamWriter(csv) : null;
-                ImagePrediction.Write(target ?? parseResult.InvocationConfiguration.Output, network, info, images, parseResult.GetValue(skipBadImages), parseResult.InvocationConfiguration.Error);
-                return ExitCode.Ok;
+                string images = dataPath ?? throw new InvalidOperationException("This model classifies images; give an image file or folder with --data.");
+                unpredicted = WriteCsv(outPath, standardOutput, writer => ImagePrediction.Write(writer, network, info, images, parseResult.GetValue(skipBadImages), error));
             }
-            if (info.Preprocessor is { } table)
-            {
-                using var file = parseResult.GetValue(output) is { } target ? new StreamWriter(target) : null;
-                TablePrediction.Write(network, info, table, parseResult.GetValue(data), parseResult.GetValue(delimiter),
-                    file ?? parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
-                return ExitCode.Ok;
-            }
-            var inputs = DataSource.ForPrediction(parseResult.GetValue(data), info);
-            var outputs = network.Predict(inputs);
-            if (parseResult.GetValue(output) is { } path)
-            {
-                using var file = new StreamWriter(path);
-                Write(file, outputs, info);
-            }
+            else if (info.Preprocessor is { } table)
+                unpredicted = WriteCsv(outPath, standardOutput, writer => TablePrediction.Write(network, info, table, dataPath, parseResult.GetValue(delimiter), writer, error));
             else
-            {
-                Write(parseResult.InvocationConfiguration.Output, outputs, info);
-            }
+                unpredicted = WriteCsv(outPath, standardOutput, writer => PredictionCsv.Write(writer, [network.Predict(DataSource.ForPrediction(dataPath, info))], info));
+            if (PredictionCsv.Warning(unpredicted) is { } warning) error.WriteLine(warning);
             return ExitCode.Ok;
         });
         return command;
     }
 
-    private static void Write(TextWriter writer, Tensor outputs, ModelInfo info)
+    /// <summary>Runs <paramref name="write"/> on the --out file (atomically) or on stdout; returns what it returns (the rows given no class).</summary>
+    private static int WriteCsv(string? outPath, TextWriter standardOutput, Func<TextWriter, int> write)
     {
-        bool probabilities = info.Loss != "mse";
-        var values = (probabilities ? outputs.Softmax() : outputs).ToDoubleArray();
-        var predicted = ModuleTraining.PredictedClasses(outputs);
-        int classes = info.ClassNames.Count;
-        string prefix = probabilities ? "p_" : "score_";
-        writer.WriteLine(string.Join(',', ["index", "predicted", .. info.ClassNames.Select(name => Field(prefix + name))]));
-        for (int row = 0; row < predicted.Length; row++)
+        if (outPath is null) return write(standardOutput);
+        int result = 0;
+        AtomicFile.Write(outPath, stream =>
         {
-            var fields = new List<string>(classes + 2) { row.ToString(CultureInfo.InvariantCulture), Field(info.ClassNames[predicted[row]]) };
-            for (int c = 0; c < classes; c++) fields.Add(values[row * classes + c].ToString("G6", CultureInfo.InvariantCulture));
-            writer.WriteLine(string.Join(',', fields));
-        }
+            using var file = new StreamWriter(stream, leaveOpen: true);
+            result = write(file);
+        });
+        return result;
     }
-
-    /// <summary>A class name as a CSV field, quoted when it holds a comma, quote or line break (RFC 4180).</summary>
-    internal static string Field(string text) =>
-        text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Backprop.Cli.Files;
 using Backprop.Cli.Output;
 using Backprop.IO;
 using Backprop.NN;
@@ -28,6 +29,7 @@ internal static class SummaryCommand
         command.SetAction(parseResult =>
         {
             string path = parseResult.GetRequiredValue(model);
+            OutputPaths.Check([FileRole.Of("--model", path)], []);
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such model file (train one with backprop train --out {path}).", path);
             var network = Model.Load(path);
             // An array option not given reads as empty, not null.

@@ -17,6 +17,7 @@ internal static class TableEvaluation
     public static int Run(Module network, ModelInfo info, TablePreprocessor table, string? dataPath, char? delimiter, string? plotPath, bool json,
         TextWriter output, TextWriter error, string modelPath)
     {
+        if (!info.IsRegression && plotPath is { Length: > 0 }) ConfusionPlot.RequireDrawable(info.ClassNames.Count);
         var source = TableSource.Open(DataSource.RequireCsv(dataPath, info), table, labelled: true, delimiter);
         if (!info.IsRegression)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Backprop.Cli.Data;
 using Backprop.Cli.Models;
+using Backprop.Cli.Output;
 using Backprop.Data;
 using Backprop.NN;
 using Backprop.Training;
@@ -16,8 +17,10 @@ internal static class TablePrediction
 {
     private const int BatchSize = 1024;
 
-    public static void Write(Module network, ModelInfo info, TablePreprocessor table, string? dataPath, char? delimiter, TextWriter writer, TextWriter error)
+    /// <summary>Writes the predictions; returns how many rows got no class because their outputs are not numbers.</summary>
+    public static int Write(Module network, ModelInfo info, TablePreprocessor table, string? dataPath, char? delimiter, TextWriter writer, TextWriter error)
     {
+        int unpredicted = 0;
         var source = TableSource.Open(DataSource.RequireCsv(dataPath, info), table, labelled: false, delimiter);
         bool probabilities = info.Loss == "cross-entropy";
         bool headerWritten = false;
@@ -42,20 +45,24 @@ internal static class TablePrediction
                     continue;
                 }
                 int best = 0;
-                for (int c = 1; c < width; c++) if (values[row * width + c] > values[row * width + best]) best = c;
-                var fields = new List<string>(width + 2) { key, CsvField(info.ClassNames[best]) };
-                for (int c = 0; c < width; c++) fields.Add(values[row * width + c].ToString("G6", CultureInfo.InvariantCulture));
-                writer.WriteLine(string.Join(',', fields));
+                bool finite = true;
+                for (int c = 0; c < width; c++)
+                {
+                    finite &= double.IsFinite(values[row * width + c]);
+                    if (values[row * width + c] > values[row * width + best]) best = c;
+                }
+                // A row whose outputs are not numbers gets no class rather than the one a NaN happened to win.
+                if (!finite) unpredicted++;
+                var fields = new List<string>(width + 2) { key, finite ? CsvField(info.ClassNames[best]) : "" };
+                for (int c = 0; c < width; c++) fields.Add(CsvCells.Number(values[row * width + c]));
+                writer.WriteLine(CsvCells.Row(fields));
             }
         }
         if (!headerWritten) writer.WriteLine(info.IsRegression ? "index,predicted" : string.Join(',', ["index", "predicted", .. info.ClassNames.Select(CsvField)]));
         TableEvaluation.Warn(error, source);
+        return unpredicted;
     }
 
-    /// <summary>
-    /// A text as a CSV field, quoted when it holds a comma, quote or line break (RFC 4180). Minimal on purpose: the CLI's
-    /// shared CSV writer (formula neutralisation) belongs to the output-safety work and replaces this when it lands.
-    /// </summary>
-    private static string CsvField(string text) =>
-        text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    /// <summary>A text (class name, id, column name) as a CSV field: RFC 4180 quoting and formula neutralisation.</summary>
+    private static string CsvField(string text) => CsvCells.Text(text);
 }

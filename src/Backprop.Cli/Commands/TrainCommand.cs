@@ -33,7 +33,8 @@ internal static class TrainCommand
     {
         var options = new TrainOptions();
         var command = new Command("train", "Train a network (default: an MLP 784-256-10 with ReLU and dropout on the embedded MNIST subset; --arch cnn for a "
-            + "convolutional one), showing progress, then write the model and a plot of the loss and accuracy curves");
+            + "convolutional one), showing progress, then write the model and a plot of the loss and accuracy curves. Ctrl+C stops after the current step and "
+            + "writes the last completed epoch's model (exit 130); a loss that is not a number stops training without writing the model (exit 3)");
         options.AddTo(command);
         command.SetAction(parseResult =>
         {
@@ -42,8 +43,7 @@ internal static class TrainCommand
             TrainingReporter reporter = settings.Quiet ? new TrainingReporter()
                 : settings.Json ? new JsonTrainingReporter(writer)
                 : new ConsoleTrainingReporter(Terminal.For(writer));
-            TrainingSession.Run(settings, reporter, parseResult.InvocationConfiguration.Error);
-            return ExitCode.Ok;
+            return TrainingSession.Run(settings, reporter, parseResult.InvocationConfiguration.Error, Interrupts.StopGracefully);
         });
         return command;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Backprop.Cli.Commands;
 using Backprop.Cli.Models;
+using Backprop.Cli.Output;
 using Backprop.Data;
 using Backprop.Images;
 using Backprop.NN;
@@ -17,8 +18,10 @@ internal static class ImagePrediction
 {
     private const int BatchSize = 64;
 
-    public static void Write(TextWriter writer, Module model, ModelInfo info, string path, bool skipBadImages, TextWriter warnings)
+    /// <summary>Writes a row per image; returns how many rows got no class because their outputs are not numbers.</summary>
+    public static int Write(TextWriter writer, Module model, ModelInfo info, string path, bool skipBadImages, TextWriter warnings)
     {
+        int unpredicted = 0;
         var transform = info.ImageTransform!;
         var files = ImageFolder.Files(path);
         if (files.Count == 0)
@@ -26,7 +29,7 @@ internal static class ImagePrediction
         string? folder = Directory.Exists(path) ? path : null;
         bool probabilities = info.Loss != "mse";
         int classes = info.ClassNames.Count;
-        writer.WriteLine(string.Join(',', ["file", "predicted", .. info.ClassNames.Select(name => PredictCommand.Field((probabilities ? "p_" : "score_") + name))]));
+        writer.WriteLine(string.Join(',', ["file", "predicted", .. info.ClassNames.Select(name => CsvCells.Text((probabilities ? "p_" : "score_") + name))]));
 
         var skipped = new List<SkippedImage>();
         for (int start = 0; start < files.Count; start += BatchSize)
@@ -56,11 +59,15 @@ internal static class ImagePrediction
             for (int row = 0; row < readable.Length; row++)
             {
                 string file = folder is null ? Path.GetFileName(batch[readable[row]]) : Path.GetRelativePath(folder, batch[readable[row]]);
-                var fields = new List<string>(classes + 2) { PredictCommand.Field(file.Replace('\\', '/')), PredictCommand.Field(info.ClassNames[predicted[row]]) };
-                for (int c = 0; c < classes; c++) fields.Add(values[row * classes + c].ToString("G6", CultureInfo.InvariantCulture));
-                writer.WriteLine(string.Join(',', fields));
+                // A row whose outputs are not numbers gets no class rather than the one a NaN happened to win.
+                bool finite = values.AsSpan(row * classes, classes).IndexOfAnyExceptInRange(double.MinValue, double.MaxValue) < 0;
+                if (!finite) unpredicted++;
+                var fields = new List<string>(classes + 2) { CsvCells.Text(file.Replace('\\', '/')), finite ? CsvCells.Text(info.ClassNames[predicted[row]]) : "" };
+                for (int c = 0; c < classes; c++) fields.Add(CsvCells.Number(values[row * classes + c]));
+                writer.WriteLine(CsvCells.Row(fields));
             }
         }
         ImageData.Warn(warnings, skipped);
+        return unpredicted;
     }
 }

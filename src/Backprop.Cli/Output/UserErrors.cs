@@ -10,22 +10,47 @@ namespace Backprop.Cli.Output;
 /// </summary>
 internal static class UserErrors
 {
+    /// <summary>The longest error line the tool prints: a message that quotes a huge value is cut, not echoed whole.</summary>
+    public const int MaxLength = 2000;
+
     public static bool IsUserError(Exception exception) => exception is ArgumentException or InvalidOperationException or NotSupportedException
+        or OutOfMemoryException
         or IOException or UnauthorizedAccessException or FormatException or InvalidDataException or JsonException
         or DataFormatException or ModelFormatException;
 
     /// <summary>
     /// The message's first line, without the " (Parameter 'x')" and "Actual value was …" that ArgumentException
-    /// appends: the library's messages already quote the value.
+    /// appends: the library's messages already quote the value. Control characters (from a file name, say) are
+    /// escaped so no escape sequence reaches the terminal, and the line is cut at <see cref="MaxLength"/> characters.
     /// </summary>
     public static string OneLine(Exception exception)
     {
+        if (exception is OutOfMemoryException)
+            return "the machine ran out of memory; the data or the network is larger than this machine can hold (try --limit, smaller layers or a smaller --batch-size).";
         string message = exception.Message.Split('\n')[0].TrimEnd('\r');
         if (exception is ArgumentException { ParamName: { } name })
         {
             string suffix = $" (Parameter '{name}')";
             if (message.EndsWith(suffix, StringComparison.Ordinal)) message = message[..^suffix.Length];
         }
-        return message;
+        return Printable(message);
+    }
+
+    /// <summary>Control characters as \uXXXX (\t as \t), cut at <see cref="MaxLength"/> with "…".</summary>
+    public static string Printable(string message)
+    {
+        var builder = new System.Text.StringBuilder(Math.Min(message.Length, MaxLength + 1));
+        foreach (char c in message)
+        {
+            if (builder.Length >= MaxLength)
+            {
+                builder.Append('…');
+                break;
+            }
+            if (c == '\t') builder.Append("\\t");
+            else if (char.IsControl(c)) builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            else builder.Append(c);
+        }
+        return builder.ToString();
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Backprop.Cli.Rendering;
 using Backprop.Training;
 using ScottPlot;
 
@@ -7,6 +8,14 @@ namespace Backprop.Cli.Plotting;
 /// <summary>Draws a confusion matrix as a heat map: actual class down, predicted class across, each cell's count written on it.</summary>
 internal static class ConfusionPlot
 {
+    /// <summary>Refuses, before any work, a model with more classes than a readable heat map holds.</summary>
+    /// <exception cref="InvalidOperationException">More than <see cref="EvaluationReport.MaxTableClasses"/> classes.</exception>
+    public static void RequireDrawable(int classes)
+    {
+        if (classes > EvaluationReport.MaxTableClasses)
+            throw new InvalidOperationException($"--plot draws the confusion matrix of at most {EvaluationReport.MaxTableClasses} classes; this model has {classes} (--json lists its confusions).");
+    }
+
     public static void Save(ConfusionMatrix confusion, IReadOnlyList<string> classNames, string path, int size = 800)
     {
         int n = confusion.ClassCount;

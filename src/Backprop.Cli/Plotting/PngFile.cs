@@ -1,3 +1,4 @@
+using Backprop.IO;
 using ScottPlot;
 using SkiaSharp;
 
@@ -14,17 +15,7 @@ internal static class PngFile
         using var image = surface.Snapshot();
         using var png = image.Encode(SKEncodedImageFormat.Png, 100);
 
-        // A temporary file renamed into place: an interrupted run never leaves a half-written picture.
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var file = File.Create(temporary)) png.SaveTo(file);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        // Atomically and through symbolic links, as model files: an interrupted run never leaves a half-written picture.
+        AtomicFile.Write(path, png.SaveTo);
     }
 }

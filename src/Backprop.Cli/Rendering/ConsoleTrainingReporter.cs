@@ -77,6 +77,8 @@ internal sealed class ConsoleTrainingReporter(IAnsiConsole console) : TrainingRe
                 console.WriteLine(Invariant($"Validation: MSE {validation.Mse:G6}  MAE {validation.Mae:G6}  R² {validation.R2:F4}"));
         }
         console.WriteLine(Invariant($"Total time: {history.Duration.TotalSeconds:F1} s"));
+        // A diverged run writes no file (exit 3).
+        if (history.Diverged) return;
         console.WriteLine($"Model: {_settings!.ModelPath}");
         if (_settings.PlotPath is { } plot) console.WriteLine($"Plot: {plot}");
     }

@@ -24,7 +24,7 @@ public static class Split
     /// <param name="labels">Class index of each row, ≥ 0.</param>
     /// <param name="validationFraction">Share of each class held out, strictly between 0 and 1.</param>
     /// <param name="seed">Selects the split; another seed gives another split.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The fraction is not strictly between 0 and 1, or a label is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The fraction is not strictly between 0 and 1 or leaves no training row, or a label is negative.</exception>
     public static SplitIndices Stratified(ReadOnlySpan<int> labels, double validationFraction, int seed)
     {
         CheckFraction(validationFraction);
@@ -48,6 +48,7 @@ public static class Split
             validation.AddRange(shuffled.AsSpan(0, held));
             train.AddRange(shuffled.AsSpan(held));
         }
+        RequireTrainingRows(train.Count, labels.Length, validationFraction);
         return Sorted(train, validation);
     }
 
@@ -58,7 +59,7 @@ public static class Split
     /// <param name="count">Number of rows, ≥ 0.</param>
     /// <param name="validationFraction">Share held out, strictly between 0 and 1.</param>
     /// <param name="seed">Selects the split; another seed gives another split.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The count is negative or the fraction is not strictly between 0 and 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The count is negative or the fraction is not strictly between 0 and 1 or leaves no training row.</exception>
     public static SplitIndices Shuffled(int count, double validationFraction, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -66,6 +67,7 @@ public static class Split
         var rows = Enumerable.Range(0, count).ToArray();
         new SplitMix64(unchecked((ulong)seed)).Shuffle(rows);
         int held = HeldOut(count, validationFraction);
+        RequireTrainingRows(count - held, count, validationFraction);
         return Sorted([.. rows.AsSpan(held)], [.. rows.AsSpan(0, held)]);
     }
 
@@ -74,6 +76,14 @@ public static class Split
         if (!(validationFraction > 0 && validationFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction,
                 $"validationFraction is {validationFraction}; it must be strictly between 0 and 1.");
+    }
+
+    /// <summary>A split that leaves nothing to train on is a mistake in the fraction, said as such rather than by the fit that fails later.</summary>
+    private static void RequireTrainingRows(int trainRows, int rows, double validationFraction)
+    {
+        if (trainRows == 0 && rows > 0)
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction,
+                $"A validation fraction of {validationFraction} holds out all {rows} rows: no training rows are left; use a smaller fraction.");
     }
 
     private static int HeldOut(int rows, double validationFraction) =>

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Backprop.IO;
 using Backprop.NN;
 using Backprop.Optimizers;
+using Backprop.Training;
 
 namespace Backprop.IO;
 
@@ -77,7 +78,11 @@ public sealed class Checkpoint
     /// <param name="extra">Free-form strings kept with the checkpoint, or null.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epoch"/> is negative.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void Save(string path, Module model, Optimizer? optimizer, int epoch, IReadOnlyDictionary<string, string>? extra = null)
+    public static void Save(string path, Module model, Optimizer? optimizer, int epoch, IReadOnlyDictionary<string, string>? extra = null) =>
+        Save(path, model, optimizer, epoch, extra, null);
+
+    /// <summary>Saves a checkpoint that also records <paramref name="description"/>, as a model file does (see <see cref="FitOptions.CheckpointDescription"/>).</summary>
+    internal static void Save(string path, Module model, Optimizer? optimizer, int epoch, IReadOnlyDictionary<string, string>? extra, ModelDescription? description)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(model);
@@ -96,6 +101,7 @@ public sealed class Checkpoint
         };
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [MetadataKey] = info.ToJsonString() };
         if (IsSerializable(model)) metadata[ModelFiles.ArchitectureKey] = ModuleSerializer.ToJson(model);
+        if (description is not null) metadata[ModelDescription.MetadataKey] = description.ToJson();
 
         var entries = ModelTensors.ToEntries(model, ModelPrefix).ToList();
         var parameterStates = state?.ParameterStates ?? [];

@@ -45,8 +45,8 @@ internal sealed class FitCheckpoints
         bool improved = value is double current && monitor.Improves(current, _best);
         if (improved) _best = value!.Value;
         var extra = new Dictionary<string, string> { [BestKey] = _best.ToString("R", CultureInfo.InvariantCulture) };
-        if (improved) Checkpoint.Save(Path.Combine(_options.CheckpointDirectory, "best.safetensors"), _model, _optimizer, result.Epoch, extra);
+        if (improved) Checkpoint.Save(Path.Combine(_options.CheckpointDirectory, "best.safetensors"), _model, _optimizer, result.Epoch, extra, _options.CheckpointDescription);
         if (_options.CheckpointEvery > 0 && result.Epoch % _options.CheckpointEvery == 0)
-            Checkpoint.Save(Path.Combine(_options.CheckpointDirectory, "last.safetensors"), _model, _optimizer, result.Epoch, extra);
+            Checkpoint.Save(Path.Combine(_options.CheckpointDirectory, "last.safetensors"), _model, _optimizer, result.Epoch, extra, _options.CheckpointDescription);
     }
 }

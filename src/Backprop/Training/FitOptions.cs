@@ -55,6 +55,13 @@ public sealed class FitOptions
     /// </summary>
     public string? CheckpointDirectory { get; init; }
 
+    /// <summary>
+    /// What the model's inputs and outputs mean, recorded in every checkpoint as in a model file saved with it, so a
+    /// checkpoint can be used as the model it holds (the <c>backprop</c> tool's evaluate and predict read it). Null (the
+    /// default) records none.
+    /// </summary>
+    public ModelDescription? CheckpointDescription { get; init; }
+
     /// <summary>Epochs between saves of <c>last.safetensors</c> (≥ 1; 0 saves only the best). Default 1.</summary>
     public int CheckpointEvery { get; init; } = 1;
 

@@ -53,4 +53,13 @@ internal sealed class FitStopping
         restoring.Restore(model);
         history.RestoredEpoch = restoring.BestEpoch;
     }
+
+    /// <summary>Puts back the best epoch's weights when a criterion keeps them (a run cancelled midway); returns that epoch, or null.</summary>
+    public int? RestoreBestKept(Module model)
+    {
+        var keeping = _watchers.FirstOrDefault(w => w.Criterion.RestoreBestWeights && w.BestEpoch > 0);
+        if (keeping is null) return null;
+        keeping.Restore(model);
+        return keeping.BestEpoch;
+    }
 }

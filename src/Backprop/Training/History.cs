@@ -14,7 +14,13 @@ public sealed class History
     /// <summary>Whether a stopping criterion (not the epoch limit) ended training.</summary>
     public bool StoppedEarly { get; internal set; }
 
-    /// <summary>The epoch whose weights the model holds when early stopping restored the best ones; otherwise null.</summary>
+    /// <summary>
+    /// Whether training stopped because a batch's loss was NaN or infinite (<see cref="StopReason"/> says where); the
+    /// model then holds the weights that produced it, which are rarely worth saving.
+    /// </summary>
+    public bool Diverged { get; internal set; }
+
+    /// <summary>The epoch whose weights the model holds when early stopping restored the best ones, or a cancelled run put back an epoch's; otherwise null.</summary>
     public int? RestoredEpoch { get; internal set; }
 
     /// <summary>Total wall time.</summary>

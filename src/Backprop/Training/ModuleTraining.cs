@@ -24,9 +24,20 @@ public static partial class ModuleTraining
     /// <see cref="Dataset"/> in memory, or a source read as it trains (a large CSV, a folder of images). With <see cref="FitOptions.CheckpointDirectory"/> it saves checkpoints, and with
     /// <see cref="FitOptions.ResumeFrom"/> it continues one to the same bits. A non-finite loss stops training and the
     /// history names the first layer whose output went non-finite.
+    /// When <paramref name="cancellationToken"/> is
+    /// cancelled (it is checked before every step, so training stops after the step under way), the model holds the
+    /// weights of the last completed epoch (the best one when an early-stopping criterion restores the best weights),
+    /// and <see cref="TrainingCanceledException"/> (an <see cref="OperationCanceledException"/>) says which epoch that is
+    /// and carries the history so far. Checkpoints already written stay.
     /// </summary>
+    /// <remarks>
+    /// Cancel from any thread (a Ctrl+C handler, a request's <c>HttpContext.RequestAborted</c>). A token that can be
+    /// cancelled costs one copy of the weights, refreshed after each epoch. Fit itself is not thread-safe for one model:
+    /// train a model on one thread at a time; several models may train at once on different threads.
+    /// </remarks>
     /// <exception cref="ArgumentException">The options lack a loss or optimiser, or hold invalid values.</exception>
-    public static History Fit(this Module model, IDataSource train, FitOptions options)
+    /// <exception cref="TrainingCanceledException">The token was cancelled.</exception>
+    public static History Fit(this Module model, IDataSource train, FitOptions options, CancellationToken cancellationToken = default)
     {
         var (loss, optimizer) = CheckedFitOptions(model, train, options);
         var stopping = new FitStopping(options.StopWhen);
@@ -35,19 +46,23 @@ public static partial class ModuleTraining
         var total = Stopwatch.StartNew();
         var checkpoints = new FitCheckpoints(options, model, optimizer);
         int completed = checkpoints.Resume();
+        var rollback = new FitRollback(model, cancellationToken);
+        rollback.Keep(completed > 0 ? completed : null);
         model.Train();
 
         for (int epoch = completed + 1; epoch <= options.Epochs; epoch++)
         {
             options.OnEpochStart?.Invoke(epoch);
             var clock = Stopwatch.StartNew();
-            var pass = TrainEpoch(model, train, epoch, loss, optimizer, options, arena, clock);
+            var pass = TrainEpoch(model, train, epoch, loss, optimizer, options, arena, clock, cancellationToken);
+            if (pass.Canceled) throw Canceled(model, history, stopping, rollback, total, options, cancellationToken);
             if (pass.NonFinite is not null) return Stopped(history, pass.NonFinite, total, options);
             var result = EndEpoch(model, train.IsClassification, epoch, pass, clock, loss, optimizer, options);
             history.Add(result);
             options.OnEpochEnd?.Invoke(result);
             FitReporting.EpochEnded(options, result);
             checkpoints.AfterEpoch(result);
+            rollback.Keep(epoch);
 
             string? reason = stopping.Reason(model, train, result, options.BatchSize);
             if (reason is not null)
@@ -77,7 +92,7 @@ public static partial class ModuleTraining
     }
 
     /// <summary>What one pass over the training batches summed; <see cref="NonFinite"/> says why it stopped early.</summary>
-    private readonly record struct EpochPass(double LossSum, int Seen, int Correct, double Seconds, string? NonFinite);
+    private readonly record struct EpochPass(double LossSum, int Seen, int Correct, double Seconds, string? NonFinite, bool Canceled = false);
 
     /// <summary>
     /// One pass over the batches of epoch <paramref name="epoch"/> (1-based), timed by the epoch's
@@ -85,7 +100,8 @@ public static partial class ModuleTraining
     /// arena and is recycled when the step closes, before any user code runs: the next step reuses the same buffers,
     /// so memory stays flat over epochs.
     /// </summary>
-    private static EpochPass TrainEpoch(Module model, IDataSource train, int epoch, Loss loss, Optimizer optimizer, FitOptions options, StepArena arena, Stopwatch clock)
+    private static EpochPass TrainEpoch(
+        Module model, IDataSource train, int epoch, Loss loss, Optimizer optimizer, FitOptions options, StepArena arena, Stopwatch clock, CancellationToken cancellationToken)
     {
         double lossSum = 0;
         int seen = 0, correct = 0, batchNumber = 0;
@@ -95,6 +111,7 @@ public static partial class ModuleTraining
         {
             double value;
             int rows;
+            if (cancellationToken.IsCancellationRequested) return new(lossSum, seen, correct, 0, null, Canceled: true);
             // The source makes its batch inside the step, so an in-memory batch's rows are gathered into recycled storage too.
             using (arena.Begin())
             {
@@ -137,9 +154,27 @@ public static partial class ModuleTraining
     {
         history.StopReason = reason;
         history.StoppedEarly = true;
+        history.Diverged = true;
         history.Duration = total.Elapsed;
         FitReporting.Finished(options, history, diverged: true);
         return history;
+    }
+
+    /// <summary>
+    /// Puts back the weights of the last completed epoch, then the best epoch's when a criterion keeps them, and makes the
+    /// exception that says which.
+    /// </summary>
+    private static TrainingCanceledException Canceled(
+        Module model, History history, FitStopping stopping, FitRollback rollback, Stopwatch total, FitOptions options, CancellationToken cancellationToken)
+    {
+        rollback.Restore();
+        int? weightsEpoch = stopping.RestoreBestKept(model) ?? rollback.Epoch;
+        history.StopReason = weightsEpoch is int epoch ? $"cancelled; the weights are those of epoch {epoch}" : "cancelled before the first epoch completed";
+        history.StoppedEarly = true;
+        history.RestoredEpoch = weightsEpoch;
+        history.Duration = total.Elapsed;
+        FitReporting.Finished(options, history, diverged: false);
+        return new TrainingCanceledException(history, weightsEpoch, cancellationToken);
     }
 
     /// <summary>Names why training ended and, when a criterion asks for it, restores the best epoch's weights.</summary>
