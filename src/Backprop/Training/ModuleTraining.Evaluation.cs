@@ -13,8 +13,8 @@ public static partial class ModuleTraining
     /// the model is not changed), without recording a graph:
     /// loss (if given), and accuracy with a confusion matrix (classification) or mean squared and absolute error (regression).
     /// The examples go through in batches of <paramref name="batchSize"/> in the source's order, so memory holds one
-    /// batch's outputs, not every example's; the loss of a mean or summed loss is the same over batches as over the
-    /// whole set, up to rounding.
+    /// batch's activations, not every example's, and each batch reuses the previous one's buffers; the loss of a mean or
+    /// summed loss is the same over batches as over the whole set, up to rounding.
     /// </summary>
     /// <exception cref="NotSupportedException">The loss does not say whether it is a mean or a sum (a loss of your own) and the data is not in memory, so it cannot be added up over batches.</exception>
     public static Evaluation Evaluate(this Module model, IDataSource data, Loss? loss = null, int batchSize = 256)
@@ -29,19 +29,41 @@ public static partial class ModuleTraining
                 : throw new NotSupportedException($"Evaluate: {loss.GetType().Name} does not say whether it is a mean or a sum over examples, so it cannot be added up over the batches of a streamed source; load the data into a Dataset.");
         }
         // Evaluation semantics for this call only: the model's own mode is not touched, so other threads may use it.
+        // Inside a step already open on this thread (a caller's own loop), that step's arena serves.
         using (InferenceMode.Enter())
-            return EvaluateInBatches(model, data, loss, batchSize);
+            return EvaluateInBatches(model, data, loss, batchSize, StepArena.Open is null ? new StepArena() : null);
     }
 
-    private static Evaluation EvaluateInBatches(Module model, IDataSource data, Loss? loss, int batchSize)
+    /// <summary>
+    /// <see cref="Evaluate"/> inside <see cref="Fit"/>: validation runs in the training loop's arena at the training batch
+    /// size, whose buffers the training steps have already made, so a validation pass allocates next to nothing.
+    /// </summary>
+    internal static Evaluation EvaluateWith(Module model, IDataSource data, Loss loss, int batchSize, StepArena arena)
+    {
+        if (ReductionOf(loss) is null) return model.Evaluate(data, loss, batchSize);
+        using (InferenceMode.Enter())
+            return EvaluateInBatches(model, data, loss, batchSize, arena);
+    }
+
+    /// <summary>
+    /// The batches go through one at a time, each in a step of <paramref name="arena"/> when there is one: a batch's
+    /// activations are recycled for the next batch, instead of being garbage the size of a batch's activations each time
+    /// (a convolutional network's are tens of megabytes, and the collector let them pile up). Everything kept from a
+    /// batch (its loss, its classes, its errors) is copied out before its step closes.
+    /// </summary>
+    private static Evaluation EvaluateInBatches(Module model, IDataSource data, Loss? loss, int batchSize, StepArena? arena)
     {
         int count = 0, width = 0;
         var actual = data.IsClassification ? new List<int>(data.Count ?? 0) : null;
         var predicted = data.IsClassification ? new List<int>(data.Count ?? 0) : null;
         double lossSum = 0, squaredError = 0, absoluteError = 0, targetSum = 0, targetSquares = 0;
         long values = 0;
-        foreach (var batch in data.Batches(epoch: 0, batchSize, shuffle: false, seed: 0))
+        using var batches = data.Batches(epoch: 0, batchSize, shuffle: false, seed: 0).GetEnumerator();
+        while (true)
         {
+            using var step = arena?.Begin();
+            if (!batches.MoveNext()) break;
+            var batch = batches.Current;
             var outputs = model.Forward(batch.Inputs);
             width = outputs.Dims[^1];
             count += batch.Count;
