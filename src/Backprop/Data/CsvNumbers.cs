@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Backprop.Data;
 
@@ -34,6 +35,7 @@ internal static class CsvNumbers
     /// Up to 7 digits with an optional minus sign, the bulk of a pixel or count table: exact in float32, so this gives
     /// the value float.TryParse would, several times faster.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryParseSmallInteger(ReadOnlySpan<char> text, out float value)
     {
         value = 0;

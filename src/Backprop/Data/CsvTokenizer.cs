@@ -38,6 +38,7 @@ internal sealed class CsvTokenizer(TextReader reader, string fileName, char deli
 
     public int FieldCount { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<char> Field(int index)
     {
         int start = _fieldStarts[index];
