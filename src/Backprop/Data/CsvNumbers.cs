@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Backprop.Data;
 
@@ -34,7 +35,8 @@ internal static class CsvNumbers
     /// Up to 7 digits with an optional minus sign, the bulk of a pixel or count table: exact in float32, so this gives
     /// the value float.TryParse would, several times faster.
     /// </summary>
-    private static bool TryParseSmallInteger(ReadOnlySpan<char> text, out float value)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryParseSmallInteger(ReadOnlySpan<char> text, out float value)
     {
         value = 0;
         int start = text.Length > 0 && text[0] == '-' ? 1 : 0;

@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Backprop.IO;
 
 namespace Backprop.Data;
@@ -23,6 +27,7 @@ internal sealed class CsvTokenizer(TextReader reader, string fileName, char deli
     private int _inputLength;
     private char[] _chars = new char[1024];
     private int _charCount;
+    private int[] _fieldStarts = new int[64];
     private int[] _fieldEnds = new int[64];
     private long _line = firstLine;
 
@@ -33,9 +38,10 @@ internal sealed class CsvTokenizer(TextReader reader, string fileName, char deli
 
     public int FieldCount { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<char> Field(int index)
     {
-        int start = index == 0 ? 0 : _fieldEnds[index - 1];
+        int start = _fieldStarts[index];
         return _chars.AsSpan(start, _fieldEnds[index] - start);
     }
 
@@ -54,6 +60,7 @@ internal sealed class CsvTokenizer(TextReader reader, string fileName, char deli
                 ConsumeLineBreak();
                 continue;
             }
+            if (TryReadUnquotedRecord()) return true;
             while (true)
             {
                 int end = Peek() == '"' ? ReadQuotedField() : ReadPlainField();
@@ -70,6 +77,68 @@ internal sealed class CsvTokenizer(TextReader reader, string fileName, char deli
     }
 
     public void Dispose() => reader.Dispose();
+
+    /// <summary>
+    /// Reads a record that lies wholly in the input buffer and holds no quote (nearly every record of a large numeric
+    /// table) in one pass: one copy and a vectorised search for the delimiters, rather than a search per field. The fields
+    /// are those the general path finds; false (nothing consumed) sends any other record to it.
+    /// </summary>
+    private bool TryReadUnquotedRecord()
+    {
+        if (delimiter is '"' or '\n' or '\r') return false;
+        int end = _input.AsSpan(_inputPosition, _inputLength - _inputPosition).IndexOfAny('\n', '\r', '"');
+        if (end < 0 && _inputPosition > 0 && Compact())
+            end = _input.AsSpan(_inputPosition, _inputLength - _inputPosition).IndexOfAny('\n', '\r', '"');
+        if (end < 0 || _input[_inputPosition + end] == '"') return false;
+        var record = _input.AsSpan(_inputPosition, end);
+        Append(record);
+        SplitAtDelimiters(record);
+        _inputPosition += end;
+        ConsumeLineBreak();
+        return true;
+    }
+
+    /// <summary>Moves the unread input to the buffer's start and reads more after it, so a record cut by the buffer's end is whole; false at the end of the text.</summary>
+    private bool Compact()
+    {
+        int unread = _inputLength - _inputPosition;
+        Array.Copy(_input, _inputPosition, _input, 0, unread);
+        _inputPosition = 0;
+        _inputLength = unread;
+        int read = reader.Read(_input, unread, _input.Length - unread);
+        _inputLength += read;
+        return read > 0;
+    }
+
+    /// <summary>Ends a field at each delimiter of <paramref name="record"/> (copied, delimiters and all, to the record's start) and one at its end, eight characters at a compare.</summary>
+    private void SplitAtDelimiters(ReadOnlySpan<char> record)
+    {
+        ref ushort first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(record));
+        int start = 0;
+        int i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            var target = Vector128.Create((ushort)delimiter);
+            for (; i <= record.Length - Vector128<ushort>.Count; i += Vector128<ushort>.Count)
+            {
+                uint found = Vector128.Equals(Vector128.LoadUnsafe(ref first, (nuint)i), target).ExtractMostSignificantBits();
+                while (found != 0)
+                {
+                    int end = i + BitOperations.TrailingZeroCount(found);
+                    EndField(start, end);
+                    start = end + 1;
+                    found &= found - 1;
+                }
+            }
+        }
+        for (; i < record.Length; i++)
+        {
+            if (record[i] != delimiter) continue;
+            EndField(start, i);
+            start = i + 1;
+        }
+        EndField(start, record.Length);
+    }
 
     /// <summary>Copies a field up to the next delimiter or line break in spans of the input buffer, not a character at a time: most fields of a large table are plain.</summary>
     private int ReadPlainField()
@@ -135,12 +204,19 @@ internal sealed class CsvTokenizer(TextReader reader, string fileName, char deli
         _chars[_charCount++] = c;
     }
 
-    private void EndField()
+    private void EndField() => EndField(FieldCount == 0 ? 0 : _fieldEnds[FieldCount - 1], _charCount);
+
+    private void EndField(int start, int end)
     {
         if (FieldCount == MaxFields)
             throw DataFormatException.AtLine(fileName, RecordLine, $"a row with more than {MaxFields:N0} columns, the most this reader takes");
-        if (FieldCount == _fieldEnds.Length) Array.Resize(ref _fieldEnds, 2 * _fieldEnds.Length);
-        _fieldEnds[FieldCount++] = _charCount;
+        if (FieldCount == _fieldEnds.Length)
+        {
+            Array.Resize(ref _fieldStarts, 2 * _fieldStarts.Length);
+            Array.Resize(ref _fieldEnds, 2 * _fieldEnds.Length);
+        }
+        _fieldStarts[FieldCount] = start;
+        _fieldEnds[FieldCount++] = end;
     }
 
     private int Peek()

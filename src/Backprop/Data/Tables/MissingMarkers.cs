@@ -10,7 +10,11 @@ internal sealed class MissingMarkers
         Markers = [.. markers.Select(marker => marker.Trim()).Where(marker => marker.Length > 0).Distinct(StringComparer.Ordinal)];
         _markers = new HashSet<string>(Markers, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         _digitMarkers = Markers.Any(marker => char.IsAsciiDigit(marker[0]));
+        IntegerMarkers = Markers.Any(marker => CsvNumbers.TryParseSmallInteger(marker, out _));
     }
+
+    /// <summary>Whether a marker is a small integer (such as "-1" or "999"): if none is, a cell that reads as one is never missing.</summary>
+    public bool IntegerMarkers { get; }
 
     // Whether a marker starts with a digit (such as "999"): if none does, a cell starting with one is a value at once.
     private readonly bool _digitMarkers;

@@ -15,6 +15,8 @@ internal sealed class TableRowReader : IDisposable
     private readonly int _id = -1;
     private readonly int _width;
     private readonly ClassMap? _classes;
+    // Per column, the numeric encoding when a cell that starts with a digit cannot be a missing marker, for Encode's fast path; otherwise null.
+    private readonly NumericEncoding?[] _plainNumbers;
 
     private TableRowReader(CsvTokenizer tokenizer, string[] names, TablePreprocessor preprocessor, bool labelled, char separator)
     {
@@ -30,6 +32,8 @@ internal sealed class TableRowReader : IDisposable
                 throw DataFormatException.AtLine(name, _tokenizer.RecordLine,
                     $"no column{(missing.Length > 1 ? "s" : "")} {TableHeader.List(missing)}, which the model reads; the columns are {TableHeader.List(names)}{CsvSchema.DelimiterHint(names, separator)}");
             _positions = [.. preprocessor.InputColumns.Select(column => Array.IndexOf(names, column))];
+            _plainNumbers = [.. preprocessor.Columns.Select(column =>
+                column is NumericEncoding { Indicator: false } numeric && !preprocessor.Missing.IntegerMarkers ? numeric : null)];
             if (labelled)
             {
                 _label = Array.IndexOf(names, preprocessor.LabelColumn);
@@ -108,6 +112,12 @@ internal sealed class TableRowReader : IDisposable
         for (int i = 0; i < columns.Count; i++)
         {
             var field = _tokenizer.Field(_positions[i]);
+            // A small integer (a pixel, a count) with no marker like it: the general path's value, without its checks and calls.
+            if (_plainNumbers[i] is { } numeric && CsvNumbers.TryParseSmallInteger(field, out float value))
+            {
+                destination[offset++] = (value - numeric.Offset) / numeric.Scale;
+                continue;
+            }
             if (columns[i].Encode(field, _preprocessor.Missing.IsMissing(field), destination.Slice(offset, columns[i].Width), _tokenizer.FileName, _tokenizer.RecordLine))
                 OtherValues++;
             offset += columns[i].Width;

@@ -206,8 +206,9 @@ public sealed class TableSource : IDataSource
         // SplitMix64 from a fixed mix of (seed, epoch), as DataLoader: HashCode.Combine is randomised per process, and
         // System.Random's algorithm may change between .NET versions.
         var random = new SplitMix64(unchecked((ulong)seed * 1_000_003 + (ulong)epoch));
-        // The buffer grows to its capacity as rows arrive, so a small table never pays for a large window.
-        int allocated = Math.Min(capacity, 1024);
+        // The buffer grows to its capacity as rows arrive, so a small table never pays for a large window; it starts at
+        // the training rows' count when that is known, so it is not copied as it grows.
+        int allocated = Math.Min(capacity, Math.Max(Count ?? 1024, 1));
         var buffer = new float[allocated * width];
         var labels = new int[allocated];
         var targets = new float[allocated];
