@@ -20,7 +20,10 @@ public sealed class FitOptions
     /// <summary>The optimiser, built on the model's parameters. Required.</summary>
     public Optimizer? Optimizer { get; init; }
 
-    /// <summary>Examples evaluated after each epoch (never trained on).</summary>
+    /// <summary>
+    /// Examples evaluated after each epoch (never trained on), in batches of <see cref="BatchSize"/>: the pass reuses the
+    /// training step's buffers, so validating adds no memory of its own.
+    /// </summary>
     public IDataSource? Validation { get; init; }
 
     /// <summary>Extra stopping criteria; the epoch limit always applies, and a non-finite loss always stops.</summary>

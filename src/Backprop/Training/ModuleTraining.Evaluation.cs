@@ -30,18 +30,40 @@ public static partial class ModuleTraining
         }
         // Evaluation semantics for this call only: the model's own mode is not touched, so other threads may use it.
         using (InferenceMode.Enter())
-            return EvaluateInBatches(model, data, loss, batchSize);
+            return EvaluateInBatches(model, data, loss, batchSize, arena: null);
     }
 
-    private static Evaluation EvaluateInBatches(Module model, IDataSource data, Loss? loss, int batchSize)
+    /// <summary>
+    /// <see cref="Evaluate"/> inside <see cref="Fit"/>: validation runs in the training loop's arena at the training batch
+    /// size, whose buffers (and the convolutions' pooled work arrays) the training steps have already made, so a validation
+    /// pass allocates next to nothing. At a batch size of its own it would keep a second set: validating a CNN on 32×32
+    /// RGB images at 256 while training at 64 kept ~130 MB more resident.
+    /// </summary>
+    internal static Evaluation EvaluateWith(Module model, IDataSource data, Loss loss, int batchSize, StepArena arena)
+    {
+        if (ReductionOf(loss) is null) return model.Evaluate(data, loss, batchSize);
+        using (InferenceMode.Enter())
+            return EvaluateInBatches(model, data, loss, batchSize, arena);
+    }
+
+    /// <summary>
+    /// The batches go through one at a time, each in a step of <paramref name="arena"/> when there is one (its buffers
+    /// recycled for the next batch), else with the thread's inference buffers; everything kept from a batch (its loss,
+    /// its classes, its errors) is copied out before its step closes.
+    /// </summary>
+    private static Evaluation EvaluateInBatches(Module model, IDataSource data, Loss? loss, int batchSize, StepArena? arena)
     {
         int count = 0, width = 0;
         var actual = data.IsClassification ? new List<int>(data.Count ?? 0) : null;
         var predicted = data.IsClassification ? new List<int>(data.Count ?? 0) : null;
         double lossSum = 0, squaredError = 0, absoluteError = 0, targetSum = 0, targetSquares = 0;
         long values = 0;
-        foreach (var batch in data.Batches(epoch: 0, batchSize, shuffle: false, seed: 0))
+        using var batches = data.Batches(epoch: 0, batchSize, shuffle: false, seed: 0).GetEnumerator();
+        while (true)
         {
+            using var step = arena?.Begin();
+            if (!batches.MoveNext()) break;
+            var batch = batches.Current;
             var outputs = model.Forward(batch.Inputs);
             width = outputs.Dims[^1];
             count += batch.Count;

@@ -57,7 +57,7 @@ public static partial class ModuleTraining
             var pass = TrainEpoch(model, train, epoch, loss, optimizer, options, arena, clock, cancellationToken);
             if (pass.Canceled) throw Canceled(model, history, stopping, rollback, total, options, cancellationToken);
             if (pass.NonFinite is not null) return Stopped(history, pass.NonFinite, total, options);
-            var result = EndEpoch(model, train.IsClassification, epoch, pass, clock, loss, optimizer, options);
+            var result = EndEpoch(model, train.IsClassification, epoch, pass, clock, loss, optimizer, options, arena);
             history.Add(result);
             options.OnEpochEnd?.Invoke(result);
             FitReporting.EpochEnded(options, result);
@@ -134,9 +134,9 @@ public static partial class ModuleTraining
     }
 
     /// <summary>Validates (when asked) and sums up an epoch whose training pass has ended.</summary>
-    private static EpochResult EndEpoch(Module model, bool classification, int epoch, EpochPass pass, Stopwatch clock, Loss loss, Optimizer optimizer, FitOptions options)
+    private static EpochResult EndEpoch(Module model, bool classification, int epoch, EpochPass pass, Stopwatch clock, Loss loss, Optimizer optimizer, FitOptions options, StepArena arena)
     {
-        var validation = options.Validation is null ? null : model.Evaluate(options.Validation, loss);
+        var validation = options.Validation is null ? null : EvaluateWith(model, options.Validation, loss, options.BatchSize, arena);
         return new EpochResult
         {
             Epoch = epoch,

@@ -52,6 +52,32 @@ public sealed class StepMemoryTests
     }
 
     [Fact]
+    public void Fit_Validating_AddsNoBatchOfActivationsToWhatTrainingAllocates()
+    {
+        // The tool's CNN for 32×32 RGB images: one batch of 64 holds ~13 MB of activations, one of 256 four times that,
+        // and validating at a batch size of its own kept such a set (and the convolutions' work arrays) besides training's.
+        var train = new Dataset(Tensor.RandomUniform([128, 3, 32, 32], seed: 1), Enumerable.Range(0, 128).Select(i => i % 10).ToArray());
+        var validation = new Dataset(Tensor.RandomUniform([256, 3, 32, 32], seed: 2), Enumerable.Range(0, 256).Select(i => i % 10).ToArray());
+        long Allocated(IDataSource? validate)
+        {
+            Rng.ManualSeed(1);
+            var model = new Sequential(
+                new Conv2d(3, 16, 3, padding: 1), new ReLU(), new MaxPool2d(2),
+                new Conv2d(16, 32, 3, padding: 1), new ReLU(), new MaxPool2d(2),
+                new Flatten(), new Dense(32 * 8 * 8, 10));
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            model.Fit(train, new FitOptions
+            {
+                Epochs = 2, BatchSize = 64, Validation = validate, Loss = new CrossEntropyLoss(), Optimizer = new Sgd(model.Parameters(), 0.01),
+            });
+            return GC.GetTotalAllocatedBytes(precise: true) - before;
+        }
+        Allocated(null);   // compiles the code paths and fills the shared pools, so neither measured run pays for them
+        long without = Allocated(null), with = Allocated(validation);
+        Assert.InRange(with - without, long.MinValue, 1L << 20);
+    }
+
+    [Fact]
     public void Fit_TensorsMadeInCallbacks_AreNotRecycledByLaterSteps()
     {
         var train = new Dataset(Tensor.RandomUniform([64, 8], seed: 1), Enumerable.Range(0, 64).Select(i => i % 3).ToArray());
