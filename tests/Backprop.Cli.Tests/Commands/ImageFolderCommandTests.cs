@@ -55,6 +55,18 @@ public class ImageFolderCommandTests(ImageFolderModel folder)
     }
 
     [Fact]
+    public void Train_WithAValidationSplit_OnAFolderWithATestPart_SaysTheSplitIsNotUsed()
+    {
+        using var output = new TempFolder();
+        var run = CliRun.InProcess("train", "--data", folder.Root, "--arch", "cnn", "--channels", "4", "--epochs", "1", "--validation-split", "0.5",
+            "--no-plot", "--quiet", "--out", output.File("m.safetensors"));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("--validation-split 0.5 is not used", run.Error);
+        Assert.Contains(Path.Combine(folder.Root, "test"), run.Error);
+    }
+
+    [Fact]
     public void Evaluate_OnTheImageFolder_ScoresItsTestPart()
     {
         var run = CliRun.InProcess("evaluate", "--model", folder.ModelPath, "--data", folder.Root, "--json");
