@@ -16,10 +16,11 @@ internal static class TrainingPlot
     public static void Save(History history, string path, string lossName = "cross-entropy", IReadOnlyList<(double Actual, double Predicted)>? points = null, int width = 1200, int height = 500)
     {
         var epochs = history.Epochs.Select(e => (double)e.Epoch).ToArray();
-        var loss = Panel("Loss", lossName, epochs,
+        // A regression network learns the standardised target, so its loss is in those units, not the target's.
+        var loss = Panel("Loss", points is null ? lossName : $"{lossName} (standardised target)", Alignment.UpperRight, epochs,
             ("train", history.Epochs.Select(e => e.Loss)),
             ("validation", history.Epochs.Select(e => e.ValidationLoss ?? double.NaN)));
-        var accuracy = points is not null ? PredictedPlot.Panel(points) : Panel("Accuracy", "fraction correct", epochs,
+        var accuracy = points is not null ? PredictedPlot.Panel(points) : Panel("Accuracy", "fraction correct", Alignment.LowerRight, epochs,
             ("train", history.Epochs.Select(e => e.Accuracy ?? double.NaN)),
             ("validation", history.Epochs.Select(e => e.ValidationAccuracy ?? double.NaN)));
 
@@ -29,7 +30,8 @@ internal static class TrainingPlot
         PngFile.Save(figure.Render, path, width, height);
     }
 
-    private static Plot Panel(string title, string yLabel, double[] epochs, params (string Name, IEnumerable<double> Values)[] series)
+    // The legend goes where the curves are not: losses fall away from the upper right, accuracies rise away from the lower right.
+    private static Plot Panel(string title, string yLabel, Alignment legend, double[] epochs, params (string Name, IEnumerable<double> Values)[] series)
     {
         var plot = new Plot();
         foreach (var (name, values) in series)
@@ -41,7 +43,7 @@ internal static class TrainingPlot
         plot.Title(title);
         plot.XLabel("epoch");
         plot.YLabel(yLabel);
-        plot.ShowLegend();
+        plot.ShowLegend(legend);
         return plot;
     }
 }
