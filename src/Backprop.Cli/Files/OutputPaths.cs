@@ -25,21 +25,21 @@ internal static class OutputPaths
         var written = outputs.OfType<FileRole>().SelectMany(FilesWritten).Select(role => (Role: role, Target: AtomicFile.Target(role.Path))).ToList();
         foreach (var input in read)
         {
-            if (File.Exists(input.Target) && AtomicFile.IsSpecialFile(input.Target))
+            if (AtomicFile.IsSpecialFile(input.Target))
                 throw new IOException($"{input.Role}: a device or pipe, not a file; backprop reads its data from files (save the stream to a file first).");
         }
         foreach (var output in written)
         {
             foreach (var input in read)
             {
-                if (Same(output.Target, input.Target) && !(output.Role.Option == CheckpointOption && input.Role.Option == ResumeOption))
+                if (AtomicFile.IsSameFile(output.Target, input.Target) && !(output.Role.Option == CheckpointOption && input.Role.Option == ResumeOption))
                     throw new UsageException($"{output.Role} is the same file as {input.Role}{Through(output.Role, input.Role, output.Target, input.Target)}: writing it would destroy the input; nothing was done.");
             }
         }
         for (int i = 0; i < written.Count; i++)
             for (int j = i + 1; j < written.Count; j++)
             {
-                if (Same(written[i].Target, written[j].Target))
+                if (AtomicFile.IsSameFile(written[i].Target, written[j].Target))
                     throw new UsageException($"{written[i].Role} and {written[j].Role} are the same file; give each output its own path.");
             }
         foreach (var output in outputs.OfType<FileRole>()) RequireWritable(output);
@@ -60,9 +60,6 @@ internal static class OutputPaths
         ? [role with { Path = Path.Combine(role.Path, "last.safetensors") }, role with { Path = Path.Combine(role.Path, "best.safetensors") }]
         : [role];
 
-    /// <summary>One file: the same resolved path, or two hard links to it.</summary>
-    private static bool Same(string left, string right) => AtomicFile.IsSameFile(left, right);
-
     /// <summary>" (both are /real/path)" when the user's spellings differ through links; " (hard links to one file)" for those.</summary>
     private static string Through(FileRole output, FileRole input, string outputTarget, string inputTarget) =>
         outputTarget != inputTarget ? " (hard links to one file)"
@@ -81,7 +78,7 @@ internal static class OutputPaths
             return;
         }
         if (Directory.Exists(target)) throw new IOException($"{role}: is a folder; give the path of a file to write.");
-        if (File.Exists(target) && AtomicFile.IsSpecialFile(target))
+        if (AtomicFile.IsSpecialFile(target))
         {
             // Written in place: the device or pipe itself must take writes.
             if (!CanWrite(target, out string reason)) throw new IOException($"{role}: cannot be written ({reason}).");

@@ -92,15 +92,7 @@ internal static class FileTarget
     {
         if (!OperatingSystem.IsLinux()) return null;
         const int inodeOffset = 32, deviceMajorOffset = 136, deviceMinorOffset = 140;
-        var buffer = new byte[256];
-        try
-        {
-            if (Statx(CurrentFolder, resolvedPath, 0, BasicStats, buffer) != 0) return null;
-        }
-        catch (Exception exception) when (exception is EntryPointNotFoundException or DllNotFoundException)
-        {
-            return null;
-        }
+        if (Stat(resolvedPath, out _) is not { } buffer) return null;
         ulong device = ((ulong)BitConverter.ToUInt32(buffer, deviceMajorOffset) << 32) | BitConverter.ToUInt32(buffer, deviceMinorOffset);
         return (device, BitConverter.ToUInt64(buffer, inodeOffset));
     }
@@ -115,14 +107,26 @@ internal static class FileTarget
     private static int? UnixMode(string path)
     {
         const int modeOffset = 28;
+        if (Stat(path, out bool available) is { } buffer) return BitConverter.ToUInt16(buffer, modeOffset);
+        return available ? null : Directory.Exists(path) ? 0x4000 : File.Exists(path) ? 0x8000 : null;
+    }
+
+    /// <summary>
+    /// The <c>statx</c> record of <paramref name="path"/>; null when nothing is there, or when the C library lacks the
+    /// call (<paramref name="available"/> false).
+    /// </summary>
+    private static byte[]? Stat(string path, out bool available)
+    {
         var buffer = new byte[256];
         try
         {
-            return Statx(CurrentFolder, path, 0, BasicStats, buffer) == 0 ? BitConverter.ToUInt16(buffer, modeOffset) : null;
+            available = true;
+            return Statx(CurrentFolder, path, 0, BasicStats, buffer) == 0 ? buffer : null;
         }
         catch (Exception exception) when (exception is EntryPointNotFoundException or DllNotFoundException)
         {
-            return Directory.Exists(path) ? 0x4000 : File.Exists(path) ? 0x8000 : null;
+            available = false;
+            return null;
         }
     }
 
