@@ -86,7 +86,6 @@ internal sealed class TrainOptions
         return new TrainSettings
         {
             Data = parseResult.GetValue(_data),
-            Label = parseResult.GetValue(_label),
             Architecture = cnn ? "cnn" : "mlp",
             Hidden = Given(parseResult.GetValue(_hidden)) ?? (cnn ? [] : TrainCommand.MlpHidden),
             Channels = Given(parseResult.GetValue(_channels)) ?? TrainCommand.CnnChannels,

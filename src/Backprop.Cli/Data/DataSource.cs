@@ -12,7 +12,6 @@ internal static class DataSource
 {
     /// <summary>The training and validation sets for <c>backprop train</c>, with what the model file must record.</summary>
     /// <param name="path">The <c>--data</c> value, or null for the embedded MNIST subset.</param>
-    /// <param name="label">The CSV label column, by name or 0-based index (negative counts from the end); null for the last.</param>
     /// <param name="validationSplit">Fraction of the training data held out (stratified); null for the default:
     /// MNIST validates on its test set, CSV holds out 0.2.</param>
     /// <param name="seed">Seeds the split.</param>
@@ -21,18 +20,18 @@ internal static class DataSource
     /// <param name="table">How a CSV table is read and preprocessed.</param>
     /// <param name="imageSettings">How to prepare an image folder's images.</param>
     /// <param name="warnings">Where warnings go (images skipped with --skip-bad-images).</param>
-    public static TrainingData ForTraining(string? path, string? label, double? validationSplit, int seed, bool images, int? limit, TableOptions table,
+    public static TrainingData ForTraining(string? path, double? validationSplit, int seed, bool images, int? limit, TableOptions table,
         ImageSettings imageSettings, TextWriter warnings)
     {
         if (path is not null && Directory.Exists(path) && !ImageData.HoldsIdxFiles(path))
             return ImageData.ForTraining(path, imageSettings, validationSplit, seed, limit, warnings);
         if (path is not null && !Directory.Exists(path) && !images) return TableInput.ForTraining(RequireFile(path), table, validationSplit ?? 0.2, seed, limit);
-        var data = Read(path, label, validationSplit, seed, images, limit);
+        var data = Read(path, validationSplit, seed, images, limit);
         InputLimits.Check(data.Info.InputShape, data.Source);
         return limit is int count && data.Train is Dataset train && count < train.Count ? data with { Train = train.Subset([.. Enumerable.Range(0, count)]) } : data;
     }
 
-    private static TrainingData Read(string? path, string? label, double? validationSplit, int seed, bool images, int? limit)
+    private static TrainingData Read(string? path, double? validationSplit, int seed, bool images, int? limit)
     {
         if (path is null || Directory.Exists(path))
         {
@@ -44,16 +43,8 @@ internal static class DataSource
             var mnistInfo = MnistInfo with { InputShape = train.Inputs.Shape[1..] };
             return new TrainingData(train, validation, mnistInfo, null, path ?? EmbeddedMnist.Name);
         }
-        if (images)
-            throw new InvalidOperationException($"--arch cnn takes images (an image folder, an MNIST folder or the embedded subset), not the CSV file '{path}'; use --arch mlp.");
-        var table = CsvTable.Load(RequireFile(path), CsvOptionsFor(label));
-        if (table.ClassCount < 2)
-            throw new InvalidDataException($"{path}: label column '{table.LabelName}' holds {table.ClassCount} class; classification needs at least 2.");
-        var split = Split.Stratified(table.Labels!, validationSplit ?? 0.2, seed);
-        var data = table.ToDataset();
-        var standardizer = Standardizer.Fit(table.Features, table.FeatureCount, split.Train);
-        var info = new ModelInfo(ModelInfo.Csv, table.ClassNames, table.FeatureNames, table.LabelName, "", [table.FeatureCount]);
-        return new TrainingData(data.Subset(split.Train), data.Subset(split.Validation), info, standardizer, path);
+        // A CSV file without --arch cnn is read by TableInput; only a CNN given one comes here.
+        throw new InvalidOperationException($"--arch cnn takes images (an image folder, an MNIST folder or the embedded subset), not the CSV file '{path}'; use --arch mlp.");
     }
 
     /// <summary>
@@ -107,11 +98,6 @@ internal static class DataSource
             throw new FileNotFoundException($"--data '{path}' is not a folder; this model reads MNIST IDX files from a folder.", path);
         return (path is null ? EmbeddedMnist.Load() : MnistFolder.Load(path)).Test.ToDataset(info.TakesImages);
     }
-
-    private static CsvOptions CsvOptionsFor(string? label) =>
-        label is null ? new CsvOptions()
-        : int.TryParse(label, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int index) ? new CsvOptions { LabelIndex = index }
-        : new CsvOptions { LabelColumn = label };
 
     internal static string RequireFile(string path) =>
         File.Exists(path) ? path : throw new FileNotFoundException($"--data '{path}' does not exist (give an MNIST folder or a CSV file).", path);

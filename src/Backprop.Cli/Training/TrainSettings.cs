@@ -9,8 +9,6 @@ internal sealed record TrainSettings
 {
     public string? Data { get; init; }
 
-    public string? Label { get; init; }
-
     /// <summary><c>mlp</c> or <c>cnn</c>.</summary>
     public required string Architecture { get; init; }
 

@@ -29,7 +29,7 @@ internal static class TrainingSession
     {
         TrainFiles.Check(settings);
         bool cnn = settings.Architecture == "cnn";
-        var data = DataSource.ForTraining(settings.Data, settings.Label, settings.ValidationSplit, settings.Seed, images: cnn, settings.Limit, settings.Table,
+        var data = DataSource.ForTraining(settings.Data, settings.ValidationSplit, settings.Seed, images: cnn, settings.Limit, settings.Table,
             settings.Images, error);
         settings = settings with { Loss = LossChoice.Resolve(settings.Loss, data.Info.IsRegression) };
         if (data.Info.IsRegression && !settings.OptimizerGiven) settings = settings with { Optimizer = TrainSettings.RegressionOptimizer };

@@ -30,7 +30,7 @@ internal static class TableFile
             throw DataFormatException.InFile(path, "is a pipe or a device, not a file; a table is read in several passes, so save it to a file first");
         }
         bool gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-        if (!gzip && file.CanSeek && file.Length >= 2)
+        if (!gzip && file.Length >= 2)
         {
             gzip = file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
             file.Position = 0;
