@@ -46,11 +46,12 @@ internal static class FolderScan
     /// <summary>The class folders of a held-out part, each matched by name to a training class.</summary>
     public static List<ClassFolder> HeldOutClasses(string root, IReadOnlyList<string> classNames, bool skipBad, List<SkippedImage> skipped)
     {
+        var labels = classNames.Select((name, label) => (name, label)).ToDictionary(c => c.name, c => c.label, StringComparer.Ordinal);
         var classes = new List<ClassFolder>();
         foreach (string folder in Subfolders(root))
         {
             string name = Path.GetFileName(folder);
-            int label = classNames.ToList().IndexOf(name);
+            int label = labels.GetValueOrDefault(name, -1);
             if (label < 0)
                 throw new DataFormatException(folder, $"class '{Quote.Short(name)}' is not one of the {classNames.Count} training classes ({Quote.Short(string.Join(", ", classNames))})");
             var files = ImagesUnder(folder);

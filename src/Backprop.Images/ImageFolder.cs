@@ -91,10 +91,10 @@ public static class ImageFolder
     /// a class the model does not know is an error.
     /// </summary>
     /// <remarks>Every image is decoded once here, so a bad file is reported (or skipped) before evaluation starts; up to
-    /// <paramref name="cacheBytes"/> of them are kept for the pass that follows.</remarks>
+    /// <paramref name="cacheBytes"/> of them (by default 32 MiB, as <see cref="ImageFolderOptions.CacheBytes"/>) are kept for the pass that follows.</remarks>
     /// <exception cref="DataFormatException">A class is unknown to the model, the folder holds no images, or an image
     /// cannot be decoded (without <paramref name="skipBadImages"/>, which lists what it left out in <see cref="ImageSource.Skipped"/>).</exception>
-    public static ImageSource LoadLabelled(string root, ImageTransform transform, IReadOnlyList<string> classNames, bool skipBadImages = false, long cacheBytes = 64L << 20)
+    public static ImageSource LoadLabelled(string root, ImageTransform transform, IReadOnlyList<string> classNames, bool skipBadImages = false, long cacheBytes = ImageFolderOptions.DefaultCacheBytes)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         ArgumentNullException.ThrowIfNull(transform);

@@ -39,5 +39,8 @@ public sealed record ImageFolderOptions
     /// 42,000 grey 28×28 ones); images beyond it are decoded again every epoch, on the background thread. 64 MiB put
     /// training on 50,000 RGB 32×32 PNGs at 340–401 MB resident at the end of loading, 32 MiB at 280–318 MB.
     /// </summary>
-    public long CacheBytes { get; init; } = 32L << 20;
+    public long CacheBytes { get; init; } = DefaultCacheBytes;
+
+    /// <summary>The default of <see cref="CacheBytes"/>, also <see cref="ImageFolder.LoadLabelled"/>'s.</summary>
+    internal const long DefaultCacheBytes = 32L << 20;
 }

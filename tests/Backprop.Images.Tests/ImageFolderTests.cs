@@ -41,6 +41,33 @@ public sealed class ImageFolderTests
         Assert.Equal(std, data.StandardDeviation[0], 5);
     }
 
+    [Fact]
+    public void HeldOutClassFolders_AreMatchedToTheTrainingClassesByName()
+    {
+        using var temp = new TempFolder();
+        MnistPictures.WriteFolder(Path.Combine(temp.Path, "train"), MnistPictures.Train, perClass: 2, classes: 3);
+        MnistPictures.WriteFolder(Path.Combine(temp.Path, "test"), MnistPictures.Test, perClass: 2, classes: 3);
+        Directory.Delete(Path.Combine(temp.Path, "test", "0"), recursive: true);
+
+        var data = ImageFolder.Load(temp.Path);
+
+        // test/ has folders 1 and 2 only: their labels are the training classes "1" and "2", not their positions 0 and 1.
+        Assert.Equal([1, 1, 2, 2], data.Validation.Labels);
+    }
+
+    [Fact]
+    public void HeldOutClassFolder_UnknownToTraining_IsAnErrorNamingIt()
+    {
+        using var temp = new TempFolder();
+        MnistPictures.WriteFolder(Path.Combine(temp.Path, "train"), MnistPictures.Train, perClass: 2, classes: 3);
+        MnistPictures.WriteFolder(Path.Combine(temp.Path, "test"), MnistPictures.Test, perClass: 2, classes: 4);
+
+        var error = Assert.Throws<DataFormatException>(() => ImageFolder.Load(temp.Path));
+
+        Assert.Contains("class '3' is not one of the 3 training classes (0, 1, 2)", error.Message);
+        Assert.Contains(Path.Combine(temp.Path, "test", "3"), error.Message);
+    }
+
     private static int FirstIndexOfDigit(int digit, int occurrence)
     {
         for (int i = 0, seen = 0; i < MnistPictures.Train.Count; i++)

@@ -10,7 +10,4 @@ namespace Backprop.Cli.Data;
 internal sealed record ImageSettings((int Width, int Height)? Size, ColorMode? ColorMode, ImageAugmentation Augmentation, bool SkipBadImages)
 {
     public static readonly ImageSettings None = new(null, null, ImageAugmentation.None, false);
-
-    /// <summary>Whether any image option was given, so that data other than an image folder can say it ignores none silently.</summary>
-    public bool AnyGiven => Size is not null || ColorMode is not null || Augmentation != ImageAugmentation.None;
 }
