@@ -25,6 +25,8 @@ internal static class DataSource
     {
         if (path is not null && Directory.Exists(path) && !ImageData.HoldsIdxFiles(path))
             return ImageData.ForTraining(path, imageSettings, validationSplit, seed, limit, warnings);
+        if (imageSettings != ImageSettings.None)
+            warnings.WriteLine($"warning: --image-size, --color-mode, --augment and --skip-bad-images apply to image folders; {path ?? EmbeddedMnist.Name} is not one, so they are not used.");
         if (path is not null && !Directory.Exists(path) && !images) return TableInput.ForTraining(RequireFile(path), table, validationSplit ?? 0.2, seed, limit);
         var data = Read(path, validationSplit, seed, images, limit);
         InputLimits.Check(data.Info.InputShape, data.Source);

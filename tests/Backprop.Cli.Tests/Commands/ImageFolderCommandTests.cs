@@ -67,6 +67,17 @@ public class ImageFolderCommandTests(ImageFolderModel folder)
     }
 
     [Fact]
+    public void Train_WithImageOptions_OnATable_SaysTheyAreNotUsed()
+    {
+        using var output = new TempFolder();
+        string table = output.Write("xor.csv", "a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n0,0,0\n1,1,0\n");
+        var run = CliRun.InProcess("train", "--data", table, "--epochs", "1", "--image-size", "16", "--no-plot", "--quiet", "--out", output.File("m.safetensors"));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("--image-size, --color-mode, --augment and --skip-bad-images apply to image folders", run.Error);
+    }
+
+    [Fact]
     public void Evaluate_OnTheImageFolder_ScoresItsTestPart()
     {
         var run = CliRun.InProcess("evaluate", "--model", folder.ModelPath, "--data", folder.Root, "--json");
