@@ -33,9 +33,9 @@ public static class PredictionApp
         {
             var (request, problem, status) = await ReadRequest(context);
             if (request is null) return Results.Json(new Problem(problem!), PredictionJson.Default.Problem, statusCode: status);
-            var (response, invalid) = predictor.Predict(request);
+            var (response, invalid, invalidStatus) = predictor.Predict(request);
             return response is null
-                ? Results.Json(new Problem(invalid!), PredictionJson.Default.Problem, statusCode: invalid!.StartsWith("too many rows", StringComparison.Ordinal) ? 413 : 400)
+                ? Results.Json(new Problem(invalid!), PredictionJson.Default.Problem, statusCode: invalidStatus)
                 : Results.Json(response, PredictionJson.Default.PredictResponse);
         });
         return app;

@@ -40,17 +40,17 @@ public sealed class Predictor
     /// <summary>Classes (outputs per row).</summary>
     public int Outputs { get; }
 
-    /// <summary>The predictions, or a one-line reason the request is invalid (one starting "too many rows" is a 413).</summary>
-    public (PredictResponse? Response, string? Problem) Predict(PredictRequest request)
+    /// <summary>The predictions, or a one-line reason the request is invalid and the status to answer with (413 too many rows, else 400).</summary>
+    public (PredictResponse? Response, string? Problem, int Status) Predict(PredictRequest request)
     {
         var rows = request.Rows!;
-        if (rows.Length == 0) return (null, "rows is empty: send at least one row");
-        if (rows.Length > _maxRows) return (null, $"too many rows: {rows.Length}, at most {_maxRows} per request");
+        if (rows.Length == 0) return (null, "rows is empty: send at least one row", 400);
+        if (rows.Length > _maxRows) return (null, $"too many rows: {rows.Length}, at most {_maxRows} per request", 413);
         var values = new float[rows.Length * InputWidth];
         for (int i = 0; i < rows.Length; i++)
         {
             if (rows[i] is null || rows[i].Length != InputWidth)
-                return (null, string.Create(CultureInfo.InvariantCulture, $"row {i} has {rows[i]?.Length ?? 0} values, the model takes {InputWidth}"));
+                return (null, string.Create(CultureInfo.InvariantCulture, $"row {i} has {rows[i]?.Length ?? 0} values, the model takes {InputWidth}"), 400);
             rows[i].CopyTo(values, i * InputWidth);
         }
 
@@ -63,7 +63,7 @@ public sealed class Predictor
             for (int c = 1; c < row.Length; c++) if (row[c] > row[best]) best = c;
             predictions[i] = new Prediction(best, row);
         }
-        return (new PredictResponse(predictions), null);
+        return (new PredictResponse(predictions), null, 200);
     }
 
     /// <summary>

@@ -45,15 +45,19 @@ internal abstract class InferenceWorkload(string name, int[] batches, int timedC
         WarmUp(Call);
 
         var times = new List<double>(timedCalls);
-        long allocated = GC.GetAllocatedBytesForCurrentThread();
-        var clock = Stopwatch.StartNew();
-        while (times.Count < timedCalls || clock.Elapsed < minimumTime)
+        void TimedCall()
         {
             long start = Stopwatch.GetTimestamp();
             Call();
             times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
         }
-        double allocatedPerCall = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)times.Count;
+
+        var clock = Stopwatch.StartNew();
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        while (times.Count < timedCalls) TimedCall();
+        // Counted over the first calls only: past its capacity the list of times grows, and that is not the calls' allocation.
+        double allocatedPerCall = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)timedCalls;
+        while (clock.Elapsed < minimumTime) TimedCall();
         times.Sort();
         double median = times[times.Count / 2];
         return new BenchResult(Name)

@@ -8,7 +8,7 @@ namespace Backprop.Cli.Commands;
 
 /// <summary>
 /// <c>backprop summary</c>: a model file's layers, output shapes and parameter counts, as Keras's <c>model.summary()</c>.
-/// The input shape comes from the file's <see cref="ModelDescription"/>, else from the first layer, else from <c>--input-shape</c>.
+/// The input shape is <c>--input-shape</c> when given, else the file's <see cref="ModelDescription"/>'s, else the first layer's.
 /// </summary>
 internal static class SummaryCommand
 {

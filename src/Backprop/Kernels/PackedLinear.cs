@@ -85,7 +85,7 @@ internal static unsafe class PackedLinear
         const int width = PackedWeight.PanelWidth;
         int block = Math.Max(2, BlockBytes / (k * width * sizeof(float)) / 2 * 2);
         // The last panel holds n mod 16 valid columns (if not 0): the tile that computes it leaves its sums in scratch.
-        int partial = n % width == 0 ? -1 : n / width;
+        int partial = weight.PartialPanel;
         float* scratch = stackalloc float[TileRows * width];
         for (int first = panel0; first < panel1; first += block)
         {
@@ -160,7 +160,7 @@ internal static unsafe class PackedLinear
             PackedLinearTiles.Rows8Panels1(rows, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n, n - column, scratch);
         }
 
-        int partial = n % width == 0 ? -1 : n / width;
+        int partial = weight.PartialPanel;
         if (partial >= first && partial < last) FinishPartial(scratch, TileRows, bias, relu, output, n, partial);
     }
 

@@ -46,6 +46,20 @@ public class SummaryCommandTests
     }
 
     [Fact]
+    public void InputShape_WhenGiven_OverridesTheRecordedShape()
+    {
+        var run = CliRun.InProcess("summary", "--model", Fixture("mnist-cnn-cli-info.safetensors"), "--input-shape", "1,29,29");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        // The fixture records 1×28×28; given 29×29, convolution (padding 1) keeps 29 and 2×2 pooling floors it: 29 → 14 → 7,
+        // which the Dense(196, 10) at the end still takes.
+        Assert.Contains("[N, 1, 29, 29]", run.Output);
+        Assert.Contains("[N, 2, 29, 29]", run.Output);
+        Assert.Contains("[N, 4, 7, 7]", run.Output);
+        Assert.DoesNotContain("28, 28", run.Output);
+    }
+
+    [Fact]
     public void AModelSavedFromCode_WithoutAShape_NeedsInputShapeOnlyWhenItsFirstLayerCannotTell()
     {
         using var folder = new TempFolder();
