@@ -33,4 +33,34 @@ public sealed class ReluKernelsTests
             Assert.Equal(x64[i] > 0 ? gy64[i] : 0.0, gx64[i]);
         }
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(16)]
+    [InlineData(37)]
+    [InlineData(1001)]
+    public void ForwardInPlace_IsMaxWithZero_KeepingNaN(int length)
+    {
+        var random = new Random(length);
+        float[] x = new float[length];
+        double[] x64 = new double[length];
+        for (int i = 0; i < length; i++)
+        {
+            // Every fourth value is a special one: −0, NaN, −∞ or the smallest subnormal; the rest uniform in [−1, 1).
+            x64[i] = (i % 4) switch { 0 => (i / 4 % 4) switch { 0 => -0.0, 1 => double.NaN, 2 => double.NegativeInfinity, _ => double.Epsilon }, _ => random.NextDouble() * 2 - 1 };
+            x[i] = i % 4 == 0 && i / 4 % 4 == 3 ? float.Epsilon : (float)x64[i];
+        }
+
+        float[] y = (float[])x.Clone();
+        double[] y64 = (double[])x64.Clone();
+        ReluKernels.ForwardInPlace<float>(y);
+        ReluKernels.ForwardInPlace<double>(y64);
+        for (int i = 0; i < length; i++)
+        {
+            // The definition: positive values (subnormals too) pass, NaN stays NaN, everything else becomes +0.
+            Assert.Equal(BitConverter.SingleToInt32Bits(float.IsNaN(x[i]) || x[i] > 0 ? x[i] : 0f), BitConverter.SingleToInt32Bits(y[i]));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(double.IsNaN(x64[i]) || x64[i] > 0 ? x64[i] : 0.0), BitConverter.DoubleToInt64Bits(y64[i]));
+        }
+    }
 }
