@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Backprop.Kernels;
 
@@ -23,8 +24,9 @@ namespace Backprop.Kernels;
 /// </para>
 /// <para>
 /// Every element of C is reduced in one fixed order whatever tile computes it: 512-bit lanes accumulate by fused
-/// multiply-add over k in steps of a vector, the lanes are summed, then the remaining k (fewer than a vector) are
-/// added one by one. Work is split over rows (or columns) of C only, so results are bit-identical for any thread count.
+/// multiply-add over k in steps of a vector, the lanes are summed as a tree of adjacent pairs (Vector512.Sum's order,
+/// which a full float tile reproduces for its 16 sums at once), then the remaining k (fewer than a vector) are added
+/// one by one. Work is split over rows (or columns) of C only, so results are bit-identical for any thread count.
 /// </para>
 /// </remarks>
 internal static unsafe class GemmDot
@@ -162,6 +164,16 @@ internal static unsafe class GemmDot
             c30 = Fma(x, w0, c30); c31 = Fma(x, w1, c31); c32 = Fma(x, w2, c32); c33 = Fma(x, w3, c33);
         }
 
+        if (typeof(T) == typeof(float) && p == k && Avx512F.IsSupported)
+        {
+            var row0 = PairSums(PairSums(F(c00), F(c01)), PairSums(F(c02), F(c03)));
+            var row1 = PairSums(PairSums(F(c10), F(c11)), PairSums(F(c12), F(c13)));
+            var row2 = PairSums(PairSums(F(c20), F(c21)), PairSums(F(c22), F(c23)));
+            var row3 = PairSums(PairSums(F(c30), F(c31)), PairSums(F(c32), F(c33)));
+            StoreRows((float*)c, ldc, add, PairSums(PairSums(row0, row1), PairSums(row2, row3)));
+            return;
+        }
+
         Store(c, add, Finish(c00, a, b, p, k), Finish(c01, a, b1, p, k), Finish(c02, a, b2, p, k), Finish(c03, a, b3, p, k));
         c += ldc;
         Store(c, add, Finish(c10, a1, b, p, k), Finish(c11, a1, b1, p, k), Finish(c12, a1, b2, p, k), Finish(c13, a1, b3, p, k));
@@ -170,6 +182,33 @@ internal static unsafe class GemmDot
         c += ldc;
         Store(c, add, Finish(c30, a3, b, p, k), Finish(c31, a3, b1, p, k), Finish(c32, a3, b2, p, k), Finish(c33, a3, b3, p, k));
     }
+
+    /// <summary>
+    /// The sums of adjacent lanes of x then of y, [x0+x1, x2+x3, …, y14+y15]: applied four times over the 16 accumulators
+    /// of a tile, it adds each accumulator's lanes in Vector512.Sum's order (a tree of adjacent pairs, which the tests
+    /// check element by element) with 45 instructions for all 16 instead of about ten for each.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> PairSums(Vector512<float> x, Vector512<float> y) =>
+        Avx512F.PermuteVar16x32x2(x, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), y)
+        + Avx512F.PermuteVar16x32x2(x, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), y);
+
+    /// <summary>Writes (or adds) a 4×4 tile whose row r is lanes 4r to 4r + 3 of <paramref name="tile"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRows(float* c, int ldc, bool add, Vector512<float> tile)
+    {
+        StoreRow(c, add, tile.GetLower().GetLower());
+        StoreRow(c + ldc, add, tile.GetLower().GetUpper());
+        StoreRow(c + (2 * ldc), add, tile.GetUpper().GetLower());
+        StoreRow(c + (3 * ldc), add, tile.GetUpper().GetUpper());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* c, bool add, Vector128<float> row) => (add ? row + Vector128.Load(c) : row).Store(c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> F<T>(Vector512<T> lanes)
+        where T : unmanaged => lanes.As<T, float>();
 
     /// <summary>c[s] (op)= a · b_s for one row of A and <paramref name="count"/> (4 or 1) rows of B (stride ldb).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

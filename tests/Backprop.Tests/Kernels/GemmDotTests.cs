@@ -92,6 +92,37 @@ public sealed class GemmDotTests
         }
     }
 
+    [Theory]
+    [InlineData(4, 4, 16)]
+    [InlineData(8, 12, 784)]
+    [InlineData(5, 7, 45)]
+    [InlineData(17, 6, 100)]
+    public void Multiply_Float32_SumsInTheStatedOrder(int m, int n, int k)
+    {
+        if (!GemmDot.IsSupported) return; // the kernel exists only where 512-bit vectors do
+
+        // The order the class documents, computed element by element: lane l accumulates a[p]·b[p] for p ≡ l (mod 16)
+        // by fused multiply-add, the 16 lanes are added as a tree of adjacent pairs (Vector512.Sum's order), then the
+        // last k mod 16 terms one by one. Any order gives a near result; only this one gives these bits.
+        var random = new Random(HashCode.Combine(m, n, k, 16));
+        float[] a = GemmTests.RandomArray<float>(random, m * k), b = GemmTests.RandomArray<float>(random, n * k);
+        float[] initial = GemmTests.RandomArray<float>(random, m * n), c = (float[])initial.Clone();
+        Gemm.Multiply<float>(Gemm.Path.Dot, a, false, b, true, c, m, n, k, accumulate: true);
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                float[] lanes = new float[16];
+                int whole = k / 16 * 16;
+                for (int p = 0; p < whole; p++) lanes[p % 16] = MathF.FusedMultiplyAdd(a[i * k + p], b[j * k + p], lanes[p % 16]);
+                while (lanes.Length > 1) lanes = [.. Enumerable.Range(0, lanes.Length / 2).Select(q => lanes[2 * q] + lanes[2 * q + 1])];
+                float dot = lanes[0];
+                for (int p = whole; p < k; p++) dot = MathF.FusedMultiplyAdd(a[i * k + p], b[j * k + p], dot);
+                Assert.Equal(BitConverter.SingleToInt32Bits(dot + initial[i * n + j]), BitConverter.SingleToInt32Bits(c[i * n + j]));
+            }
+        }
+    }
+
     private static void Check<T>(int m, int n, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
