@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using Backprop.Kernels;
 
 namespace Backprop.Optimizers;
@@ -20,7 +19,7 @@ internal static class DeltaRule
     {
         int chunks = (theta.Length + ChunkLength - 1) / ChunkLength;
         if (PlaneParallel.IsWorthIt(chunks, theta.Length)) OnWorkers(parameter, rate, chunks);
-        else Update(theta, gradient, -rate);
+        else MultiplyAddKernel.Apply(gradient, -rate, theta);
     }
 
     /// <summary>The update over ranges of <see cref="ChunkLength"/> elements; a method of its own so that only this path allocates the ranges' closure.</summary>
@@ -33,31 +32,7 @@ internal static class DeltaRule
         PlaneParallel.For(chunks, chunk =>
         {
             int start = chunk * ChunkLength, count = Math.Min(ChunkLength, length - start);
-            Update(theta.AsSpan(start, count), g.AsSpan(start, count), -rate);
+            MultiplyAddKernel.Apply(g.AsSpan(start, count), -rate, theta.AsSpan(start, count));
         });
-    }
-
-    /// <summary>
-    /// θ ← g·(−η) + θ, the product rounded before the sum (TensorPrimitives.MultiplyAdd's arithmetic, whose vector
-    /// code it replaced: compiling that took the JIT compiler several milliseconds inside the first training step).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Update<T>(Span<T> theta, ReadOnlySpan<T> gradient, T negativeRate)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var rate = new Vector<T>(negativeRate);
-            for (; i <= theta.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                (new Vector<T>(gradient[i..]) * rate + new Vector<T>(theta[i..])).CopyTo(theta[i..]);
-            }
-        }
-
-        for (; i < theta.Length; i++)
-        {
-            theta[i] = gradient[i] * negativeRate + theta[i];
-        }
     }
 }
