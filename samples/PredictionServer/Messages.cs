@@ -27,13 +27,13 @@ public sealed record Prediction(
     [JsonPropertyName("label"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyOrder(-1)]
     public string? Label { get; init; }
 
-    /// <summary>A one-output regression model's prediction; null for classification.</summary>
+    /// <summary>A one-output regression model's prediction (to float precision, as the network computes it); null for classification.</summary>
     [JsonPropertyName("value"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public double? Value { get; init; }
+    public float? Value { get; init; }
 
     /// <summary>A several-output regression model's predictions; null otherwise.</summary>
     [JsonPropertyName("values"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public double[]? Values { get; init; }
+    public float[]? Values { get; init; }
 }
 
 /// <summary>Why a request was refused, in one line.</summary>

@@ -93,8 +93,8 @@ public sealed class Predictor
     {
         if (_regression)
         {
-            var values = new double[outputs.Length];
-            for (int j = 0; j < values.Length; j++) values[j] = _table?.Preprocessor.ToTarget(outputs[j]) ?? outputs[j];
+            var values = new float[outputs.Length];
+            for (int j = 0; j < values.Length; j++) values[j] = (float)(_table?.Preprocessor.ToTarget(outputs[j]) ?? outputs[j]);
             return values.Length == 1 ? new Prediction(null, null) { Value = values[0] } : new Prediction(null, null) { Values = values };
         }
         int best = 0;
