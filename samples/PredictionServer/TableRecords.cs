@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Backprop.Data;
+using Backprop.IO;
 
 namespace PredictionServer;
 
@@ -47,5 +48,5 @@ internal sealed class TableRecords(TablePreprocessor preprocessor)
         }
     }
 
-    private static string Quoted(string name) => $"\"{JsonEncodedText.Encode(name.Length > 60 ? name[..60] + "…" : name)}\"";
+    private static string Quoted(string name) => $"\"{Quote.Short(name)}\"";
 }
