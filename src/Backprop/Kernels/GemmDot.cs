@@ -76,11 +76,27 @@ internal static unsafe class GemmDot
             int end = Math.Min(column1, j + chunk);
             for (int row = j; row < end; row++)
             {
-                new ReadOnlySpan<T>(operands.B + ((long)row * k), k).CopyTo(new Span<T>(copy + ((long)(row - j) * stride), k));
+                CopyRow(operands.B + ((long)row * k), copy + ((long)(row - j) * stride), k);
             }
 
             Tiles(operands, row0, row1, j, end, copy, stride);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRow<T>(T* from, T* to, int k)
+        where T : unmanaged
+    {
+        int width = Vector512<T>.Count, p = 0;
+        for (; p <= k - (2 * width); p += 2 * width)
+        {
+            var first = Vector512.Load(from + p);
+            var second = Vector512.Load(from + p + width);
+            first.StoreAligned(to + p);
+            second.StoreAligned(to + p + width);
+        }
+
+        for (; p < k; p++) to[p] = from[p];
     }
 
     /// <summary>The elements of a row of B's copy: k rounded up to whole cache lines, so every row starts on one.</summary>
