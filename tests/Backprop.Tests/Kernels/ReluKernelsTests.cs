@@ -4,12 +4,11 @@ namespace Backprop.Tests.Kernels;
 
 public sealed class ReluKernelsTests
 {
+    /// <summary>One element, fewer than a vector, exactly a 512-bit vector of floats, and lengths with a partial last vector.</summary>
+    public static TheoryData<int> Lengths() => [1, 7, 16, 37, 1001];
+
     [Theory]
-    [InlineData(1)]
-    [InlineData(7)]
-    [InlineData(16)]
-    [InlineData(37)]
-    [InlineData(1001)]
+    [MemberData(nameof(Lengths))]
     public void Backward_MatchesTheScalarRule_IncludingZerosAndNaN(int length)
     {
         var random = new Random(length);
@@ -35,11 +34,7 @@ public sealed class ReluKernelsTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(7)]
-    [InlineData(16)]
-    [InlineData(37)]
-    [InlineData(1001)]
+    [MemberData(nameof(Lengths))]
     public void ForwardInPlace_IsMaxWithZero_KeepingNaN(int length)
     {
         var random = new Random(length);
