@@ -73,22 +73,13 @@ internal static unsafe class GemmDot
         T* copy = GemmWorkspace<T>.ForCurrentThread(0, Math.Min(chunk, column1 - column0) * stride, 0).PackedB;
         for (int j = column0; j < column1; j += chunk)
         {
-            // The first row of tiles reads B where it lies and writes the copy as it goes, so B is read once, not twice;
-            // B's rows past the last whole tile are copied first, for the edge tiles.
-            int end = Math.Min(column1, j + chunk), whole = j + ((end - j) / Tile * Tile);
-            for (int row = whole; row < end; row++)
+            int end = Math.Min(column1, j + chunk);
+            for (int row = j; row < end; row++)
             {
                 CopyRow(operands.B + ((long)row * k), copy + ((long)(row - j) * stride), k);
             }
 
-            for (int tile = j; tile < whole; tile += Tile)
-            {
-                Block4x4<T, CopyingB>(
-                    operands.A + ((long)row0 * k), operands.B + ((long)tile * k), k, k, operands.C + ((long)row0 * operands.N) + tile, operands.N, operands.Accumulate, copy + ((long)(tile - j) * stride), stride);
-            }
-
-            Tiles(operands, row0, row0 + Tile, whole, end, copy + ((long)(whole - j) * stride), stride);
-            Tiles(operands, row0 + Tile, row1, j, end, copy, stride);
+            Tiles(operands, row0, row1, j, end, copy, stride);
         }
     }
 
@@ -133,7 +124,7 @@ internal static unsafe class GemmDot
             int j = column0;
             for (; j <= column1 - Tile; j += Tile)
             {
-                Block4x4<T, ReadingB>(a + ((long)i * k), rowsB + ((long)(j - column0) * strideB), strideB, k, c + ((long)i * n) + j, n, add, null, 0);
+                Block4x4(a + ((long)i * k), rowsB + ((long)(j - column0) * strideB), strideB, k, c + ((long)i * n) + j, n, add);
             }
 
             for (; j < column1; j++)
@@ -160,30 +151,10 @@ internal static unsafe class GemmDot
         }
     }
 
-    /// <summary>Whether a tile also copies the 4 rows of B it reads (to <c>copy</c>, rows <c>copyStride</c> apart, on cache lines).</summary>
-    private interface IBRows
-    {
-        static abstract bool Copies { get; }
-    }
-
-    private readonly struct ReadingB : IBRows
-    {
-        public static bool Copies => false;
-    }
-
-    private readonly struct CopyingB : IBRows
-    {
-        public static bool Copies => true;
-    }
-
-    /// <summary>
-    /// c[r, s] (op)= a_r · b_s for 4 rows of A (stride k) and 4 rows of B (stride ldb); C with stride ldc. With
-    /// <typeparamref name="TRows"/> = <see cref="CopyingB"/> the B rows are also written to <paramref name="copy"/>.
-    /// </summary>
+    /// <summary>c[r, s] (op)= a_r · b_s for 4 rows of A (stride k) and 4 rows of B (stride ldb); C with stride ldc.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block4x4<T, TRows>(T* a, T* b, int ldb, int k, T* c, int ldc, bool add, T* copy, int copyStride)
+    private static void Block4x4<T>(T* a, T* b, int ldb, int k, T* c, int ldc, bool add)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TRows : struct, IBRows
     {
         int width = Vector512<T>.Count;
         T* a1 = a + k, a2 = a1 + k, a3 = a2 + k;
@@ -199,14 +170,6 @@ internal static unsafe class GemmDot
             var w1 = Vector512.Load(b1 + p);
             var w2 = Vector512.Load(b2 + p);
             var w3 = Vector512.Load(b3 + p);
-            if (TRows.Copies)
-            {
-                w0.StoreAligned(copy + p);
-                w1.StoreAligned(copy + copyStride + p);
-                w2.StoreAligned(copy + (2 * copyStride) + p);
-                w3.StoreAligned(copy + (3 * copyStride) + p);
-            }
-
             var x = Vector512.Load(a + p);
             c00 = Fma(x, w0, c00); c01 = Fma(x, w1, c01); c02 = Fma(x, w2, c02); c03 = Fma(x, w3, c03);
             x = Vector512.Load(a1 + p);
@@ -215,17 +178,6 @@ internal static unsafe class GemmDot
             c20 = Fma(x, w0, c20); c21 = Fma(x, w1, c21); c22 = Fma(x, w2, c22); c23 = Fma(x, w3, c23);
             x = Vector512.Load(a3 + p);
             c30 = Fma(x, w0, c30); c31 = Fma(x, w1, c31); c32 = Fma(x, w2, c32); c33 = Fma(x, w3, c33);
-        }
-
-        if (TRows.Copies)
-        {
-            for (int q = p; q < k; q++)
-            {
-                copy[q] = b[q];
-                copy[copyStride + q] = b1[q];
-                copy[(2 * copyStride) + q] = b2[q];
-                copy[(3 * copyStride) + q] = b3[q];
-            }
         }
 
         if (typeof(T) == typeof(float) && p == k && Avx512F.IsSupported)
