@@ -5,11 +5,15 @@ namespace Backprop.Tests.Kernels;
 [Collection("Threads")]
 public sealed class PackedLinearTests
 {
-    /// <summary>Rows either side of the 8-row tile and of one row; outputs either side of a 16-column panel and a panel pair; depths 1, odd and the MLP's.</summary>
+    /// <summary>
+    /// Rows either side of the 8-row tile and of one row; outputs either side of a 16-column panel and a panel pair; depths 1, odd and the MLP's;
+    /// 373 outputs at depth 784 span 24 panels, more than one column block (10 panels), alone and after a tile.
+    /// </summary>
     public static TheoryData<int, int, int> Shapes() => new()
     {
         { 1, 1, 1 }, { 1, 10, 128 }, { 1, 128, 784 }, { 1, 17, 33 }, { 1, 80, 5 }, { 2, 3, 7 }, { 3, 16, 17 }, { 7, 33, 9 },
         { 8, 16, 16 }, { 9, 31, 13 }, { 15, 48, 3 }, { 17, 65, 101 }, { 64, 128, 784 }, { 65, 10, 128 }, { 33, 130, 40 },
+        { 1, 373, 784 }, { 9, 373, 784 }, { 1, 63, 129 }, { 1, 65, 3 },
     };
 
     [Theory]
