@@ -31,6 +31,8 @@ internal static unsafe class PackedLinear
     /// <summary>Bytes of packed weight per column block: half of a 1 MiB L2, leaving room for the rows of x.</summary>
     private const int BlockBytes = 512 * 1024;
 
+    private const int CacheLineFloats = 64 / sizeof(float);
+
     /// <summary>Whether this machine runs the tiles' 512-bit instructions.</summary>
     public static bool IsSupported => Avx512F.IsSupported;
 
@@ -108,10 +110,16 @@ internal static unsafe class PackedLinear
     /// order, so no column blocking, which would leave single panels (one chain of multiply-adds each, bound by their
     /// latency, not by reading) at the end of every block.
     /// </summary>
+    /// <remarks>
+    /// The row is fetched into L1 before the first multiply-add: in a network split over two cores, half of it was
+    /// just written by the other core, and the tile would otherwise meet those cache lines one at a time.
+    /// </remarks>
     private static void SingleRow(float* input, PackedWeight weight, float* bias, bool relu, float* output, int first, int last, float* scratch)
     {
         int k = weight.Inputs, n = weight.Outputs;
         const int width = PackedWeight.PanelWidth;
+        for (int p = 0; p < k; p += CacheLineFloats) Sse.Prefetch0(input + p);
+        Sse.Prefetch0(input + k - 1);
         int panel = first;
         for (; panel + 4 <= last; panel += 4)
         {
