@@ -21,14 +21,14 @@ public static class PredictionApp
     /// <exception cref="ArgumentException">The file gives no input shape and the model has no Dense layer to read it from.</exception>
     public static WebApplication Build(string modelPath, string[] args)
     {
-        var predictor = new Predictor(Model.Load(modelPath), ModelDescription.Read(modelPath), maxRows: Predictor.DefaultMaxRows);
+        var predictor = new Predictor(Model.Load(modelPath), ModelDescription.Read(modelPath), maxRows: Predictor.DefaultMaxRows, sourceName: modelPath);
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxBodyBytes);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
 
-        app.MapGet("/health", () => Results.Json(new Health("ok", predictor.InputWidth, predictor.Outputs), PredictionJson.Default.Health));
+        app.MapGet("/health", () => Results.Json(predictor.Health, PredictionJson.Default.Health));
         app.MapPost("/predict", async (HttpContext context) =>
         {
             var (request, problem, status) = await ReadRequest(context);
@@ -49,7 +49,9 @@ public static class PredictionApp
         try
         {
             var request = await JsonSerializer.DeserializeAsync(context.Request.Body, PredictionJson.Default.PredictRequest, context.RequestAborted);
-            return request?.Rows is null ? (null, "the body must be a JSON object {\"rows\": [[…], …]}", 400) : (request, null, 200);
+            return request is null || (request.Rows is null && request.Records is null)
+                ? (null, "the body must be a JSON object {\"rows\": [[…], …]} or, for a table model, {\"records\": [{…}, …]}", 400)
+                : (request, null, 200);
         }
         catch (JsonException error)
         {

@@ -43,7 +43,7 @@ internal static class DataSource
             var validation = mnist.Test.ToDataset(images);
             if (validationSplit is double fraction) (train, validation) = train.SplitValidation(fraction, seed);
             var mnistInfo = MnistInfo with { InputShape = train.Inputs.Shape[1..] };
-            return new TrainingData(train, validation, mnistInfo, null, path ?? EmbeddedMnist.Name);
+            return new TrainingData(train, validation, mnistInfo, path ?? EmbeddedMnist.Name);
         }
         // A CSV file without --arch cnn is read by TableInput; only a CNN given one comes here.
         throw new InvalidOperationException($"--arch cnn takes images (an image folder, an MNIST folder or the embedded subset), not the CSV file '{path}'; use --arch mlp.");
@@ -131,9 +131,8 @@ internal static class DataSource
 }
 
 /// <summary>The examples to train on and to validate with, and what the model file records about them.</summary>
-/// <param name="Standardizer">For CSV data read the older way, the feature statistics of the training part.</param>
 /// <param name="Source">The data's name for the summary.</param>
-internal sealed record TrainingData(IDataSource Train, IDataSource? Validation, ModelInfo Info, Standardizer? Standardizer, string Source)
+internal sealed record TrainingData(IDataSource Train, IDataSource? Validation, ModelInfo Info, string Source)
 {
     /// <summary>A first layer the data needs in the model (an image folder's scaling and normalisation); null for none.</summary>
     public Backprop.NN.Module? InputLayer { get; init; }

@@ -35,7 +35,7 @@ internal static class ImageData
             warnings.WriteLine(FormattableString.Invariant($"warning: --validation-split {fraction} is not used: {data.ValidationOrigin} holds the held-out images."));
         InputLimits.Check(data.Transform.Shape, folder);
         var info = new ModelInfo(ModelInfo.Image, data.ClassNames, [], null, "", data.Transform.Shape) { ImageTransform = data.Transform };
-        return new TrainingData(data.Train, data.Validation, info, null, folder) { InputLayer = data.Normalization() };
+        return new TrainingData(data.Train, data.Validation, info, folder) { InputLayer = data.Normalization() };
     }
 
     // The library holds out root/test (or root/val) when root/train exists, whatever fraction it is given.

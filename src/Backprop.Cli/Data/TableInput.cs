@@ -22,6 +22,6 @@ internal static class TableInput
         {
             Preprocessor = preprocessor,
         };
-        return new TrainingData(train, table.Validation, info, null, path) { Table = table };
+        return new TrainingData(train, table.Validation, info, path) { Table = table };
     }
 }

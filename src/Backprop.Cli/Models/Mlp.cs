@@ -1,10 +1,9 @@
-using Backprop.Data;
 using Backprop.NN;
 
 namespace Backprop.Cli.Models;
 
 /// <summary>
-/// <c>--arch mlp</c>: an optional <see cref="Standardize"/> layer (CSV data), then one hidden Dense layer per width
+/// <c>--arch mlp</c>: an image folder's normalisation when there is one, then one hidden Dense layer per width
 /// (each followed by batch normalisation when asked and the activation), dropout before every Dense layer but the
 /// first when asked, and a last Dense layer giving one output per class. The file written by <c>Save</c> describes it.
 /// </summary>
@@ -15,12 +14,10 @@ internal static class Mlp
     /// <param name="hidden">Widths of the hidden layers, input side first.</param>
     /// <param name="classes">Number of outputs.</param>
     /// <param name="layers">Activation, initialisation, batch normalisation and dropout.</param>
-    /// <param name="standardizer">The training features' statistics, kept in the model as its first layer; null for none.</param>
     /// <param name="imageLayer">For images [N, C, H, W], the layer that normalises them, followed by a <see cref="Flatten"/>; null for rows.</param>
-    public static Sequential Build(int inputs, IReadOnlyList<int> hidden, int classes, Layers layers, Standardizer? standardizer, Module? imageLayer = null)
+    public static Sequential Build(int inputs, IReadOnlyList<int> hidden, int classes, Layers layers, Module? imageLayer = null)
     {
         var modules = new List<Module>();
-        if (standardizer is not null) modules.Add(new Standardize(standardizer.Mean, standardizer.StandardDeviation));
         if (imageLayer is not null) modules.AddRange([imageLayer, new Flatten()]);
         int width = inputs;
         for (int i = 0; i < hidden.Count; i++)

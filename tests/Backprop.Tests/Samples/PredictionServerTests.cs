@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using Backprop.IO;
 using Backprop.NN;
-using Microsoft.AspNetCore.Builder;
 using PredictionServer;
 using Xunit.Abstractions;
 
@@ -36,7 +35,7 @@ public sealed class PredictionServerTests(ITestOutputHelper output)
             expected[r] = Predictor.Probabilities(model, Tensor.FromArray(values, rows, 784));
         }
 
-        await using var server = await Server.Start(folder.File("mlp.safetensors"));
+        await using var server = await PredictionServerHost.Start(folder.File("mlp.safetensors"));
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients }) { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(30) };
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var latencies = new double[Requests];
@@ -52,8 +51,8 @@ public sealed class PredictionServerTests(ITestOutputHelper output)
                 if (!response.IsSuccessStatusCode) { Interlocked.Increment(ref failed); continue; }
                 var answer = await response.Content.ReadFromJsonAsync<PredictResponse>(limit.Token);
                 latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                var probabilities = answer!.Predictions.SelectMany(p => p.Probabilities).ToArray();
-                var classes = answer.Predictions.Select(p => p.Class).ToArray();
+                var probabilities = answer!.Predictions.SelectMany(p => p.Probabilities!).ToArray();
+                var classes = answer.Predictions.Select(p => p.Class!.Value).ToArray();
                 if (!probabilities.SequenceEqual(expected[i % DistinctRequests]) || !classes.SequenceEqual(ArgMax(expected[i % DistinctRequests])))
                     Interlocked.Increment(ref mismatched);
             }
@@ -72,7 +71,7 @@ public sealed class PredictionServerTests(ITestOutputHelper output)
     {
         using var folder = new TempFolder();
         new Sequential(new Dense(4, 8, seed: 1), new ReLU(), new Dense(8, 3, seed: 2)).Save(folder.File("small.safetensors"));
-        await using var server = await Server.Start(folder.File("small.safetensors"));
+        await using var server = await PredictionServerHost.Start(folder.File("small.safetensors"));
         using var client = new HttpClient { BaseAddress = server.Address };
 
         var health = JsonDocument.Parse(await client.GetStringAsync("/health")).RootElement;
@@ -93,7 +92,7 @@ public sealed class PredictionServerTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, good.StatusCode);
         var answer = await good.Content.ReadFromJsonAsync<PredictResponse>();
         Assert.Equal(2, answer!.Predictions.Length);
-        Assert.All(answer.Predictions, p => Assert.Equal(1, p.Probabilities.Sum(), 5));
+        Assert.All(answer.Predictions, p => Assert.Equal(1, p.Probabilities!.Sum(), 5));
     }
 
     [Fact]
@@ -103,7 +102,7 @@ public sealed class PredictionServerTests(ITestOutputHelper output)
         var model = new Sequential(new Conv2d(1, 2, 3, padding: 1, seed: 1), new ReLU(), new Flatten(), new Dense(2 * 6 * 6, 3, seed: 2));
         var description = new ModelDescription { InputShape = [1, 6, 6] };
         model.Save(folder.File("cnn.safetensors"), description);
-        await using var server = await Server.Start(folder.File("cnn.safetensors"));
+        await using var server = await PredictionServerHost.Start(folder.File("cnn.safetensors"));
         using var client = new HttpClient { BaseAddress = server.Address };
 
         var image = Enumerable.Range(0, 36).Select(i => i / 36f).ToArray();
@@ -114,7 +113,7 @@ public sealed class PredictionServerTests(ITestOutputHelper output)
         Assert.Equal(Predictor.Probabilities(model, Tensor.FromArray(image, 1, 1, 6, 6)), answer!.Predictions[0].Probabilities);
     }
 
-    private static async Task AssertRefused(HttpClient client, string body, HttpStatusCode status, string reason)
+    internal static async Task AssertRefused(HttpClient client, string body, HttpStatusCode status, string reason)
     {
         // Expect: 100-continue lets the server refuse a body by its length before the client sends it.
         using var request = new HttpRequestMessage(HttpMethod.Post, "/predict") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
@@ -128,23 +127,4 @@ public sealed class PredictionServerTests(ITestOutputHelper output)
 
     private static int[] ArgMax(float[] probabilities) =>
         probabilities.Chunk(10).Select(row => Array.IndexOf(row, row.Max())).ToArray();
-
-    /// <summary>The sample's app on a loopback port the system picks, stopped (gracefully) on dispose.</summary>
-    private sealed class Server(WebApplication app, Uri address) : IAsyncDisposable
-    {
-        public Uri Address { get; } = address;
-
-        public static async Task<Server> Start(string modelPath)
-        {
-            var app = PredictionApp.Build(modelPath, ["--urls", "http://127.0.0.1:0"]);
-            await app.StartAsync();
-            return new Server(app, new Uri(app.Urls.First()));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
 }
