@@ -64,6 +64,43 @@ public sealed class PackedLinearTests
     }
 
     [Fact]
+    public void Multiply_OfASplitProductsOutput_GivesTheSameBitsOnAnyThreadCount_AndMatchesTheNaiveReference()
+    {
+        if (!PackedLinear.IsSupported) return; // the tiles need AVX-512
+        // One row through 784 → 130 → 37: the first product is split over the cores, so the second reads a row that
+        // other cores wrote (the path that fetches its input first); 130 and 37 leave partial panels.
+        const int K = 784, Hidden = 130, N = 37;
+        var random = new Random(13);
+        float[] x = Random(random, K), w1 = Random(random, Hidden * K), b1 = Random(random, Hidden), w2 = Random(random, N * Hidden), b2 = Random(random, N);
+        var first = PackedWeight.Of(Tensor.FromArray(w1, Hidden, K));
+        var second = PackedWeight.Of(Tensor.FromArray(w2, N, Hidden));
+        float[] Chain()
+        {
+            float[] hidden = new float[Hidden], y = new float[N];
+            PackedLinear.Multiply(x, 1, first, b1, relu: true, hidden);
+            PackedLinear.Multiply(hidden, 1, second, b2, relu: false, y);
+            return y;
+        }
+
+        var one = ThreadCount.With(1, Chain);
+        Assert.Equal(one, ThreadCount.With(2, Chain));
+        Assert.Equal(one, ThreadCount.With(3, Chain));
+        // The second product alone, from the hidden row the first one gave, computed here in float64.
+        var hiddenRow = new float[Hidden];
+        PackedLinear.Multiply(x, 1, first, b1, relu: true, hiddenRow);
+        for (int j = 0; j < N; j++)
+        {
+            double sum = b2[j], magnitude = Math.Abs(b2[j]);
+            for (int p = 0; p < Hidden; p++)
+            {
+                sum += (double)hiddenRow[p] * w2[(j * Hidden) + p];
+                magnitude += Math.Abs((double)hiddenRow[p] * w2[(j * Hidden) + p]);
+            }
+            Assert.True(Math.Abs(one[j] - sum) <= 1e-6 * (magnitude + 1), $"[{j}]: {one[j]} vs {sum}");
+        }
+    }
+
+    [Fact]
     public void Multiply_RowOutputs_DoNotDependOnTheOtherRowsOfTheCall()
     {
         if (!PackedLinear.IsSupported) return; // the tiles need AVX-512
