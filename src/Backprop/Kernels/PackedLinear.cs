@@ -31,15 +31,10 @@ internal static unsafe class PackedLinear
     /// <summary>Bytes of packed weight per column block: half of a 1 MiB L2, leaving room for the rows of x.</summary>
     private const int BlockBytes = 512 * 1024;
 
-    private const int CacheLineFloats = 64 / sizeof(float);
-
     /// <summary>Whether this machine runs the tiles' 512-bit instructions.</summary>
     public static bool IsSupported => Avx512F.IsSupported;
 
     [ThreadStatic] private static Split? t_split;
-
-    /// <summary>Where this thread's last product that was split over workers wrote its output (0 after a serial one): part of it is in another core's cache.</summary>
-    [ThreadStatic] private static nint t_splitOutput;
 
     /// <summary>As the pointer form, for spans: x holds m rows of k, y m rows of n, the bias n values or none.</summary>
     /// <exception cref="ArgumentException">A span is shorter than its matrix, or the bias is neither empty nor n long.</exception>
@@ -65,16 +60,14 @@ internal static unsafe class PackedLinear
         int units = splitRows ? rowTiles : panels;
         long work = (long)m * weight.Outputs * weight.Inputs;
         int workers = work < ParallelMinWork ? 1 : Threads.WorkersFor(units);
-        bool fetchInput = (nint)x == t_splitOutput;
-        t_splitOutput = workers == 1 ? 0 : (nint)y;
         if (workers == 1)
         {
-            Piece(x, weight, bias, relu, y, 0, m, 0, panels, fetchInput);
+            Piece(x, weight, bias, relu, y, 0, m, 0, panels);
             return;
         }
 
         var split = t_split ??= new Split();
-        split.Set(x, m, weight, bias, relu, y, splitRows, units, workers, fetchInput);
+        split.Set(x, m, weight, bias, relu, y, splitRows, units, workers);
         try
         {
             Threads.Run(workers, split.Body);
@@ -86,7 +79,7 @@ internal static unsafe class PackedLinear
     }
 
     /// <summary>Rows [<paramref name="row0"/>, <paramref name="row1"/>) × panels [<paramref name="panel0"/>, <paramref name="panel1"/>) of y.</summary>
-    private static void Piece(float* x, PackedWeight weight, float* bias, bool relu, float* y, int row0, int row1, int panel0, int panel1, bool fetchInput)
+    private static void Piece(float* x, PackedWeight weight, float* bias, bool relu, float* y, int row0, int row1, int panel0, int panel1)
     {
         int k = weight.Inputs, n = weight.Outputs;
         const int width = PackedWeight.PanelWidth;
@@ -107,7 +100,7 @@ internal static unsafe class PackedLinear
             if (row < single) PaddedTile(x, row, single - row, weight, bias, relu, y, first, last, scratch);
         }
 
-        if (single < row1) SingleRow(x + ((long)single * k), weight, bias, relu, y + ((long)single * n), panel0, panel1, scratch, fetchInput);
+        if (single < row1) SingleRow(x + ((long)single * k), weight, bias, relu, y + ((long)single * n), panel0, panel1, scratch);
     }
 
     /// <summary>
@@ -115,22 +108,10 @@ internal static unsafe class PackedLinear
     /// order, so no column blocking, which would leave single panels (one chain of multiply-adds each, bound by their
     /// latency, not by reading) at the end of every block.
     /// </summary>
-    /// <remarks>
-    /// When <paramref name="fetchInput"/> (the row is the output of a product split over the cores, the previous
-    /// layer's), the row is fetched into L1 before the first multiply-add: part of it was just written by another
-    /// core, and the tile would otherwise meet those cache lines one miss at a time. A row no other core wrote is
-    /// not: the prefetches then cost more than they save.
-    /// </remarks>
-    private static void SingleRow(float* input, PackedWeight weight, float* bias, bool relu, float* output, int first, int last, float* scratch, bool fetchInput)
+    private static void SingleRow(float* input, PackedWeight weight, float* bias, bool relu, float* output, int first, int last, float* scratch)
     {
         int k = weight.Inputs, n = weight.Outputs;
         const int width = PackedWeight.PanelWidth;
-        if (fetchInput)
-        {
-            for (int p = 0; p < k; p += CacheLineFloats) Sse.Prefetch0(input + p);
-            Sse.Prefetch0(input + k - 1);
-        }
-
         int panel = first;
         for (; panel + 4 <= last; panel += 4)
         {
@@ -201,16 +182,15 @@ internal static unsafe class PackedLinear
         private float* _x, _bias, _y;
         private PackedWeight? _weight;
         private int _m, _units, _workers;
-        private bool _relu, _splitRows, _fetchInput;
+        private bool _relu, _splitRows;
 
         public Split() => Body = Run;
 
         /// <summary>Runs piece i of the current product.</summary>
         public Action<int> Body { get; }
 
-        public void Set(float* x, int m, PackedWeight weight, float* bias, bool relu, float* y, bool splitRows, int units, int workers, bool fetchInput)
+        public void Set(float* x, int m, PackedWeight weight, float* bias, bool relu, float* y, bool splitRows, int units, int workers)
         {
-            _fetchInput = fetchInput;
             _x = x;
             _bias = bias;
             _y = y;
@@ -230,11 +210,11 @@ internal static unsafe class PackedLinear
             if (_splitRows)
             {
                 int row1 = worker == _workers - 1 ? _m : end * TileRows;
-                Piece(_x, _weight!, _bias, _relu, _y, start * TileRows, row1, 0, _weight!.Panels, _fetchInput);
+                Piece(_x, _weight!, _bias, _relu, _y, start * TileRows, row1, 0, _weight!.Panels);
             }
             else
             {
-                Piece(_x, _weight!, _bias, _relu, _y, 0, _m, start, end, _fetchInput);
+                Piece(_x, _weight!, _bias, _relu, _y, 0, _m, start, end);
             }
         }
     }

@@ -67,8 +67,8 @@ public sealed class PackedLinearTests
     public void Multiply_OfASplitProductsOutput_GivesTheSameBitsOnAnyThreadCount_AndMatchesTheNaiveReference()
     {
         if (!PackedLinear.IsSupported) return; // the tiles need AVX-512
-        // One row through 784 → 130 → 37: the first product is split over the cores, so the second reads a row that
-        // other cores wrote (the path that fetches its input first); 130 and 37 leave partial panels.
+        // One row through 784 → 130 → 37, as single-sample inference runs a network: the first product is split over
+        // the cores, so the second reads a row that other cores wrote; 130 and 37 leave partial panels.
         const int K = 784, Hidden = 130, N = 37;
         var random = new Random(13);
         float[] x = Random(random, K), w1 = Random(random, Hidden * K), b1 = Random(random, Hidden), w2 = Random(random, N * Hidden), b2 = Random(random, N);
