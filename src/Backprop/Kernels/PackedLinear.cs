@@ -9,9 +9,10 @@ namespace Backprop.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Rows go in tiles of 8 through 32 columns at a time; rows left over (and single samples) go one by one through 64
-/// columns at a time. Columns are visited in blocks whose packed weight fits in half of L2, so the block is read from
-/// L2 by every row tile while the rows of x stream past it.
+/// Rows go in tiles of 8 through 32 columns at a time, two to seven rows left over through one zero-padded tile;
+/// columns are visited in blocks whose packed weight fits in half of L2, so the block is read from L2 by every row
+/// tile while the rows of x stream past it. A last single row (and a single sample) goes through 64 columns at a
+/// time over all its panels: it reads the weight once, so blocks would only leave single panels at their ends.
 /// </para>
 /// <para>
 /// Work is split over whole row tiles when there are enough of them, else over panels of columns (single-sample
