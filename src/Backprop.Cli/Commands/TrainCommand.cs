@@ -17,6 +17,17 @@ internal static class TrainCommand
 
     public const string CnnOptimizer = "momentum";
 
+    public const string MlpSchedule = "cosine";
+
+    /// <summary>
+    /// A linear warm-up over the first epoch, then a cosine (Goyal et al. 2017; He et al. 2016 start ResNet-110 at a
+    /// tenth of its rate for the same reason): the first steps from random weights are the largest and least reliable,
+    /// most of all on an image folder, whose inputs are normalised to unit variance (the first convolution's effective
+    /// step is ~10 times that on pixels in [0, 1]). On MNIST it takes the folder from 97.975% to 98.425% (median of
+    /// seeds 0–3) at the optimiser's own rate, and the IDX files from 98.125% to 98.25% (docs/performance.md, Image folders).
+    /// </summary>
+    public const string CnnSchedule = "warmup-cosine";
+
     public const int MlpBatchSize = 16;
 
     public const int CnnBatchSize = 64;

@@ -31,10 +31,16 @@ internal sealed class TrainOptions
         CustomParser = result => result.Tokens.Count == 0 ? null : OptionValues.OneOf("--optimizer", OptimizerChoice.Names)(result),
         HelpName = "name",
     };
-    private readonly Option<double?> _learningRate = new("--lr") { Description = "Initial learning rate (default: the optimiser's; a fifth of it for sgd, momentum and nesterov on an image folder, whose inputs are normalised)", CustomParser = OptionValues.PositiveNumber("--lr"), HelpName = "rate" };
+    private readonly Option<double?> _learningRate = new("--lr") { Description = "Initial learning rate (default: the optimiser's; a fifth of it for sgd, momentum and nesterov when an mlp trains on an image folder, whose inputs are normalised)", CustomParser = OptionValues.PositiveNumber("--lr"), HelpName = "rate" };
     private readonly Option<double?> _weightDecay = new("--weight-decay") { Description = "Weight decay λ ≥ 0: L2 (λw added to the gradient), or decoupled for adamw (default: 0; adamw 0.01)", CustomParser = OptionValues.NonNegativeNumber("--weight-decay"), HelpName = "λ" };
     private readonly Option<double?> _clipNorm = new("--clip-norm") { Description = "Clip the gradients of each step to this joint L2 norm (default: no clipping)", CustomParser = OptionValues.PositiveNumber("--clip-norm"), HelpName = "N" };
-    private readonly Option<string> _schedule = Choice("--schedule", "Learning rate over the epochs: " + string.Join("; ", ScheduleChoice.Descriptions.Select(pair => $"{pair.Key}: {pair.Value}")), [.. ScheduleChoice.Descriptions.Keys], "name");
+    private readonly Option<string?> _schedule = new("--schedule")
+    {
+        Description = "Learning rate over the epochs: " + string.Join("; ", ScheduleChoice.Descriptions.Select(pair => $"{pair.Key}: {pair.Value}"))
+            + $" ({string.Join("|", ScheduleChoice.Descriptions.Keys)}; default: {TrainCommand.MlpSchedule} for mlp, {TrainCommand.CnnSchedule} for cnn)",
+        CustomParser = result => result.Tokens.Count == 0 ? null : OptionValues.OneOf("--schedule", [.. ScheduleChoice.Descriptions.Keys])(result),
+        HelpName = "name",
+    };
     private readonly Option<int> _epochs = new("--epochs") { Description = "Most epochs to train (with --resume: in total, counting the checkpoint's)", CustomParser = OptionValues.IntAtLeast("--epochs", 1), DefaultValueFactory = _ => TrainCommand.DefaultEpochs, HelpName = "N" };
     private readonly Option<int?> _batchSize = new("--batch-size") { Description = $"Examples per mini-batch (default: {TrainCommand.MlpBatchSize} for mlp, {TrainCommand.CnnBatchSize} for cnn)", CustomParser = NullableIntAtLeast("--batch-size", 1), HelpName = "N" };
     private readonly Option<int?> _seed = CommonOptions.Seed("initial weights, dropout, shuffling and validation split (default 0); the same seed gives the same losses");
@@ -97,7 +103,7 @@ internal sealed class TrainOptions
             LearningRate = parseResult.GetValue(_learningRate),
             WeightDecay = parseResult.GetValue(_weightDecay),
             ClipNorm = parseResult.GetValue(_clipNorm),
-            Schedule = parseResult.GetRequiredValue(_schedule),
+            Schedule = parseResult.GetValue(_schedule) ?? (cnn ? TrainCommand.CnnSchedule : TrainCommand.MlpSchedule),
             Epochs = parseResult.GetValue(_epochs),
             BatchSize = parseResult.GetValue(_batchSize) ?? (cnn ? TrainCommand.CnnBatchSize : TrainCommand.MlpBatchSize),
             Seed = parseResult.GetValue(_seed) ?? 0,

@@ -9,7 +9,7 @@ namespace Backprop.Cli.Training;
 /// </summary>
 internal sealed class ScheduleChoice
 {
-    /// <summary>The names, the default first, with what each does over E epochs.</summary>
+    /// <summary>The names, with what each does over E epochs (the defaults per architecture are <see cref="Commands.TrainCommand"/>'s).</summary>
     public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
     {
         ["cosine"] = "annealed from --lr towards 0 along a cosine over the epochs",

@@ -40,7 +40,7 @@ internal static class TrainingSession
             ? Cnn.Build(info.InputShape, settings.Channels, settings.Hidden, info.OutputCount, settings.Layers, data.InputLayer)
             : Mlp.Build(info.InputShape.Aggregate(1, (product, d) => product * d), settings.Hidden, info.OutputCount, settings.Layers, data.InputLayer);
 
-        double learningRate = settings.LearningRate ?? OptimizerChoice.DefaultLearningRate(settings.Optimizer) * ImageData.LearningRateFactor(data, settings.Optimizer);
+        double learningRate = settings.LearningRate ?? OptimizerChoice.DefaultLearningRate(settings.Optimizer) * ImageData.LearningRateFactor(data, settings.Architecture, settings.Optimizer);
         var optimizer = OptimizerChoice.Create(settings.Optimizer, model.Parameters(), learningRate, settings.WeightDecay);
         var schedule = new ScheduleChoice(settings.Schedule, optimizer, settings.Epochs);
         var monitor = settings.Diagnose ? new GradientFlowMonitor(model) : null;

@@ -66,6 +66,27 @@ public class ImageFolderCommandTests(ImageFolderModel folder)
         Assert.Contains(Path.Combine(folder.Root, "test"), run.Error);
     }
 
+    [Theory]
+    // The CNN warms up over the first epoch (a tenth of momentum's 0.05), on IDX files and image folders alike; an MLP
+    // anneals from the start, at a fifth of nesterov's 0.05 on an image folder (TrainCommand.CnnSchedule, ImageData).
+    [InlineData("cnn", true, 0.005, 0.05)]
+    [InlineData("cnn", false, 0.005, 0.05)]
+    [InlineData("mlp", true, 0.01, 0.005)]
+    [InlineData("mlp", false, 0.05, 0.025)]
+    public void Train_DefaultLearningRates_FollowTheArchitectureAndTheData(string architecture, bool imageFolder, double first, double second)
+    {
+        using var output = new TempFolder();
+        string[] data = imageFolder ? ["--data", folder.Root] : ["--limit", "64"];
+        string[] network = architecture == "cnn" ? ["--channels", "4"] : ["--hidden", "8"];
+        var run = CliRun.InProcess(["train", .. data, "--arch", architecture, .. network, "--epochs", "2", "--json", "--no-plot", "--out", output.File("m.safetensors")]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var rates = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[..2]
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("learning_rate").GetDouble()).ToArray();
+        Assert.Equal(first, rates[0], 12);
+        Assert.Equal(second, rates[1], 12);
+    }
+
     [Fact]
     public void Train_WithImageOptions_OnATable_SaysTheyAreNotUsed()
     {
