@@ -47,6 +47,9 @@ internal sealed record BenchResult(string Name)
 
     public double? MedianUs { get; init; }
 
+    /// <summary>The 10th percentile of an inference line's calls: what the code costs when the neighbours leave the cores alone (the ONNX Runtime reference reports it too).</summary>
+    public double? P10Us { get; init; }
+
     public double? P90Us { get; init; }
 
     public int? Threads { get; init; }

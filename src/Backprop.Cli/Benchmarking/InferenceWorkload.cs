@@ -65,6 +65,7 @@ internal abstract class InferenceWorkload(string name, int[] batches, int timedC
             Model = string.Join("-", sizes),
             Batch = batch,
             MedianUs = Math.Round(median, 3),
+            P10Us = Math.Round(times[times.Count / 10], 3),
             P90Us = Math.Round(times[times.Count * 9 / 10], 3),
             SamplesPerS = Math.Round(batch / median * 1e6, 1),
             AllocBytesPerCall = Math.Round(allocatedPerCall, 1),

@@ -9,9 +9,10 @@ namespace Backprop.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Rows go in tiles of 8 through 32 columns at a time; rows left over (and single samples) go one by one through 64
-/// columns at a time. Columns are visited in blocks whose packed weight fits in half of L2, so the block is read from
-/// L2 by every row tile while the rows of x stream past it.
+/// Rows go in tiles of 8 through 32 columns at a time, two to seven rows left over through one zero-padded tile;
+/// columns are visited in blocks whose packed weight fits in half of L2, so the block is read from L2 by every row
+/// tile while the rows of x stream past it. A last single row (and a single sample) goes through 64 columns at a
+/// time over all its panels: it reads the weight once, so blocks would only leave single panels at their ends.
 /// </para>
 /// <para>
 /// Work is split over whole row tiles when there are enough of them, else over panels of columns (single-sample
@@ -84,45 +85,49 @@ internal static unsafe class PackedLinear
         int k = weight.Inputs, n = weight.Outputs;
         const int width = PackedWeight.PanelWidth;
         int block = Math.Max(2, BlockBytes / (k * width * sizeof(float)) / 2 * 2);
-        // The last panel holds n mod 16 valid columns (if not 0): the tile that computes it leaves its sums in scratch.
-        int partial = weight.PartialPanel;
         float* scratch = stackalloc float[TileRows * width];
-        for (int first = panel0; first < panel1; first += block)
+        // Rows that fill no tile but two or more go through one zero-padded tile: cheaper than streaming the weight
+        // block once per row. A last single row streams the weight once, without column blocks.
+        int single = (row1 - row0) % TileRows == 1 ? row1 - 1 : row1;
+        for (int first = panel0; first < panel1 && single > row0; first += block)
         {
             int last = Math.Min(panel1, first + block);
             int row = row0;
-            for (; row + TileRows <= row1; row += TileRows)
+            for (; row + TileRows <= single; row += TileRows)
             {
                 TileRow(x + ((long)row * k), weight, bias, relu, y + ((long)row * n), first, last, scratch);
             }
 
-            if (row1 - row >= 2)
-            {
-                // Two to seven rows left: one tile over zero rows is cheaper than streaming the weight block once per row.
-                PaddedTile(x, row, row1 - row, weight, bias, relu, y, first, last, scratch);
-                row = row1;
-            }
-
-            for (; row < row1; row++)
-            {
-                float* input = x + ((long)row * k);
-                float* output = y + ((long)row * n);
-                int panel = first;
-                for (; panel + 4 <= last; panel += 4)
-                {
-                    int column = panel * width;
-                    PackedLinearTiles.Row1Panels4(input, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n - column, scratch);
-                }
-
-                for (; panel < last; panel++)
-                {
-                    int column = panel * width;
-                    PackedLinearTiles.Row1Panels1(input, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n - column, scratch);
-                }
-
-                if (partial >= first && partial < last) FinishPartial(scratch, 1, bias, relu, output, n, partial);
-            }
+            if (row < single) PaddedTile(x, row, single - row, weight, bias, relu, y, first, last, scratch);
         }
+
+        if (single < row1) SingleRow(x + ((long)single * k), weight, bias, relu, y + ((long)single * n), panel0, panel1, scratch);
+    }
+
+    /// <summary>
+    /// Panels [<paramref name="first"/>, <paramref name="last"/>) of one row: the weight is read once whatever the
+    /// order, so no column blocking, which would leave single panels (one chain of multiply-adds each, bound by their
+    /// latency, not by reading) at the end of every block.
+    /// </summary>
+    private static void SingleRow(float* input, PackedWeight weight, float* bias, bool relu, float* output, int first, int last, float* scratch)
+    {
+        int k = weight.Inputs, n = weight.Outputs;
+        const int width = PackedWeight.PanelWidth;
+        int panel = first;
+        for (; panel + 4 <= last; panel += 4)
+        {
+            int column = panel * width;
+            PackedLinearTiles.Row1Panels4(input, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n - column, scratch);
+        }
+
+        for (; panel < last; panel++)
+        {
+            int column = panel * width;
+            PackedLinearTiles.Row1Panels1(input, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n - column, scratch);
+        }
+
+        int partial = weight.PartialPanel;
+        if (partial >= first && partial < last) FinishPartial(scratch, 1, bias, relu, output, n, partial);
     }
 
     /// <summary>

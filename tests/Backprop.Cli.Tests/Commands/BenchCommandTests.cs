@@ -62,6 +62,8 @@ public sealed class BenchCommandTests
             Assert.Equal(1, json.RootElement.GetProperty("batch").GetInt32());
             Assert.Equal(1, json.RootElement.GetProperty("threads").GetInt32());
             Assert.True(json.RootElement.GetProperty("median_us").GetDouble() > 0);
+            // The 10th percentile of the sorted call times lies between the fastest call and the median.
+            Assert.InRange(json.RootElement.GetProperty("p10_us").GetDouble(), 0, json.RootElement.GetProperty("median_us").GetDouble());
             Assert.True(json.RootElement.GetProperty("samples_per_s").GetDouble() > 0);
             // Predict into a tensor allocated once allocates at most a kilobyte per call (issue 16's budget).
             Assert.InRange(json.RootElement.GetProperty("alloc_bytes_per_call").GetDouble(), 0, 1024);

@@ -5,11 +5,15 @@ namespace Backprop.Tests.Kernels;
 [Collection("Threads")]
 public sealed class PackedLinearTests
 {
-    /// <summary>Rows either side of the 8-row tile and of one row; outputs either side of a 16-column panel and a panel pair; depths 1, odd and the MLP's.</summary>
+    /// <summary>
+    /// Rows either side of the 8-row tile and of one row; outputs either side of a 16-column panel and a panel pair; depths 1, odd and the MLP's;
+    /// 373 outputs at depth 784 span 24 panels, more than one column block (10 panels), alone and after a tile.
+    /// </summary>
     public static TheoryData<int, int, int> Shapes() => new()
     {
         { 1, 1, 1 }, { 1, 10, 128 }, { 1, 128, 784 }, { 1, 17, 33 }, { 1, 80, 5 }, { 2, 3, 7 }, { 3, 16, 17 }, { 7, 33, 9 },
         { 8, 16, 16 }, { 9, 31, 13 }, { 15, 48, 3 }, { 17, 65, 101 }, { 64, 128, 784 }, { 65, 10, 128 }, { 33, 130, 40 },
+        { 1, 373, 784 }, { 9, 373, 784 }, { 1, 63, 129 }, { 1, 65, 3 },
     };
 
     [Theory]
@@ -57,6 +61,43 @@ public sealed class PackedLinearTests
         var one = ThreadCount.With(1, () => Run(x, m, w, n, k, b, relu: true));
         Assert.Equal(one, ThreadCount.With(2, () => Run(x, m, w, n, k, b, relu: true)));
         Assert.Equal(one, ThreadCount.With(3, () => Run(x, m, w, n, k, b, relu: true)));
+    }
+
+    [Fact]
+    public void Multiply_OfASplitProductsOutput_GivesTheSameBitsOnAnyThreadCount_AndMatchesTheNaiveReference()
+    {
+        if (!PackedLinear.IsSupported) return; // the tiles need AVX-512
+        // One row through 784 → 130 → 37, as single-sample inference runs a network: the first product is split over
+        // the cores, so the second reads a row that other cores wrote; 130 and 37 leave partial panels.
+        const int K = 784, Hidden = 130, N = 37;
+        var random = new Random(13);
+        float[] x = Random(random, K), w1 = Random(random, Hidden * K), b1 = Random(random, Hidden), w2 = Random(random, N * Hidden), b2 = Random(random, N);
+        var first = PackedWeight.Of(Tensor.FromArray(w1, Hidden, K));
+        var second = PackedWeight.Of(Tensor.FromArray(w2, N, Hidden));
+        float[] Chain()
+        {
+            float[] hidden = new float[Hidden], y = new float[N];
+            PackedLinear.Multiply(x, 1, first, b1, relu: true, hidden);
+            PackedLinear.Multiply(hidden, 1, second, b2, relu: false, y);
+            return y;
+        }
+
+        var one = ThreadCount.With(1, Chain);
+        Assert.Equal(one, ThreadCount.With(2, Chain));
+        Assert.Equal(one, ThreadCount.With(3, Chain));
+        // The second product alone, from the hidden row the first one gave, computed here in float64.
+        var hiddenRow = new float[Hidden];
+        PackedLinear.Multiply(x, 1, first, b1, relu: true, hiddenRow);
+        for (int j = 0; j < N; j++)
+        {
+            double sum = b2[j], magnitude = Math.Abs(b2[j]);
+            for (int p = 0; p < Hidden; p++)
+            {
+                sum += (double)hiddenRow[p] * w2[(j * Hidden) + p];
+                magnitude += Math.Abs((double)hiddenRow[p] * w2[(j * Hidden) + p]);
+            }
+            Assert.True(Math.Abs(one[j] - sum) <= 1e-6 * (magnitude + 1), $"[{j}]: {one[j]} vs {sum}");
+        }
     }
 
     [Fact]
