@@ -45,6 +45,84 @@ public sealed class GemmDotTests
         Assert.Equal(whole.AsSpan(N).ToArray(), shifted);
     }
 
+    [Theory]
+    [InlineData(64, 128, 784)]
+    [InlineData(17, 9, 33)]
+    [InlineData(16, 5, 16)]
+    [InlineData(15, 6, 48)]
+    public void Multiply_WhereverTheOperandsStart_GivesTheSameBits(int m, int n, int k)
+    {
+        if (!GemmDot.IsSupported) return; // the kernel exists only where 512-bit vectors do
+
+        // Shifting both operands by 0-15 floats puts their rows on and off cache lines (the kernel then copies B to
+        // aligned rows when A has rows enough); the garbage collector places arrays so, and the bits must not follow.
+        var random = new Random(HashCode.Combine(m, n, k));
+        float[] a = GemmTests.RandomArray<float>(random, m * k), b = GemmTests.RandomArray<float>(random, n * k);
+        float[] expected = new float[m * n];
+        Gemm.Multiply<float>(Gemm.Path.Dot, a, false, b, true, expected, m, n, k, accumulate: false);
+        GemmTests.AssertNearReference(a, false, b, true, new float[m * n], expected, m, n, k, false, $"Dot {m}×{n}×{k}");
+        for (int shift = 1; shift < 16; shift++)
+        {
+            float[] shiftedA = new float[m * k + 15], shiftedB = new float[n * k + 15], c = new float[m * n];
+            a.CopyTo(shiftedA, shift);
+            b.CopyTo(shiftedB, 15 - shift);
+            Gemm.Multiply<float>(Gemm.Path.Dot, shiftedA.AsSpan(shift), false, shiftedB.AsSpan(15 - shift), true, c, m, n, k, accumulate: false);
+            Assert.Equal(expected, c);
+        }
+    }
+
+    [Fact]
+    public void Multiply_WeightLargerThanOneCopy_MatchesRowByRowProducts()
+    {
+        if (!GemmDot.IsSupported) return; // the kernel exists only where 512-bit vectors do
+
+        // B of 350 rows × 801 floats (1.1 MB) is copied to aligned rows in two pieces; a one-row product (no copy)
+        // must give each row of C the same bits.
+        const int M = 17, N = 350, K = 801;
+        var random = new Random(5);
+        float[] a = GemmTests.RandomArray<float>(random, M * K), b = GemmTests.RandomArray<float>(random, N * K);
+        float[] c = new float[M * N];
+        Gemm.Multiply<float>(Gemm.Path.Dot, a, false, b, true, c, M, N, K, accumulate: false);
+        GemmTests.AssertNearReference(a, false, b, true, new float[M * N], c, M, N, K, false, $"Dot {M}×{N}×{K}");
+        for (int row = 0; row < M; row++)
+        {
+            float[] single = new float[N];
+            Gemm.Multiply<float>(Gemm.Path.Dot, a.AsSpan(row * K, K), false, b, true, single, 1, N, K, accumulate: false);
+            Assert.Equal(single, c.AsSpan(row * N, N).ToArray());
+        }
+    }
+
+    [Theory]
+    [InlineData(4, 4, 16)]
+    [InlineData(8, 12, 784)]
+    [InlineData(5, 7, 45)]
+    [InlineData(17, 6, 100)]
+    public void Multiply_Float32_SumsInTheStatedOrder(int m, int n, int k)
+    {
+        if (!GemmDot.IsSupported) return; // the kernel exists only where 512-bit vectors do
+
+        // The order the class documents, computed element by element: lane l accumulates a[p]·b[p] for p ≡ l (mod 16)
+        // by fused multiply-add, the 16 lanes are added as a tree of adjacent pairs (Vector512.Sum's order), then the
+        // last k mod 16 terms one by one. Any order gives a near result; only this one gives these bits.
+        var random = new Random(HashCode.Combine(m, n, k, 16));
+        float[] a = GemmTests.RandomArray<float>(random, m * k), b = GemmTests.RandomArray<float>(random, n * k);
+        float[] initial = GemmTests.RandomArray<float>(random, m * n), c = (float[])initial.Clone();
+        Gemm.Multiply<float>(Gemm.Path.Dot, a, false, b, true, c, m, n, k, accumulate: true);
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                float[] lanes = new float[16];
+                int whole = k / 16 * 16;
+                for (int p = 0; p < whole; p++) lanes[p % 16] = MathF.FusedMultiplyAdd(a[i * k + p], b[j * k + p], lanes[p % 16]);
+                while (lanes.Length > 1) lanes = [.. Enumerable.Range(0, lanes.Length / 2).Select(q => lanes[2 * q] + lanes[2 * q + 1])];
+                float dot = lanes[0];
+                for (int p = whole; p < k; p++) dot = MathF.FusedMultiplyAdd(a[i * k + p], b[j * k + p], dot);
+                Assert.Equal(BitConverter.SingleToInt32Bits(dot + initial[i * n + j]), BitConverter.SingleToInt32Bits(c[i * n + j]));
+            }
+        }
+    }
+
     private static void Check<T>(int m, int n, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
