@@ -99,9 +99,7 @@ public sealed partial class Tensor
         var gs = g.Span<T>();
         var output = gx.Span<T>();
         T shared = reduction == Losses.Reduction.Mean ? gs[0] * T.CreateChecked(1.0 / rows) : gs[0];
-        // A plain loop, not TensorPrimitives.Multiply: the same products, without a vector routine for the JIT
-        // compiler to compile inside the first training step.
-        if (reduction != Losses.Reduction.None) for (int j = 0; j < output.Length; j++) output[j] = p[j] * shared;
+        if (reduction != Losses.Reduction.None) TensorPrimitives.Multiply(p, shared, output);
         for (int i = 0; i < rows; i++)
         {
             int start = i * width;

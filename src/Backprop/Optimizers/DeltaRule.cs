@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using Backprop.Kernels;
 
 namespace Backprop.Optimizers;
@@ -19,7 +20,7 @@ internal static class DeltaRule
     {
         int chunks = (theta.Length + ChunkLength - 1) / ChunkLength;
         if (PlaneParallel.IsWorthIt(chunks, theta.Length)) OnWorkers(parameter, rate, chunks);
-        else MultiplyAddKernel.Apply(gradient, -rate, theta);
+        else TensorPrimitives.MultiplyAdd(gradient, -rate, theta, theta);
     }
 
     /// <summary>The update over ranges of <see cref="ChunkLength"/> elements; a method of its own so that only this path allocates the ranges' closure.</summary>
@@ -32,7 +33,8 @@ internal static class DeltaRule
         PlaneParallel.For(chunks, chunk =>
         {
             int start = chunk * ChunkLength, count = Math.Min(ChunkLength, length - start);
-            MultiplyAddKernel.Apply(g.AsSpan(start, count), -rate, theta.AsSpan(start, count));
+            var range = theta.AsSpan(start, count);
+            TensorPrimitives.MultiplyAdd(g.AsSpan(start, count), -rate, range, range);
         });
     }
 }
