@@ -101,7 +101,8 @@ public sealed partial class Tensor
     {
         switch (activation)
         {
-            case DenseActivation.Relu: ActivateInPlace<ReluFunction>(); break;
+            case DenseActivation.Relu when DType == DType.Float32: Kernels.ReluKernels.ForwardInPlace(Span<float>()); break;
+            case DenseActivation.Relu: Kernels.ReluKernels.ForwardInPlace(Span<double>()); break;
             case DenseActivation.Sigmoid: ActivateInPlace<SigmoidFunction>(); break;
             case DenseActivation.Tanh: ActivateInPlace<TanhFunction>(); break;
         }

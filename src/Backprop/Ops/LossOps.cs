@@ -99,7 +99,9 @@ public sealed partial class Tensor
         var gs = g.Span<T>();
         var output = gx.Span<T>();
         T shared = reduction == Losses.Reduction.Mean ? gs[0] * T.CreateChecked(1.0 / rows) : gs[0];
-        if (reduction != Losses.Reduction.None) TensorPrimitives.Multiply(p, shared, output);
+        // A plain loop, not TensorPrimitives.Multiply: the same products, without a vector routine for the JIT
+        // compiler to compile inside the first training step.
+        if (reduction != Losses.Reduction.None) for (int j = 0; j < output.Length; j++) output[j] = p[j] * shared;
         for (int i = 0; i < rows; i++)
         {
             int start = i * width;

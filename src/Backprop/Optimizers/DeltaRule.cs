@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using Backprop.Kernels;
 
 namespace Backprop.Optimizers;
@@ -20,7 +19,7 @@ internal static class DeltaRule
     {
         int chunks = (theta.Length + ChunkLength - 1) / ChunkLength;
         if (PlaneParallel.IsWorthIt(chunks, theta.Length)) OnWorkers(parameter, rate, chunks);
-        else TensorPrimitives.MultiplyAdd(gradient, -rate, theta, theta);
+        else MultiplyAddKernel.Apply(gradient, -rate, theta);
     }
 
     /// <summary>The update over ranges of <see cref="ChunkLength"/> elements; a method of its own so that only this path allocates the ranges' closure.</summary>
@@ -33,8 +32,7 @@ internal static class DeltaRule
         PlaneParallel.For(chunks, chunk =>
         {
             int start = chunk * ChunkLength, count = Math.Min(ChunkLength, length - start);
-            var range = theta.AsSpan(start, count);
-            TensorPrimitives.MultiplyAdd(g.AsSpan(start, count), -rate, range, range);
+            MultiplyAddKernel.Apply(g.AsSpan(start, count), -rate, theta.AsSpan(start, count));
         });
     }
 }
