@@ -31,7 +31,8 @@ internal static class ModelStore
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such model file (train one with backprop train --out {path}).", path);
         var file = SafeTensorsReader.Read(path);
         var info = Info(file, path);
-        var model = file.Metadata.ContainsKey(Checkpoint.MetadataKey) ? Checkpoint.Load(path).Model : Model.Load(path);
+        // The file is read once: its metadata says what it is, its tensors are the weights.
+        var model = file.Metadata.ContainsKey(Checkpoint.MetadataKey) ? Checkpoint.Load(file, path).Model : Model.Load(file, path);
         if (model is Sequential { Count: > 0 } sequential && sequential[^1] is Dense last && last.Outputs != info.OutputCount)
             throw new ModelFormatException(path, info.IsRegression ? $"a regression model with {last.Outputs} outputs instead of 1" : $"{info.ClassNames.Count} class names for {last.Outputs} outputs");
         RequireFinite(model, path);
@@ -52,9 +53,8 @@ internal static class ModelStore
 
     /// <summary>One example's input shape as the file records it (its description, or the tool's older metadata); null when it records none.</summary>
     /// <exception cref="ModelFormatException">The file or its description is malformed.</exception>
-    public static IReadOnlyList<int>? RecordedInputShape(string path)
+    public static IReadOnlyList<int>? RecordedInputShape(SafeTensorsFile file, string path)
     {
-        var file = SafeTensorsReader.Read(path);
         if (ModelDescription.FromMetadata(file.Metadata, path) is { } description) return description.InputShape;
         return file.Metadata.ContainsKey(LegacyInfoKey) ? Info(file, path).InputShape : null;
     }

@@ -31,10 +31,12 @@ internal static class SummaryCommand
             string path = parseResult.GetRequiredValue(model);
             OutputPaths.Check([FileRole.Of("--model", path)], []);
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such model file (train one with backprop train --out {path}).", path);
-            var network = Model.Load(path);
+            // Read once: the weights and the recorded input shape come from the same bytes.
+            var file = SafeTensorsReader.Read(path);
+            var network = Model.Load(file, path);
             // An array option not given reads as empty, not null.
             int[] shape = (parseResult.GetValue(inputShape) is { Length: > 0 } given ? given : null)
-                ?? ModelStore.RecordedInputShape(path)?.ToArray()
+                ?? ModelStore.RecordedInputShape(file, path)?.ToArray()
                 ?? OnnxExporter.InputShapeOf([network]).Dimensions
                 ?? throw new ArgumentException($"{path}: the file does not record its input shape and its first layer does not tell it; pass --input-shape (e.g. 1,28,28), or save the model with model.Save(path, new ModelDescription {{ InputShape = [...] }}).");
             var summary = network.Summary(shape);

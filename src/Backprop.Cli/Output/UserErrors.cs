@@ -36,21 +36,6 @@ internal static class UserErrors
         return Printable(message);
     }
 
-    /// <summary>Control characters as \uXXXX (\t as \t), cut at <see cref="MaxLength"/> with "…".</summary>
-    public static string Printable(string message)
-    {
-        var builder = new System.Text.StringBuilder(Math.Min(message.Length, MaxLength + 1));
-        foreach (char c in message)
-        {
-            if (builder.Length >= MaxLength)
-            {
-                builder.Append('…');
-                break;
-            }
-            if (c == '\t') builder.Append("\\t");
-            else if (char.IsControl(c)) builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
-            else builder.Append(c);
-        }
-        return builder.ToString();
-    }
+    /// <summary>Control characters escaped (\t as \t, ESC as \u001b), cut at <see cref="MaxLength"/> characters with "…": the library's quoting of untrusted values, at a whole line's length.</summary>
+    public static string Printable(string message) => Quote.Short(message, MaxLength);
 }

@@ -117,9 +117,19 @@ public sealed class Checkpoint
     public static Checkpoint Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        SafeTensorsFile file = SafeTensorsReader.Read(path);
-        EnsureCheckpoint(file, path);
-        var checkpoint = Parse(file, path, ModelFiles.Rebuild(file, path, ModelPrefix));
+        return Load(SafeTensorsReader.Read(path), path);
+    }
+
+    /// <summary>As <see cref="Load(string)"/>, from a file already read (to look at its metadata first, say) rather than reading it again.</summary>
+    /// <param name="file">The checkpoint's content.</param>
+    /// <param name="sourceName">The name error messages give the data, such as its path.</param>
+    /// <exception cref="ModelFormatException">As <see cref="Load(string)"/>.</exception>
+    public static Checkpoint Load(SafeTensorsFile file, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        EnsureCheckpoint(file, sourceName);
+        var checkpoint = Parse(file, sourceName, ModelFiles.Rebuild(file, sourceName, ModelPrefix));
         checkpoint._restoreExtraState();
         return checkpoint;
     }

@@ -153,4 +153,15 @@ public static class Model
         ArgumentNullException.ThrowIfNull(sourceName);
         return ModelFiles.Rebuild(SafeTensorsReader.Read(stream, sourceName), sourceName);
     }
+
+    /// <summary>As <see cref="Load(string)"/>, from a file already read (to look at its metadata first, say) rather than reading it again.</summary>
+    /// <param name="file">The model file's content.</param>
+    /// <param name="sourceName">The name error messages give the data, such as its path.</param>
+    /// <exception cref="ModelFormatException">As <see cref="Load(string)"/>.</exception>
+    public static Module Load(SafeTensorsFile file, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        return ModelFiles.Rebuild(file, sourceName);
+    }
 }

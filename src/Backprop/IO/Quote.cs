@@ -13,29 +13,43 @@ public static class Quote
     /// <summary>Characters of a value an error message shows before it cuts the rest.</summary>
     public const int MaxLength = 40;
 
-    /// <summary>The first <see cref="MaxLength"/> characters of <paramref name="text"/>, control characters as <c>\n</c> or <c>\u001b</c>, and "…" when cut.</summary>
-    public static string Short(string text)
+    /// <summary>At most <see cref="MaxLength"/> characters shown of <paramref name="text"/>, control characters as <c>\n</c> or <c>\u001b</c>, and "…" when cut.</summary>
+    public static string Short(string text) => Short(text, MaxLength);
+
+    /// <summary>
+    /// At most <paramref name="maxLength"/> characters shown of <paramref name="text"/> (escapes count as shown, so
+    /// the bound holds for what reaches the terminal), escaped as <see cref="Short(string)"/>, and "…" when cut: for a
+    /// whole message rather than one value in it.
+    /// </summary>
+    public static string Short(string text, int maxLength)
     {
         ArgumentNullException.ThrowIfNull(text);
-        int shown = Math.Min(text.Length, MaxLength);
-        // Never cut a surrogate pair in half: the message would end in an invalid character.
-        if (shown < text.Length && shown > 0 && char.IsHighSurrogate(text[shown - 1])) shown--;
-        var builder = new StringBuilder(shown + 8);
-        foreach (char c in text.AsSpan(0, shown))
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
+        var builder = new StringBuilder(Math.Min(text.Length, maxLength) + 1);
+        for (int i = 0; i < text.Length; i++)
         {
-            builder.Append(c switch
+            char c = text[i];
+            // A surrogate pair goes in whole or not at all: a message cut inside one ends in an invalid character.
+            bool pair = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+            string shown = pair ? text.Substring(i, 2) : c switch
             {
                 '\n' => "\\n",
                 '\r' => "\\r",
                 '\t' => "\\t",
                 _ when char.IsControl(c) => string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
                 _ => c.ToString(),
-            });
+            };
+            if (builder.Length + shown.Length > maxLength)
+            {
+                builder.Append('…');
+                break;
+            }
+            builder.Append(shown);
+            if (pair) i++;
         }
-        if (text.Length > shown) builder.Append('…');
         return builder.ToString();
     }
 
-    /// <summary>A JSON value as compact JSON, shortened as <see cref="Short"/>; "nothing" for a missing one.</summary>
+    /// <summary>A JSON value as compact JSON, shortened as <see cref="Short(string)"/>; "nothing" for a missing one.</summary>
     public static string Json(JsonNode? node) => node is null ? "nothing" : Short(node.ToJsonString());
 }

@@ -101,12 +101,14 @@ public class SameFileTests(IrisModel iris) : IClassFixture<IrisModel>
         Assert.Equal(0, resumed.ExitCode);
     }
 
-    [Fact]
-    public void Predict_OutIsTheModel_OrTheData()
+    [Theory]
+    [InlineData("predict", "--out")]
+    [InlineData("evaluate", "--plot")]
+    public void Output_IsTheModel_OrTheData(string command, string output)
     {
         using var folder = iris.Copy();
-        AssertRefused(folder, ["predict", "--model", folder.File("iris.safetensors"), "--data", folder.File("iris.csv"), "--out", folder.File("iris.safetensors")], "--out", "--model");
-        AssertRefused(folder, ["predict", "--model", folder.File("iris.safetensors"), "--data", folder.File("iris.csv"), "--out", folder.File("iris.csv")], "--out", "--data");
+        foreach (var (input, path) in new[] { ("--model", "iris.safetensors"), ("--data", "iris.csv") })
+            AssertRefused(folder, [command, "--model", folder.File("iris.safetensors"), "--data", folder.File("iris.csv"), output, folder.File(path)], output, input);
     }
 
     [Fact]
@@ -114,14 +116,6 @@ public class SameFileTests(IrisModel iris) : IClassFixture<IrisModel>
     {
         using var folder = iris.Copy();
         AssertRefused(folder, ["export", "--model", folder.File("iris.safetensors"), "--onnx", folder.File("iris.safetensors")], "--onnx", "--model");
-    }
-
-    [Fact]
-    public void Evaluate_PlotIsTheModel_OrTheData()
-    {
-        using var folder = iris.Copy();
-        AssertRefused(folder, ["evaluate", "--model", folder.File("iris.safetensors"), "--data", folder.File("iris.csv"), "--plot", folder.File("iris.safetensors")], "--plot", "--model");
-        AssertRefused(folder, ["evaluate", "--model", folder.File("iris.safetensors"), "--data", folder.File("iris.csv"), "--plot", folder.File("iris.csv")], "--plot", "--data");
     }
 
     [Fact]

@@ -66,6 +66,24 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Load_FromAFileAlreadyRead_GivesTheSavedWeights_AsAModelOrACheckpoint()
+    {
+        var model = NewModel(1);
+        var sgd = new Sgd(model.Parameters(), 0.1);
+        TrainSteps(model, sgd, 2);
+        string modelPath = Path.Combine(_folder, "m.safetensors"), checkpointPath = Path.Combine(_folder, "c.safetensors");
+        model.Save(modelPath);
+        Checkpoint.Save(checkpointPath, model, sgd, epoch: 4);
+
+        var fromModel = Model.Load(SafeTensorsReader.Read(modelPath), modelPath);
+        var fromCheckpoint = Checkpoint.Load(SafeTensorsReader.Read(checkpointPath), checkpointPath);
+        Assert.Equal(model.Parameters().Select(ModelFilesTests.Bits), fromModel.Parameters().Select(ModelFilesTests.Bits));
+        Assert.Equal(model.Parameters().Select(ModelFilesTests.Bits), fromCheckpoint.Model.Parameters().Select(ModelFilesTests.Bits));
+        Assert.Equal(4, fromCheckpoint.Epoch);
+        Assert.Throws<ModelFormatException>(() => Checkpoint.Load(SafeTensorsReader.Read(modelPath), modelPath));
+    }
+
+    [Fact]
     public void Load_IntoAnotherKindOfModel_OrFromAModelFile_IsAClearError()
     {
         string path = Path.Combine(_folder, "c.safetensors");
