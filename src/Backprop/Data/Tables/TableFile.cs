@@ -30,9 +30,10 @@ internal static class TableFile
             throw DataFormatException.InFile(path, "is a pipe or a device, not a file; a table is read in several passes, so save it to a file first");
         }
         bool gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-        if (!gzip && file.Length >= 2)
+        if (!gzip)
         {
-            gzip = file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
+            Span<byte> head = stackalloc byte[2];
+            gzip = GzipMagic.Starts(head[..file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)]);
             file.Position = 0;
         }
         return gzip ? new GZipStream(file, CompressionMode.Decompress) : file;

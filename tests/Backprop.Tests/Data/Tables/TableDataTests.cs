@@ -150,6 +150,18 @@ public class TableDataTests
     }
 
     [Fact]
+    public void GzipContent_UnderAPlainName_IsRecognisedByItsMagicBytes()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("t.csv");
+        using (var gzip = new GZipStream(File.Create(path), CompressionLevel.Fastest))
+            gzip.Write(Encoding.UTF8.GetBytes("a,y\n1,p\n2,q\n3,p\n"));
+        var data = TableData.Load(path, validationFraction: 0);
+        Assert.Equal(["a"], data.Preprocessor.InputColumns);
+        Assert.Equal(3, data.Train.Count);
+    }
+
+    [Fact]
     public void IgnoredAndIdColumns_AreLeftOut()
     {
         using var folder = new TempFolder();
