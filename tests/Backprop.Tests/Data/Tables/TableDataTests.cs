@@ -162,6 +162,14 @@ public class TableDataTests
     }
 
     [Fact]
+    public void PlainText_UnderAGzipName_IsReadAsText()
+    {
+        using var folder = new TempFolder();
+        var data = TableData.Load(folder.Write("t.csv.gz", "a,y\n1,p\n2,q\n"), validationFraction: 0);
+        Assert.Equal(2, data.Train.Count);
+    }
+
+    [Fact]
     public void IgnoredAndIdColumns_AreLeftOut()
     {
         using var folder = new TempFolder();
