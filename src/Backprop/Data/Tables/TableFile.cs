@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 
 namespace Backprop.Data;
@@ -34,7 +33,7 @@ internal static class TableFile
         Span<byte> head = stackalloc byte[2];
         bool gzip = GzipMagic.Starts(head[..file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)]);
         file.Position = 0;
-        return gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
+        return gzip ? new GzipTableStream(file, path) : file;
     }
 
     /// <summary>A tokenizer over a fresh stream from <paramref name="open"/>.</summary>

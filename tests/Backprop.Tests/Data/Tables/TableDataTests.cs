@@ -170,6 +170,17 @@ public class TableDataTests
     }
 
     [Fact]
+    public void CorruptGzip_IsAOneLineErrorNamingTheFile()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("t.csv");
+        File.WriteAllBytes(path, [0x1F, 0x8B, .. Encoding.ASCII.GetBytes("not deflate at all")]);
+        var error = Assert.Throws<DataFormatException>(() => TableData.Load(path, validationFraction: 0));
+        Assert.StartsWith($"{path}: gzip data is corrupt", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
     public void IgnoredAndIdColumns_AreLeftOut()
     {
         using var folder = new TempFolder();
