@@ -82,7 +82,7 @@ public static class ImageFolder
         return new ImageFolderData(classNames,
             new ImageSource(train.Files, train.Labels, classNames.Length, transform, options.Augmentation, trainCache, []),
             new ImageSource(validation.Files, validation.Labels, classNames.Length, transform, ImageAugmentation.None, validationCache, []),
-            origin, statistics.Mean(), statistics.StandardDeviation(), skipped);
+            heldOutRoot, origin, statistics.Mean(), statistics.StandardDeviation(), skipped);
     }
 
     /// <summary>

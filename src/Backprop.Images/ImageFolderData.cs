@@ -8,12 +8,13 @@ namespace Backprop.Images;
 /// </summary>
 public sealed class ImageFolderData
 {
-    internal ImageFolderData(IReadOnlyList<string> classNames, ImageSource train, ImageSource validation, string validationOrigin,
-        IReadOnlyList<float> mean, IReadOnlyList<float> standardDeviation, IReadOnlyList<SkippedImage> skipped)
+    internal ImageFolderData(IReadOnlyList<string> classNames, ImageSource train, ImageSource validation, string? validationFolder,
+        string validationOrigin, IReadOnlyList<float> mean, IReadOnlyList<float> standardDeviation, IReadOnlyList<SkippedImage> skipped)
     {
         ClassNames = classNames;
         Train = train;
         Validation = validation;
+        ValidationFolder = validationFolder;
         ValidationOrigin = validationOrigin;
         Mean = mean;
         StandardDeviation = standardDeviation;
@@ -28,6 +29,10 @@ public sealed class ImageFolderData
 
     /// <summary>The held-out images: the folder's <c>test/</c> (or <c>val/</c>) part, or a stratified share of the training images.</summary>
     public ImageSource Validation { get; }
+
+    /// <summary>The folder <see cref="Validation"/> was read from (<c>root/test/</c> or <c>root/val/</c>, when <c>root/train/</c>
+    /// exists), or null when it is a stratified share of the training images and <see cref="ImageFolderOptions.ValidationFraction"/> was used.</summary>
+    public string? ValidationFolder { get; }
 
     /// <summary>Where <see cref="Validation"/> comes from: the folder it was read from, or the split that made it.</summary>
     public string ValidationOrigin { get; }

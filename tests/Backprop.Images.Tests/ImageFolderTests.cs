@@ -17,6 +17,7 @@ public sealed class ImageFolderTests
         Assert.Equal(new ImageTransform(28, 28, ColorMode.Gray), data.Transform);   // shared size, every file grey
         Assert.Equal(80, data.Train.Count);    // stratified 0.2 of 10 per class: 2 held out each
         Assert.Equal(20, data.Validation.Count);
+        Assert.Null(data.ValidationFolder);   // a split, not a folder
         // PNG is lossless: the decoded pixels are the MNIST bytes that were written.
         string first = data.Train.Files[0];
         int index = FirstIndexOfDigit(int.Parse(Path.GetFileName(Path.GetDirectoryName(first)!)), int.Parse(Path.GetFileNameWithoutExtension(first)));
@@ -33,6 +34,7 @@ public sealed class ImageFolderTests
         var data = ImageFolder.Load(temp.Path);
         Assert.Equal(15, data.Train.Count);
         Assert.Equal(6, data.Validation.Count);
+        Assert.Equal(Path.Combine(temp.Path, "test"), data.ValidationFolder);
 
         // Independent: every training file decoded on its own, statistics in double.
         var values = data.Train.Files.SelectMany(f => data.Transform.Load(f)).Select(v => v / 255.0).ToArray();

@@ -31,17 +31,12 @@ internal static class ImageData
             MaxExampleValues = InputLimits.MaxInputValues,
         });
         Warn(warnings, data.Skipped);
-        if (validationSplit is double fraction && HasHeldOutPart(folder))
-            warnings.WriteLine(FormattableString.Invariant($"warning: --validation-split {fraction} is not used: {data.ValidationOrigin} holds the held-out images."));
+        if (validationSplit is double fraction && data.ValidationFolder is { } heldOut)
+            warnings.WriteLine(FormattableString.Invariant($"warning: --validation-split {fraction} is not used: {heldOut} holds the held-out images."));
         InputLimits.Check(data.Transform.Shape, folder);
         var info = new ModelInfo(ModelInfo.Image, data.ClassNames, [], null, "", data.Transform.Shape) { ImageTransform = data.Transform };
         return new TrainingData(data.Train, data.Validation, info, folder) { InputLayer = data.Normalization() };
     }
-
-    // The library holds out root/test (or root/val) when root/train exists, whatever fraction it is given.
-    private static bool HasHeldOutPart(string folder) =>
-        Directory.Exists(Path.Combine(folder, "train"))
-        && (Directory.Exists(Path.Combine(folder, "test")) || Directory.Exists(Path.Combine(folder, "val")));
 
     /// <summary>
     /// What an image folder's default learning rate is, as a share of the optimiser's: a fifth for an MLP trained with the

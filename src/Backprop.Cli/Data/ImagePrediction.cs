@@ -43,11 +43,14 @@ internal static class ImagePrediction
                 {
                     pixels[i] = transform.Load(batch[i]);
                 }
-                catch (DataFormatException e) when (skipBadImages)
+                catch (DataFormatException e)
                 {
                     problems[i] = e.Problem;
                 }
             });
+            // Thrown here, not inside Parallel.For, which would wrap it in an AggregateException the error handler does not know.
+            if (!skipBadImages && Array.FindIndex(problems, p => p is not null) is int bad and >= 0)
+                throw new DataFormatException(batch[bad], problems[bad]!);
             var readable = Enumerable.Range(0, batch.Length).Where(i => problems[i] is null).ToArray();
             skipped.AddRange(Enumerable.Range(0, batch.Length).Where(i => problems[i] is not null).Select(i => new SkippedImage(batch[i], problems[i]!)));
             if (readable.Length == 0) continue;

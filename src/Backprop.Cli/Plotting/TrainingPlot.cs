@@ -42,6 +42,8 @@ internal static class TrainingPlot
         }
         plot.Title(title);
         plot.XLabel("epoch");
+        // Epochs are whole: a short run (the CNN's default is 2) otherwise gets ticks at 1.1, 1.2, …
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.YLabel(yLabel);
         plot.ShowLegend(legend);
         return plot;

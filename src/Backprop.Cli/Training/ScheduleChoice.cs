@@ -16,7 +16,7 @@ internal sealed class ScheduleChoice
         ["constant"] = "--lr throughout",
         ["step"] = "multiplied by 0.1 every ⌈E/3⌉ epochs",
         ["exponential"] = "multiplied by 0.9 each epoch",
-        ["warmup-cosine"] = "rising linearly from 0.1×--lr in the first epoch to --lr, then a cosine over the rest",
+        ["warmup-cosine"] = "0.1×--lr for the first epoch, then annealed from --lr along a cosine over the rest",
         ["plateau"] = "multiplied by 0.1 when the validation loss has not improved for 2 epochs",
     };
 

@@ -62,7 +62,7 @@ internal static unsafe class GemmDot
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int k = operands.K;
-        int stride = AlignedStride<T>(k);
+        int stride = GemmWorkspace<T>.RoundUp(k); // the elements of a row of B's copy: whole cache lines, so every row starts on one
         if (row1 - row0 < AlignedCopyMinRows || (stride == k && (nuint)operands.B % Alignment == 0))
         {
             Tiles(operands, row0, row1, column0, column1, operands.B + ((long)column0 * k), k);
@@ -97,14 +97,6 @@ internal static unsafe class GemmDot
         }
 
         for (; p < k; p++) to[p] = from[p];
-    }
-
-    /// <summary>The elements of a row of B's copy: k rounded up to whole cache lines, so every row starts on one.</summary>
-    private static int AlignedStride<T>(int k)
-        where T : unmanaged
-    {
-        int perLine = Alignment / sizeof(T);
-        return (k + perLine - 1) / perLine * perLine;
     }
 
     /// <summary>

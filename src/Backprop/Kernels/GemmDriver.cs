@@ -172,7 +172,8 @@ internal sealed unsafe class GemmWorkspace<T>
         return workspace;
     }
 
-    private static int RoundUp(int length)
+    /// <summary><paramref name="length"/> elements rounded up to whole 64-byte cache lines: a buffer (or row) of that length ends where the next may start on a line.</summary>
+    internal static int RoundUp(int length)
     {
         int perLine = Alignment / sizeof(T);
         return (length + perLine - 1) / perLine * perLine;

@@ -55,6 +55,26 @@ public class ImageFolderCommandTests(ImageFolderModel folder)
     }
 
     [Fact]
+    public void Predict_OnAFolderWithABadImage_NamesIt_OrSkipsItWithAWarning()
+    {
+        using var temp = new TempFolder();
+        foreach (string file in Directory.GetFiles(Path.Combine(folder.Root, "test", "1"))) File.Copy(file, temp.File(Path.GetFileName(file)));
+        string bad = temp.File("bad.jpg");
+        File.WriteAllText(bad, "just some notes\n");
+
+        var strict = CliRun.InProcess("predict", "--model", folder.ModelPath, "--data", temp.Path, "--out", temp.File("p.csv"));
+        Assert.Equal(1, strict.ExitCode);
+        Assert.StartsWith($"error: {bad}: not an image this decoder reads", strict.ErrorLines.Single());
+        Assert.False(File.Exists(temp.File("p.csv")));
+
+        var lenient = CliRun.InProcess("predict", "--model", folder.ModelPath, "--data", temp.Path, "--skip-bad-images");
+        Assert.True(lenient.ExitCode == 0, lenient.Error);
+        Assert.Contains(lenient.ErrorLines, line => line.StartsWith($"warning: skipped {bad}: not an image", StringComparison.Ordinal));
+        var files = lenient.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..].Select(line => line.Split(',')[0]);
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => $"{i:D5}.jpg"), files);   // the 8 test images of class 1, the bad file left out
+    }
+
+    [Fact]
     public void Train_WithAValidationSplit_OnAFolderWithATestPart_SaysTheSplitIsNotUsed()
     {
         using var output = new TempFolder();
