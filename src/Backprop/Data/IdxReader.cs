@@ -135,7 +135,7 @@ public static class IdxReader
         Span<byte> head = stackalloc byte[2];
         long start = stream.CanSeek ? stream.Position : 0;
         int found = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        bool isGzip = found == 2 && head[0] == 0x1F && head[1] == 0x8B;
+        bool isGzip = GzipMagic.Starts(head[..found]);
         Stream rewound;
         long? sizeHint = null;
         if (stream.CanSeek)

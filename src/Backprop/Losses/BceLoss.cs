@@ -11,6 +11,9 @@ public sealed class BceLoss(Reduction reduction = Reduction.Mean) : Loss
     public Reduction Reduction { get; } = Known(reduction);
 
     /// <inheritdoc />
+    internal override Reduction? Combination => CombinationOf(Reduction);
+
+    /// <inheritdoc />
     /// <exception cref="ArgumentException">Shapes differ, or a prediction lies outside [0, 1].</exception>
     public override Tensor Forward(Tensor prediction, Tensor target)
     {

@@ -18,6 +18,9 @@ public sealed class CrossEntropyLoss(Reduction reduction = Reduction.Mean) : Los
     /// <summary>How the per-example losses are combined.</summary>
     public Reduction Reduction { get; } = Known(reduction);
 
+    /// <inheritdoc />
+    internal override Reduction? Combination => CombinationOf(Reduction);
+
     /// <summary>The loss for class indices <paramref name="classes"/> (one per row, each in [0, C)).</summary>
     /// <exception cref="ArgumentException">The logits are not [N, C], there are not N classes, or a class is out of range.</exception>
     public Tensor Forward(Tensor logits, int[] classes)

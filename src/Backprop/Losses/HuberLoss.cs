@@ -17,6 +17,9 @@ public sealed class HuberLoss(double delta = 1, Reduction reduction = Reduction.
     public Reduction Reduction { get; } = Known(reduction);
 
     /// <inheritdoc />
+    internal override Reduction? Combination => CombinationOf(Reduction);
+
+    /// <inheritdoc />
     public override Tensor Forward(Tensor prediction, Tensor target)
     {
         RequireSameShape(prediction, target);

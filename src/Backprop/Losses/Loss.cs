@@ -9,6 +9,15 @@ public abstract class Loss
     public abstract Tensor Forward(Tensor prediction, Tensor target);
 
     /// <summary>
+    /// How the loss combines its examples, so <c>Evaluate</c> can add it up over batches: Mean or Sum; null when it does not
+    /// say (a loss of the user's own, or Reduction.None), which Evaluate then computes over all examples at once.
+    /// </summary>
+    internal virtual Reduction? Combination => null;
+
+    /// <summary>The combination of a loss with a <paramref name="reduction"/> setting: Mean or Sum as given, null for None.</summary>
+    private protected static Reduction? CombinationOf(Reduction reduction) => reduction == Reduction.None ? null : reduction;
+
+    /// <summary>
     /// <paramref name="reduction"/> if it is Mean, Sum or None; for the constructors, so an undefined value fails where it
     /// is passed rather than at the first Forward (or, for class indices, being taken silently as Sum).
     /// </summary>

@@ -8,6 +8,9 @@ public sealed class MaeLoss(Reduction reduction = Reduction.Mean) : Loss
     public Reduction Reduction { get; } = Known(reduction);
 
     /// <inheritdoc />
+    internal override Reduction? Combination => CombinationOf(Reduction);
+
+    /// <inheritdoc />
     public override Tensor Forward(Tensor prediction, Tensor target)
     {
         RequireSameShape(prediction, target);

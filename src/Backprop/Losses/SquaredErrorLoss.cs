@@ -7,6 +7,9 @@ namespace Backprop.Losses;
 public sealed class SquaredErrorLoss : Loss
 {
     /// <inheritdoc />
+    internal override Reduction? Combination => Reduction.Sum;
+
+    /// <inheritdoc />
     public override Tensor Forward(Tensor prediction, Tensor target)
     {
         RequireSameShape(prediction, target);

@@ -22,7 +22,7 @@ public static partial class ModuleTraining
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"Evaluate: batchSize must be ≥ 1, got {batchSize}.");
-        if (loss is not null && ReductionOf(loss) is null)
+        if (loss is not null && loss.Combination is null)
         {
             // A loss that does not say it is a mean or a sum may not add up over batches: it sees every example at once.
             batchSize = data is Dataset inMemory ? Math.Max(inMemory.Count, 1)
@@ -41,7 +41,7 @@ public static partial class ModuleTraining
     /// </summary>
     internal static Evaluation EvaluateWith(Module model, IDataSource data, Loss loss, int batchSize, StepArena arena)
     {
-        if (ReductionOf(loss) is null) return model.Evaluate(data, loss, batchSize);
+        if (loss.Combination is null) return model.Evaluate(data, loss, batchSize);
         using (InferenceMode.Enter())
             return EvaluateInBatches(model, data, loss, batchSize, arena);
     }
@@ -67,7 +67,7 @@ public static partial class ModuleTraining
             var outputs = model.Forward(batch.Inputs);
             width = outputs.Dims[^1];
             count += batch.Count;
-            if (loss is not null) lossSum += LossOf(loss, outputs, batch).Item() * (ReductionOf(loss) == Reduction.Sum ? 1 : batch.Count);
+            if (loss is not null) lossSum += LossOf(loss, outputs, batch).Item() * (loss.Combination == Reduction.Sum ? 1 : batch.Count);
             if (batch.Labels is not null)
             {
                 actual!.AddRange(batch.Labels);
@@ -88,7 +88,7 @@ public static partial class ModuleTraining
                 targetSquares += target[i] * target[i];
             }
         }
-        double lossValue = loss is null || count == 0 ? double.NaN : ReductionOf(loss) == Reduction.Sum ? lossSum : lossSum / count;
+        double lossValue = loss is null || count == 0 ? double.NaN : loss.Combination == Reduction.Sum ? lossSum : lossSum / count;
         if (actual is not null)
         {
             int classes = Math.Max(data.ClassCount, width == 1 ? 2 : width);
@@ -110,18 +110,6 @@ public static partial class ModuleTraining
         double total = targetSquares - targetSum * targetSum / values;
         return total > 1e-12 * Math.Max(targetSquares, 1e-300) ? 1 - squaredError / total : null;
     }
-
-    /// <summary>How a loss of this library combines its examples; null for a loss that does not say (a user's own).</summary>
-    private static Reduction? ReductionOf(Loss loss) => loss switch
-    {
-        CrossEntropyLoss { Reduction: not Reduction.None } crossEntropy => crossEntropy.Reduction,
-        MseLoss { Reduction: not Reduction.None } mse => mse.Reduction,
-        BceLoss { Reduction: not Reduction.None } bce => bce.Reduction,
-        SquaredErrorLoss => Reduction.Sum,
-        MaeLoss { Reduction: not Reduction.None } mae => mae.Reduction,
-        HuberLoss { Reduction: not Reduction.None } huber => huber.Reduction,
-        _ => null,
-    };
 
     /// <summary>
     /// The model's outputs for every example of <paramref name="data"/>, batch by batch in the source's order, with

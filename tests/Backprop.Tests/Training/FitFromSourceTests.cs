@@ -95,6 +95,36 @@ public class FitFromSourceTests
         Assert.Equal(model.Predict(data.Inputs).ToFloatArray(), batches.SelectMany(b => b.ToFloatArray()));
     }
 
+    public static TheoryData<string, Reduction> LibraryLosses() => new()
+    {
+        { "mse", Reduction.Mean }, { "mse", Reduction.Sum }, { "mae", Reduction.Mean }, { "mae", Reduction.Sum },
+        { "huber", Reduction.Mean }, { "huber", Reduction.Sum }, { "bce", Reduction.Mean }, { "bce", Reduction.Sum },
+        { "cross-entropy", Reduction.Mean }, { "cross-entropy", Reduction.Sum }, { "squared-error", Reduction.Sum },
+    };
+
+    [Theory]
+    [MemberData(nameof(LibraryLosses))]
+    public void Evaluate_OfEachLibraryLoss_AddsUpOverTheBatchesOfAStream_ToItsLossOverAllExamplesAtOnce(string name, Reduction reduction)
+    {
+        // 70 examples in batches of 16 (the last of 6): each loss must say whether it is a mean or a sum for the batches to add up.
+        var data = Blobs(70);
+        var model = new Sequential(new Dense(2, 5, seed: 1), new Tanh(), new Dense(5, 3, seed: 2), new Sigmoid());
+        Loss loss = name switch
+        {
+            "mse" => new MseLoss(reduction),
+            "mae" => new MaeLoss(reduction),
+            "huber" => new HuberLoss(0.2, reduction),
+            "bce" => new BceLoss(reduction),
+            "cross-entropy" => new CrossEntropyLoss(reduction),
+            _ => new SquaredErrorLoss(),
+        };
+        double whole = ModuleTraining.LossOf(loss, model.Predict(data.Inputs), data.Batches(0, 70, shuffle: false, seed: 0).Single()).Item();
+
+        double streamed = model.Evaluate(new StreamedCopy(data, knowsCount: false), loss, batchSize: 16).Loss;
+
+        Assert.Equal(whole, streamed, Math.Abs(whole) * 1e-5);
+    }
+
     [Fact]
     public void Evaluate_OfALossWithoutAReductionOnAStream_IsRefusedClearly()
     {

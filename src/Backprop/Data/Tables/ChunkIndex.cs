@@ -31,7 +31,7 @@ internal sealed class ChunkIndex
     {
         if (delimiter > 0x7f) return null;
         using var stream = open();
-        if (!stream.CanSeek || stream is System.IO.Compression.GZipStream) return null;
+        if (!stream.CanSeek) return null;
         var buffer = new byte[64 * 1024];
         var offsets = new List<long>();
         var lines = new List<long>();

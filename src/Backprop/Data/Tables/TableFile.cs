@@ -1,10 +1,9 @@
-using System.IO.Compression;
 using System.Text;
 
 namespace Backprop.Data;
 
 /// <summary>
-/// Opens a CSV table for reading: gzip-compressed when its name ends in .gz or it starts with gzip's magic bytes, a byte
+/// Opens a CSV table for reading: gzip-compressed when it starts with gzip's magic bytes, whatever its name, a byte
 /// order mark honoured and dropped, and the delimiter detected from the header row when not given.
 /// </summary>
 internal static class TableFile
@@ -29,13 +28,12 @@ internal static class TableFile
             file.Dispose();
             throw DataFormatException.InFile(path, "is a pipe or a device, not a file; a table is read in several passes, so save it to a file first");
         }
-        bool gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-        if (!gzip && file.Length >= 2)
-        {
-            gzip = file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
-            file.Position = 0;
-        }
-        return gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
+        // The bytes decide, not the name (as for IDX files): a plain CSV named .gz is read as the text it is rather than
+        // failing in the decompressor with a message that names neither the file nor the problem.
+        Span<byte> head = stackalloc byte[2];
+        bool gzip = GzipMagic.Starts(head[..file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)]);
+        file.Position = 0;
+        return gzip ? new GzipTableStream(file, path) : file;
     }
 
     /// <summary>A tokenizer over a fresh stream from <paramref name="open"/>.</summary>

@@ -150,6 +150,37 @@ public class TableDataTests
     }
 
     [Fact]
+    public void GzipContent_UnderAPlainName_IsRecognisedByItsMagicBytes()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("t.csv");
+        using (var gzip = new GZipStream(File.Create(path), CompressionLevel.Fastest))
+            gzip.Write(Encoding.UTF8.GetBytes("a,y\n1,p\n2,q\n3,p\n"));
+        var data = TableData.Load(path, validationFraction: 0);
+        Assert.Equal(["a"], data.Preprocessor.InputColumns);
+        Assert.Equal(3, data.Train.Count);
+    }
+
+    [Fact]
+    public void PlainText_UnderAGzipName_IsReadAsText()
+    {
+        using var folder = new TempFolder();
+        var data = TableData.Load(folder.Write("t.csv.gz", "a,y\n1,p\n2,q\n"), validationFraction: 0);
+        Assert.Equal(2, data.Train.Count);
+    }
+
+    [Fact]
+    public void CorruptGzip_IsAOneLineErrorNamingTheFile()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("t.csv");
+        File.WriteAllBytes(path, [0x1F, 0x8B, .. Encoding.ASCII.GetBytes("not deflate at all")]);
+        var error = Assert.Throws<DataFormatException>(() => TableData.Load(path, validationFraction: 0));
+        Assert.StartsWith($"{path}: gzip data is corrupt", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
     public void IgnoredAndIdColumns_AreLeftOut()
     {
         using var folder = new TempFolder();
