@@ -12,14 +12,16 @@ internal static class Interrupts
 {
     private static readonly CancellationTokenSource Stop = new();
     private static readonly List<PosixSignalRegistration> Registrations = [];
-    private static TextWriter _messages = TextWriter.Null;
     private static int _graceful;
     private static int _received;
 
-    /// <summary>Handles SIGINT and SIGTERM from now on (only the tool's own process does this; tests running commands in-process do not).</summary>
-    public static void Install(TextWriter messages)
+    /// <summary>
+    /// Handles SIGINT and SIGTERM from now on (only the tool's own process does this; tests running commands in-process
+    /// do not). It touches nothing else, not even the console, which the handler opens only when a signal comes, so
+    /// that <c>Main</c> can call it before anything else.
+    /// </summary>
+    public static void Install()
     {
-        _messages = messages;
         foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
             Registrations.Add(PosixSignalRegistration.Create(signal, Handle));
     }
@@ -37,12 +39,12 @@ internal static class Interrupts
         context.Cancel = true;
         if (Interlocked.Increment(ref _received) == 1 && Volatile.Read(ref _graceful) == 1)
         {
-            _messages.WriteLine($"Interrupted ({context.Signal}): stopping after the current step, then saving the last completed epoch. Press Ctrl+C again to quit at once without writing.");
+            Console.Error.WriteLine($"Interrupted ({context.Signal}): stopping after the current step, then saving the last completed epoch. Press Ctrl+C again to quit at once without writing.");
             Stop.Cancel();
             return;
         }
-        _messages.WriteLine($"Interrupted ({context.Signal}): quitting at once; no file was written.");
-        _messages.Flush();
+        Console.Error.WriteLine($"Interrupted ({context.Signal}): quitting at once; no file was written.");
+        Console.Error.Flush();
         Environment.Exit(ExitCode.Interrupted);
     }
 }

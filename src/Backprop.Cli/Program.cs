@@ -9,10 +9,12 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
+        // First of all, so that a signal at any moment of Main gets the tool's handling; one that comes while the runtime
+        // is still starting, before Main, gets the system's (the process ends with the signal, having written nothing).
+        Interrupts.Install();
         // Commands that train start the JIT compiler on the training step's code at once, so that it overlaps parsing
         // the command line and loading the data (see Warmup).
         if (args is ["train" or "bench", ..]) _ = Warmup.Start();
-        Interrupts.Install(Console.Error);
         return Run(args, Console.Out, Console.Error);
     }
 

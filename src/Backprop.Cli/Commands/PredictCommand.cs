@@ -47,10 +47,13 @@ internal static class PredictCommand
         return command;
     }
 
-    /// <summary>Runs <paramref name="write"/> on the --out file (atomically) or on stdout; returns what it returns (the rows given no class).</summary>
+    /// <summary>
+    /// Runs <paramref name="write"/> on the --out file (atomically) or on stdout (held back until it has succeeded); returns
+    /// what it returns (the rows given no class). Either way a run that fails writes nothing.
+    /// </summary>
     private static int WriteCsv(string? outPath, TextWriter standardOutput, Func<TextWriter, int> write)
     {
-        if (outPath is null) return write(standardOutput);
+        if (outPath is null) return HeldOutput.Write(standardOutput, write);
         int result = 0;
         AtomicFile.Write(outPath, stream =>
         {

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 
 namespace Backprop.Data;
 
@@ -122,7 +121,7 @@ public static class IdxReader
         }
         catch (InvalidDataException e) when (isGzip)
         {
-            throw reader.Error($"gzip data is corrupt: {e.Message}");
+            throw reader.Error(e.Message);
         }
         finally
         {
@@ -155,7 +154,7 @@ public static class IdxReader
         {
             rewound = new PrefixedStream(head[..found].ToArray(), stream);
         }
-        return isGzip ? (new GZipStream(rewound, CompressionMode.Decompress, leaveOpen: true), true, sizeHint) : (rewound, false, null);
+        return isGzip ? (new CheckedGzipStream(rewound, leaveOpen: true), true, sizeHint) : (rewound, false, null);
     }
 
     private static (int[] Dimensions, byte[] Data) Parse(Reader reader, int[] acceptedMagics, int? limit)

@@ -75,6 +75,35 @@ public class ImageFolderCommandTests(ImageFolderModel folder)
     }
 
     [Fact]
+    public void Predict_WithABadImageInALaterBatch_PrintsNothingButTheError_AndLeavesAnOutFileAsItWas()
+    {
+        using var temp = new TempFolder();
+        // 72 good images (the 8 test images of class 1, nine times over) fill the first batch of 64; the bad file sorts last.
+        var good = Directory.GetFiles(Path.Combine(folder.Root, "test", "1"));
+        for (int copy = 0; copy < 9; copy++)
+            foreach (string file in good) File.Copy(file, temp.File($"{copy}-{Path.GetFileName(file)}"));
+        string bad = temp.File("zz-bad.jpg");
+        File.WriteAllText(bad, "just some notes\n");
+        using var outputs = new TempFolder();
+        string earlier = outputs.Write("p.csv", "the predictions of an earlier run\n");
+
+        var toStdout = CliRun.InProcess("predict", "--model", folder.ModelPath, "--data", temp.Path);
+        var toFile = CliRun.InProcess("predict", "--model", folder.ModelPath, "--data", temp.Path, "--out", earlier);
+
+        foreach (var run in new[] { toStdout, toFile })
+        {
+            Assert.Equal(1, run.ExitCode);
+            Assert.StartsWith($"error: {bad}: not an image this decoder reads", run.ErrorLines.Single());
+            Assert.Equal("", run.Output);
+        }
+        Assert.Equal("the predictions of an earlier run\n", File.ReadAllText(earlier));
+        File.Delete(bad);
+        var whole = CliRun.InProcess("predict", "--model", folder.ModelPath, "--data", temp.Path);
+        Assert.True(whole.ExitCode == 0, whole.Error);
+        Assert.Equal(1 + 72, whole.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
     public void Train_WithAValidationSplit_OnAFolderWithATestPart_SaysTheSplitIsNotUsed()
     {
         using var output = new TempFolder();

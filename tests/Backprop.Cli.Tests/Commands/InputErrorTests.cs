@@ -40,6 +40,25 @@ public class InputErrorTests
         AssertOneLineError(CliRun.InProcess("train", "--data", path, "--quiet", "--out", folder.File("m.safetensors")), "bad.csv", problem);
     }
 
+    [Theory]
+    // A gzip file is a 10-byte header, the deflate data and an 8-byte trailer (RFC 1952): cut in the data, and in the trailer.
+    [InlineData("deflate data")]
+    [InlineData("trailer")]
+    public void CsvGzip_CutShort_SaysItIsTruncated_NotWhatTheCutTextLacks(string cutIn)
+    {
+        using var folder = new TempFolder();
+        var text = System.Text.Encoding.ASCII.GetBytes("a,b,target\n" + string.Concat(Enumerable.Range(0, 3000).Select(i => $"{i},{i % 17},{i % 2}\n")));
+        using var packed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(text);
+        byte[] whole = packed.ToArray();
+        string path = folder.Write("data.csv.gz", cutIn == "trailer" ? whole[..^3] : whole[..(whole.Length / 2)]);
+
+        var run = CliRun.InProcess("train", "--data", path, "--label", "target", "--quiet", "--no-plot", "--out", folder.File("m.safetensors"));
+
+        AssertOneLineError(run, "data.csv.gz", "gzip data is truncated");
+        Assert.False(File.Exists(folder.File("m.safetensors")));
+    }
+
     [Fact]
     public void Csv_UnknownLabelColumn()
     {

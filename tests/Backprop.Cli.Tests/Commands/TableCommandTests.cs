@@ -27,6 +27,22 @@ public class TableCommandTests
     private static JsonElement LastJson(string output) => JsonDocument.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
 
     [Fact]
+    public void Predict_WithABadRowAfterTheFirstBatch_PrintsNothingButTheError()
+    {
+        using var folder = new TempFolder();
+        string model = folder.File("m.safetensors");
+        Assert.Equal(0, CliRun.InProcess("train", "--data", Linear(folder), "--epochs", "2", "--no-plot", "--quiet", "--out", model).ExitCode);
+        // 1,500 good rows (predict works 1,024 at a time), then a row with a column too many.
+        string rows = folder.Write("new.csv", "a,b\n" + string.Concat(Enumerable.Repeat("1,2\n", 1500)) + "3,4,5\n");
+
+        var predict = CliRun.InProcess("predict", "--model", model, "--data", rows);
+
+        Assert.Equal(1, predict.ExitCode);
+        Assert.Contains("line 1502", Assert.Single(predict.ErrorLines));
+        Assert.Equal("", predict.Output);
+    }
+
+    [Fact]
     public void Regression_EndToEnd_ReportsMseMaeR2_AndPredictsValuesInTheTargetsUnits()
     {
         using var folder = new TempFolder();

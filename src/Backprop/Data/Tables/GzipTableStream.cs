@@ -1,14 +1,13 @@
-using System.IO.Compression;
-
 namespace Backprop.Data;
 
 /// <summary>
-/// A gzip-compressed table's text: a corrupt stream fails wherever the table happens to be read (kinds, statistics, rows)
-/// with a one-line error naming the file, not the decompressor's bare "unsupported compression method".
+/// A gzip-compressed table's text: corrupt or truncated data fails wherever the table happens to be read (kinds,
+/// statistics, rows) with a one-line error naming the file, not the decompressor's bare "unsupported compression
+/// method" nor, for a cut file, an error about what the cut text lacks.
 /// </summary>
 internal sealed class GzipTableStream(Stream file, string path) : ReadOnlyForwardStream
 {
-    private readonly GZipStream _inner = new(file, CompressionMode.Decompress);
+    private readonly CheckedGzipStream _inner = new(file, leaveOpen: false);
 
     public override int Read(Span<byte> buffer)
     {
@@ -18,7 +17,7 @@ internal sealed class GzipTableStream(Stream file, string path) : ReadOnlyForwar
         }
         catch (InvalidDataException e)
         {
-            throw DataFormatException.InFile(path, $"gzip data is corrupt: {e.Message}");
+            throw DataFormatException.InFile(path, e.Message);
         }
     }
 
