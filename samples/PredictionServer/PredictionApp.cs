@@ -21,7 +21,11 @@ public static class PredictionApp
     /// <exception cref="ArgumentException">The file gives no input shape and the model has no Dense layer to read it from.</exception>
     public static WebApplication Build(string modelPath, string[] args)
     {
-        var predictor = new Predictor(Model.Load(modelPath), ModelDescription.Read(modelPath), maxRows: Predictor.DefaultMaxRows, sourceName: modelPath);
+        // One read: the weights and the description both come from the same bytes, so a file replaced while the server
+        // starts cannot pair one model's weights with another's description.
+        var file = SafeTensorsReader.Read(modelPath);
+        var predictor = new Predictor(Model.Load(file, modelPath), ModelDescription.FromMetadata(file.Metadata, modelPath),
+            maxRows: Predictor.DefaultMaxRows, sourceName: modelPath);
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxBodyBytes);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);

@@ -91,6 +91,28 @@ public sealed class SourceTests
         }
     }
 
+    [Fact]
+    public void ShuffledBatches_VisitTheImagesInDataLoadersOrder()
+    {
+        using var temp = new TempFolder();
+        MnistPictures.WriteFolder(temp.Path, MnistPictures.Train, perClass: 5, classes: 2);
+        var transform = new ImageTransform(28, 28, ColorMode.Gray);
+        var source = ImageSource.FromFiles(ImageFolder.Files(temp.Path), transform);
+        var decoded = source.Files.Select(transform.Load).ToList();
+        var inMemory = new Dataset(Tensor.FromArray([.. decoded.SelectMany(d => d)], [source.Count, .. transform.Shape]), new int[source.Count]);
+
+        foreach (var (seed, epoch) in new[] { (3, 0), (3, 1), (8, 4) })
+        {
+            // Which file each row is, found by its pixels.
+            int[] visited = [.. Copies(source.Batches(epoch, 4, shuffle: true, seed)).SelectMany(b => b.Pixels.Chunk(transform.Length))
+                .Select(row => decoded.FindIndex(d => d.SequenceEqual(row)))];
+            Assert.Equal(new DataLoader(inMemory, 4, shuffle: true, seed).Order(epoch), visited);
+            if ((seed, epoch) == (3, 0))
+                // From a 12-line Python SplitMix64 seeded with 3·1,000,003 + 0 and Fisher–Yates with j = ⌊next·(i+1) / 2^64⌋.
+                Assert.Equal([1, 2, 6, 3, 8, 5, 7, 4, 9, 0], visited);
+        }
+    }
+
     private static List<(float[] Pixels, int[] Labels)> Copies(IEnumerable<Batch> batches) =>
         [.. batches.Select(b => (b.Inputs.ToFloatArray(), b.Labels!))];
 

@@ -16,6 +16,10 @@ namespace Backprop.Cli.Data;
 /// </summary>
 internal static class ImagePrediction
 {
+    // Batched here rather than through ImageSource (whose decoding, ImageTransform.Load's, it shares): with
+    // --skip-bad-images a bad file must drop one row and the rest stream on, but an ImageSource's batches do not say
+    // which files they hold and a bad file ends them, so it could only skip after decoding every image once beforehand.
+    // Here a batch is also decoded on every core, where a training source decodes on one thread beside the training.
     private const int BatchSize = 64;
 
     /// <summary>Writes a row per image; returns how many rows got no class because their outputs are not numbers.</summary>

@@ -4,8 +4,9 @@ namespace Backprop.Data;
 
 /// <summary>
 /// Splits a <see cref="Dataset"/> into mini-batches, reshuffled every epoch from a seed: epoch e uses the
-/// permutation drawn by a <see cref="SplitMix64"/> generator seeded with (seed, e), so any epoch can be
-/// reproduced (or resumed) without replaying the ones before it, with the same order on every .NET version.
+/// permutation drawn by <see cref="SplitMix64.ForEpoch"/>(seed, e), so any epoch can be reproduced (or resumed)
+/// without replaying the ones before it, with the same order on every .NET version, and another source can visit its
+/// examples in the same order.
 /// </summary>
 public sealed class DataLoader
 {
@@ -39,13 +40,15 @@ public sealed class DataLoader
     /// <summary>Number of batches per epoch.</summary>
     public int BatchCount => (Dataset.Count + BatchSize - 1) / BatchSize;
 
-    /// <summary>The order in which epoch <paramref name="epoch"/> (0-based) visits the examples.</summary>
+    /// <summary>
+    /// The order in which epoch <paramref name="epoch"/> (0-based) visits the examples: 0..count−1, put through
+    /// <see cref="SplitMix64.ForEpoch"/>(<see cref="Seed"/>, <paramref name="epoch"/>)'s <see cref="SplitMix64.Shuffle"/> when shuffling.
+    /// </summary>
     public int[] Order(int epoch)
     {
         var order = Enumerable.Range(0, Dataset.Count).ToArray();
         // SplitMix64, not System.Random: .NET may change Random's algorithm, and the order must not change with it.
-        // HashCode.Combine is randomised per process; this mix of (seed, epoch) is the same in every run.
-        if (Shuffle) new SplitMix64(unchecked((ulong)Seed * 1_000_003 + (ulong)epoch)).Shuffle(order);
+        if (Shuffle) SplitMix64.ForEpoch(Seed, epoch).Shuffle(order);
         return order;
     }
 

@@ -60,8 +60,12 @@ public sealed class ChannelNormalize : Module, ISerializableLayer<ChannelNormali
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank < 3 || input.Dims[1] != Channels)
             throw new ArgumentException($"{this}: expected input of shape [batch, {Channels}, height, width], got {ShapeMath.Format(input.Dims)}.", nameof(input));
-        int[] perChannel = [Channels, .. Enumerable.Repeat(1, input.Rank - 2)];
-        return (input * Scale - Mean.Reshape(perChannel)) / StandardDeviation.Reshape(perChannel);
+        input.RequireSameDType(ToString(), Mean);
+        // (x·scale − mean)/std = x·(scale/std) − mean/std: one pass, the factors in float64 from the buffers as they are now
+        // (a loaded file or To(Float64) replaces them). The statistics are constants, so the gradient reaches x alone.
+        double[] mean = Mean.ToDoubleArray(), std = StandardDeviation.ToDoubleArray();
+        double[] multiplier = [.. std.Select(s => Scale / s)], addend = [.. mean.Select((m, c) => -m / std[c])];
+        return input.ChannelAffine(multiplier, addend);
     }
 
     static string ISerializableLayer<ChannelNormalize>.TypeName => "ChannelNormalize";

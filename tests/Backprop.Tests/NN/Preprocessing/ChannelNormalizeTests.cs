@@ -33,6 +33,33 @@ public class ChannelNormalizeTests
     }
 
     [Fact]
+    public void Forward_InFloat64_IsTheFormula_ForInputsOfAnyTrailingShape()
+    {
+        var layer = new ChannelNormalize([0.25f, -1.5f], [0.5f, 4f], scale: 3f).To(DType.Float64);
+        double[] x = [1, -2, 0.5, 7, 3, 0, -4, 2.5, 1.25, -0.75, 6, -3];
+
+        double[] actual = layer.Forward(Tensor.FromArray(x, 2, 2, 3)).ToDoubleArray();
+
+        // By the definition, element by element: channel c of sample n is x[(n·2 + c)·3 …], (x·3 − mean[c]) / std[c].
+        double[] expected = [.. x.Select((v, i) => (i / 3 % 2) == 0 ? (v * 3 - 0.25) / 0.5 : (v * 3 + 1.5) / 4)];
+        Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First, pair.Second, 12));
+    }
+
+    [Fact]
+    public void Forward_RecordsOneOperation_ThatReadsOnlyTheInput()
+    {
+        var layer = new ChannelNormalize([0.1f, 0.2f, 0.3f], [1f, 2f, 3f], scale: 1 / 255f);
+        var input = Tensor.RandomUniform([2, 3, 4, 4], seed: 1);
+        input.RequiresGrad = true;
+
+        var output = layer.Forward(input);
+
+        // One node between the input and the output: no scaled or centred copy of the batch is kept for backward.
+        Assert.Equal("ChannelAffine", output.GradFn!.Operation);
+        Assert.Same(input, Assert.Single(output.GradFn.Inputs));
+    }
+
+    [Fact]
     public void SavedAndLoaded_KeepsItsStatisticsAndScale()
     {
         using var temp = new TempFolder();
