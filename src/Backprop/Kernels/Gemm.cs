@@ -55,16 +55,6 @@ internal static unsafe class Gemm
     internal const long ParallelMinWork = 96 * 96 * 96;
 
     /// <summary>
-    /// Packed products with at least this many multiply-adds (about a millisecond on a core) go out in
-    /// <see cref="PiecesPerThread"/> pieces per thread, claimed by whichever thread is free, so that a thread whose core
-    /// another process takes for part of the call does not leave the others waiting for its share at the end.
-    /// </summary>
-    private const long BalancedMinWork = 1L << 26;
-
-    /// <summary>Pieces per thread for products of <see cref="BalancedMinWork"/> or more; each piece packs its own panels of the other operand.</summary>
-    private const int PiecesPerThread = 4;
-
-    /// <summary>
     /// A·Bᵀ with at most this many rows of A runs as dot products (<see cref="GemmDot"/>) where the machine has 512-bit vectors.
     /// </summary>
     /// <remarks>
@@ -238,11 +228,10 @@ internal static unsafe class Gemm
             return;
         }
 
-        int pieces = (long)m * n * operands.K >= BalancedMinWork ? Math.Min(units, PiecesPerThread * workers) : workers;
-        Threads.RunPieces(pieces, workers, piece =>
+        Threads.Run(workers, worker =>
         {
-            int start = Math.Min(extent, (int)((long)units * piece / pieces) * step);
-            int end = Math.Min(extent, (int)((long)units * (piece + 1) / pieces) * step);
+            int start = Math.Min(extent, (int)((long)units * worker / workers) * step);
+            int end = Math.Min(extent, (int)((long)units * (worker + 1) / workers) * step);
             if (splitRows)
             {
                 GemmDriver.Multiply<T, TKernel>(operands, start, end, 0, n);
