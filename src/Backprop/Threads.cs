@@ -51,15 +51,23 @@ public static class Threads
     /// library's own worker threads with the caller taking index 0, each marked as a kernel worker so that kernels
     /// it calls stay serial. When another thread is already using the workers, all indices run on the caller.
     /// </summary>
-    internal static void Run(int workers, Action<int> body)
+    internal static void Run(int workers, Action<int> body) => RunPieces(workers, workers, body);
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for piece indices 0 … <paramref name="pieces"/> − 1 on <paramref name="workers"/>
+    /// threads (at most <paramref name="pieces"/>), each thread claiming the next unclaimed piece until none is left,
+    /// so that a thread another process holds up leaves the rest of its share to the others. Otherwise as
+    /// <see cref="Run"/>.
+    /// </summary>
+    internal static void RunPieces(int pieces, int workers, Action<int> body)
     {
-        if (workers > 1)
+        if (workers > 1 && pieces > 1)
         {
             bool wasWorker = isWorker;
             isWorker = true;
             try
             {
-                if (Kernels.KernelWorkers.TryRun(workers, body)) return;
+                if (Kernels.KernelWorkers.TryRun(pieces, Math.Min(workers, pieces), body)) return;
             }
             finally
             {
@@ -67,9 +75,9 @@ public static class Threads
             }
         }
 
-        for (int worker = 0; worker < workers; worker++)
+        for (int piece = 0; piece < pieces; piece++)
         {
-            body(worker);
+            body(piece);
         }
     }
 

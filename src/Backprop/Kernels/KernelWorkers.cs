@@ -44,19 +44,20 @@ internal static class KernelWorkers
     private static Job? current;
 
     /// <summary>
-    /// Runs <paramref name="body"/>(i) for i in [0, <paramref name="count"/>) in parallel, piece 0 on the calling
-    /// thread; false (nothing run) when another thread is using the workers. The first exception any piece throws
-    /// is rethrown here, after every piece has finished.
+    /// Runs <paramref name="body"/>(i) for i in [0, <paramref name="count"/>) in parallel on <paramref name="threads"/>
+    /// threads (the caller and threads − 1 workers), piece 0 on the calling thread, the others claimed by whichever
+    /// thread is free first; false (nothing run) when another thread is using the workers. The first exception any
+    /// piece throws is rethrown here, after every piece has finished.
     /// </summary>
-    public static bool TryRun(int count, Action<int> body)
+    public static bool TryRun(int count, int threads, Action<int> body)
     {
         if (Interlocked.CompareExchange(ref busy, 1, 0) != 0) return false;
         try
         {
-            var pool = Ensure(count - 1);
+            var pool = Ensure(threads - 1);
             var job = new Job(body, count);
             Volatile.Write(ref current, job);
-            for (int i = 0; i < count - 1; i++) pool[i].Wake();
+            for (int i = 0; i < threads - 1; i++) pool[i].Wake();
             job.Run(0);
             job.RunUnclaimed();
             job.WaitUntilDone();

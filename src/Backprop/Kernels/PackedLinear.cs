@@ -29,6 +29,20 @@ internal static unsafe class PackedLinear
     /// <summary>Products with fewer multiply-adds stay on the calling thread: handing out a piece costs about as much.</summary>
     private const long ParallelMinWork = 1 << 15;
 
+    /// <summary>
+    /// Products with at least this many multiply-adds (a millisecond or more on a core) go out in
+    /// <see cref="PiecesPerThread"/> pieces of rows per thread, claimed by whichever thread is free: when the scheduler
+    /// gives a thread's core to another process for part of the call, the others take over the rest of its share
+    /// instead of waiting for it at the end.
+    /// </summary>
+    private const long BalancedMinWork = 1L << 26;
+
+    /// <summary>
+    /// Pieces per thread for products of <see cref="BalancedMinWork"/> or more. Each piece streams the whole weight
+    /// through its core's L2 once, so more pieces cost more reading from L3.
+    /// </summary>
+    private const int PiecesPerThread = 4;
+
     /// <summary>Bytes of packed weight per column block: half of a 1 MiB L2, leaving room for the rows of x.</summary>
     private const int BlockBytes = 512 * 1024;
 
@@ -67,11 +81,12 @@ internal static unsafe class PackedLinear
             return;
         }
 
+        int pieces = splitRows && work >= BalancedMinWork ? Math.Min(units, PiecesPerThread * workers) : workers;
         var split = t_split ??= new Split();
-        split.Set(x, m, weight, bias, relu, y, splitRows, units, workers);
+        split.Set(x, m, weight, bias, relu, y, splitRows, units, pieces);
         try
         {
-            Threads.Run(workers, split.Body);
+            Threads.RunPieces(pieces, workers, split.Body);
         }
         finally
         {
@@ -182,7 +197,7 @@ internal static unsafe class PackedLinear
     {
         private float* _x, _bias, _y;
         private PackedWeight? _weight;
-        private int _m, _units, _workers;
+        private int _m, _units, _pieces;
         private bool _relu, _splitRows;
 
         public Split() => Body = Run;
@@ -190,7 +205,7 @@ internal static unsafe class PackedLinear
         /// <summary>Runs piece i of the current product.</summary>
         public Action<int> Body { get; }
 
-        public void Set(float* x, int m, PackedWeight weight, float* bias, bool relu, float* y, bool splitRows, int units, int workers)
+        public void Set(float* x, int m, PackedWeight weight, float* bias, bool relu, float* y, bool splitRows, int units, int pieces)
         {
             _x = x;
             _bias = bias;
@@ -200,17 +215,17 @@ internal static unsafe class PackedLinear
             _relu = relu;
             _splitRows = splitRows;
             _units = units;
-            _workers = workers;
+            _pieces = pieces;
         }
 
         public void Clear() => _weight = null;
 
-        private void Run(int worker)
+        private void Run(int piece)
         {
-            int start = (int)((long)_units * worker / _workers), end = (int)((long)_units * (worker + 1) / _workers);
+            int start = (int)((long)_units * piece / _pieces), end = (int)((long)_units * (piece + 1) / _pieces);
             if (_splitRows)
             {
-                int row1 = worker == _workers - 1 ? _m : end * TileRows;
+                int row1 = piece == _pieces - 1 ? _m : end * TileRows;
                 Piece(_x, _weight!, _bias, _relu, _y, start * TileRows, row1, 0, _weight!.Panels);
             }
             else

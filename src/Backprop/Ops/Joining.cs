@@ -111,10 +111,11 @@ public sealed partial class Tensor
         var dims = (int[])Dims.Clone();
         dims[0] = indices.Length;
         var result = Uninitialized(DType, dims);
-        var source = this;
         // Gathered rows come from memory, not cache (a shuffled batch of a data set), so copying them pays off on
         // several cores sooner than arithmetic does.
-        Kernels.PlaneParallel.Run(indices.Length, (long)indices.Length * width * MemoryBoundCost, i => CopyBlocks(source, result, 1, width, 0, indices[i] * width, 0, i * width));
+        long cost = (long)indices.Length * width * MemoryBoundCost;
+        if (DType == DType.Float32) Kernels.RowGather.Copy(Float32Data, width, indices, result.Float32Data, cost);
+        else Kernels.RowGather.Copy(Float64Data, width, indices, result.Float64Data, cost);
         var input = this;
         return Record(result, "IndexSelect", [this], g =>
         {

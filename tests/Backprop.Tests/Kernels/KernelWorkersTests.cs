@@ -16,6 +16,47 @@ public sealed class KernelWorkersTests
         Assert.All(visits, count => Assert.Equal(1, count));
     }
 
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(7, 2)]
+    [InlineData(64, 2)]
+    [InlineData(5, 1)]
+    public void RunPieces_VisitsEveryPieceExactlyOnce_WithMorePiecesThanThreads(int pieces, int workers)
+    {
+        for (int job = 0; job < 200; job++)
+        {
+            var visits = new int[pieces];
+            Threads.RunPieces(pieces, workers, i => Interlocked.Increment(ref visits[i]));
+            if (visits.Any(count => count != 1)) Assert.Fail($"job {job}: visits [{string.Join(", ", visits)}]");
+        }
+    }
+
+    [Fact]
+    public void RunPieces_WhileAThreadIsHeldInItsPiece_TheOthersRunTheRest()
+    {
+        // A worker that the scheduler stops in the middle of its piece must not keep its share: the piece it holds
+        // here waits until every other piece has run, which only happens if the caller claims them all.
+        const int Pieces = 12;
+        int caller = Environment.CurrentManagedThreadId;
+        for (int job = 0; job < 5; job++)
+        {
+            using var others = new CountdownEvent(Pieces - 1);
+            int held = 0, releasedInTime = 1;
+            void Body(int piece)
+            {
+                if (Environment.CurrentManagedThreadId != caller && Interlocked.Exchange(ref held, 1) == 0)
+                {
+                    if (!others.Wait(TimeSpan.FromSeconds(10))) releasedInTime = 0;
+                    return;
+                }
+                if (!others.IsSet) others.Signal();
+            }
+
+            Threads.RunPieces(Pieces, 2, Body);
+            Assert.Equal(1, releasedInTime);
+        }
+    }
+
     [Fact]
     public void Run_ManyTinyJobsInARow_EachVisitsEveryIndexOnce_WhoeverClaimsThePieces()
     {
@@ -47,7 +88,7 @@ public sealed class KernelWorkersTests
             }
 
             // Another test's kernels may hold the workers for a moment; this one needs them.
-            while (!KernelWorkers.TryRun(2, Body)) Thread.Sleep(1);
+            while (!KernelWorkers.TryRun(2, 2, Body)) Thread.Sleep(1);
             Assert.True(bothStarted, $"job {job}: no worker started piece 1 while the caller waited");
         }
     }
@@ -69,7 +110,7 @@ public sealed class KernelWorkersTests
 
             var call = Task.Run(() =>
             {
-                while (!KernelWorkers.TryRun(2, Body)) Thread.Sleep(1);
+                while (!KernelWorkers.TryRun(2, 2, Body)) Thread.Sleep(1);
             });
             // A missed wake-up would leave the caller blocked for ever: fail instead of hanging the run.
             await call.WaitAsync(TimeSpan.FromSeconds(30));

@@ -53,6 +53,7 @@ public sealed class PackedLinearTests
     [InlineData(5, 130, 40)]
     [InlineData(64, 128, 784)]
     [InlineData(203, 37, 50)]
+    [InlineData(1003, 271, 251)] // 68 million multiply-adds: several pieces of rows per thread, claimed as threads come free
     public void Multiply_GivesTheSameBits_OnOneTwoAndThreeThreads(int m, int n, int k)
     {
         if (!PackedLinear.IsSupported) return; // the tiles need AVX-512
