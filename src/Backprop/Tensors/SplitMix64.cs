@@ -1,4 +1,4 @@
-namespace Backprop.Tensors;
+namespace Backprop;
 
 /// <summary>
 /// SplitMix64 (Steele, Lea and Flood, 2014): a tiny generator whose output for a seed is fixed by its definition,
