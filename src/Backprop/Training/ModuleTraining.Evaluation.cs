@@ -33,9 +33,12 @@ public static partial class ModuleTraining
     /// <param name="batchSize">Examples per batch, ≥ 1 (the whole set at once for a loss that is neither a mean nor a sum).</param>
     /// <example>
     /// <code>
-    /// var firstErrors = new List&lt;double&gt;();
+    /// var errors = new List&lt;double&gt;();   // each example's prediction − target, kept as the one pass goes by
     /// var evaluation = model.Evaluate(test, new MseLoss(), batch =>
-    ///     firstErrors.AddRange(batch.Predictions.ToDoubleArray().Zip(batch.Batch.Targets!.ToDoubleArray(), (p, t) => p - t).Take(100 - firstErrors.Count)));
+    /// {
+    ///     double[] predicted = batch.Predictions.ToDoubleArray(), actual = batch.Batch.Targets!.ToDoubleArray();
+    ///     for (int i = 0; i &lt; predicted.Length; i++) errors.Add(predicted[i] - actual[i]);
+    /// });
     /// </code>
     /// </example>
     /// <exception cref="NotSupportedException">The loss does not say whether it is a mean or a sum (a loss of your own) and the data is not in memory, so it cannot be added up over batches.</exception>
