@@ -23,5 +23,15 @@ internal sealed class TempFolder : IDisposable
         return path;
     }
 
+    /// <summary>A second name, <paramref name="name"/> in this folder, for the file <paramref name="existing"/> (.NET has no call for it).</summary>
+    public string HardLink(string existing, string name)
+    {
+        string link = File(name);
+        using var ln = System.Diagnostics.Process.Start("ln", [existing, link])!;
+        ln.WaitForExit();
+        if (ln.ExitCode != 0) throw new IOException($"ln {existing} {link} failed with exit code {ln.ExitCode}.");
+        return link;
+    }
+
     public void Dispose() => Directory.Delete(Path, recursive: true);
 }

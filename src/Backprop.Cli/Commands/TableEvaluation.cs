@@ -28,9 +28,10 @@ internal static class TableEvaluation
             else EvaluationReport.Render(Terminal.For(output), evaluation, info, modelPath);
             return ExitCode.Ok;
         }
-        var metrics = RegressionMetrics.Of(network, source, table);
+        var points = plotPath is { Length: > 0 } ? new PredictedPoints(table, RegressionResults.MaxPoints) : null;
+        var metrics = RegressionMetrics.Of(network, source, table, points is null ? null : points.Add);
         Warn(error, source);
-        if (plotPath is { Length: > 0 }) PredictedPlot.Save(RegressionResults.Pairs(network, source, table, RegressionResults.MaxPoints), plotPath);
+        if (points is not null) PredictedPlot.Save(points.Points, plotPath!);
         if (json)
         {
             JsonOutput.Write(output, new

@@ -21,25 +21,27 @@ internal static class OutputPaths
     /// <exception cref="IOException">An input is a device or pipe, or an output cannot be written where it is.</exception>
     public static void Check(IEnumerable<FileRole?> inputs, IEnumerable<FileRole?> outputs)
     {
-        var read = inputs.OfType<FileRole>().SelectMany(FilesRead).Select(role => (Role: role, Target: AtomicFile.Target(role.Path))).ToList();
-        var written = outputs.OfType<FileRole>().SelectMany(FilesWritten).Select(role => (Role: role, Target: AtomicFile.Target(role.Path))).ToList();
+        // Each path is resolved once, here; the comparisons below read nothing from the disk, so an output checked
+        // against a folder of tens of thousands of images costs one resolution per image, not one per pair.
+        var read = inputs.OfType<FileRole>().SelectMany(FilesRead).Select(role => (Role: role, File: FileIdentity.Of(role.Path))).ToList();
+        var written = outputs.OfType<FileRole>().SelectMany(FilesWritten).Select(role => (Role: role, File: FileIdentity.Of(role.Path))).ToList();
         foreach (var input in read)
         {
-            if (AtomicFile.IsSpecialFile(input.Target))
+            if (input.File.IsSpecialFile)
                 throw new IOException($"{input.Role}: a device or pipe, not a file; backprop reads its data from files (save the stream to a file first).");
         }
         foreach (var output in written)
         {
             foreach (var input in read)
             {
-                if (AtomicFile.IsSameFile(output.Target, input.Target) && !(output.Role.Option == CheckpointOption && input.Role.Option == ResumeOption))
-                    throw new UsageException($"{output.Role} is the same file as {input.Role}{Through(output.Role, input.Role, output.Target, input.Target)}: writing it would destroy the input; nothing was done.");
+                if (output.File == input.File && !(output.Role.Option == CheckpointOption && input.Role.Option == ResumeOption))
+                    throw new UsageException($"{output.Role} is the same file as {input.Role}{Through(output.Role, input.Role, output.File.Target, input.File.Target)}: writing it would destroy the input; nothing was done.");
             }
         }
         for (int i = 0; i < written.Count; i++)
             for (int j = i + 1; j < written.Count; j++)
             {
-                if (AtomicFile.IsSameFile(written[i].Target, written[j].Target))
+                if (written[i].File == written[j].File)
                     throw new UsageException($"{written[i].Role} and {written[j].Role} are the same file; give each output its own path.");
             }
         foreach (var output in outputs.OfType<FileRole>()) RequireWritable(output);

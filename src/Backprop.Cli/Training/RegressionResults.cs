@@ -12,33 +12,26 @@ internal sealed record RegressionResults(RegressionMetrics Train, RegressionMetr
 {
     public const int MaxPoints = 5000;
 
-    public static RegressionResults Measure(Module model, TrainingData data, TablePreprocessor table) => new(
-        RegressionMetrics.Of(model, data.Train, table),
-        data.Validation is { } validation ? RegressionMetrics.Of(model, validation, table) : null,
-        Pairs(model, data.Validation ?? data.Train, table, MaxPoints));
-
-    /// <summary>The first <paramref name="most"/> rows' actual and predicted values, in the target's units.</summary>
-    public static List<(double Actual, double Predicted)> Pairs(Module model, IDataSource source, TablePreprocessor table, int most)
+    /// <summary>Measures the training and validation rows, one pass each, gathering the plot's points on the pass over the validation rows (the training rows when there are none).</summary>
+    public static RegressionResults Measure(Module model, TrainingData data, TablePreprocessor table)
     {
-        var points = new List<(double, double)>();
-        foreach (var batch in source.Batches(epoch: 0, batchSize: 256, shuffle: false, seed: 0))
-        {
-            var predicted = model.Predict(batch.Inputs).ToDoubleArray();
-            var actual = batch.Targets!.ToDoubleArray();
-            for (int i = 0; i < actual.Length && points.Count < most; i++) points.Add((table.ToTarget(actual[i]), table.ToTarget(predicted[i])));
-            if (points.Count >= most) break;
-        }
-        return points;
+        var points = new PredictedPoints(table, MaxPoints);
+        var train = RegressionMetrics.Of(model, data.Train, table, data.Validation is null ? points.Add : null);
+        var validation = data.Validation is { } rows ? RegressionMetrics.Of(model, rows, table, points.Add) : null;
+        return new RegressionResults(train, validation, points.Points);
     }
 }
 
 /// <summary>Mean squared and absolute error and R², in the target's units.</summary>
 internal sealed record RegressionMetrics(double Mse, double Mae, double? R2, int Examples)
 {
-    /// <summary>Evaluates on standardised targets and scales back: an error of e standard deviations is e·σ in the target's units.</summary>
-    public static RegressionMetrics Of(Module model, IDataSource source, TablePreprocessor table)
+    /// <summary>
+    /// Evaluates on standardised targets and scales back: an error of e standard deviations is e·σ in the target's units.
+    /// <paramref name="onBatch"/> sees each batch on the way (<see cref="PredictedPoints.Add"/>), in the same pass.
+    /// </summary>
+    public static RegressionMetrics Of(Module model, IDataSource source, TablePreprocessor table, Action<EvaluatedBatch>? onBatch = null)
     {
-        var evaluation = model.Evaluate(source, new MseLoss());
+        var evaluation = model.Evaluate(source, new MseLoss(), onBatch);
         double std = table.TargetStandardDeviation;
         return new RegressionMetrics(evaluation.MeanSquaredError!.Value * std * std, evaluation.MeanAbsoluteError!.Value * std, evaluation.RSquared, evaluation.Count);
     }

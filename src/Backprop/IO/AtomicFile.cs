@@ -65,15 +65,14 @@ public static class AtomicFile
     /// <summary>
     /// Whether two paths name one file: the same target once symbolic links are resolved, or, for files that exist on
     /// Linux, the same device and inode (two hard links to one file). Writing one would change what the other reads.
+    /// To check many paths against each other, make each one's <see cref="FileIdentity"/> once and compare those.
     /// </summary>
     /// <exception cref="IOException">The links of a path form a loop.</exception>
     public static bool IsSameFile(string first, string second)
     {
         ArgumentException.ThrowIfNullOrEmpty(first);
         ArgumentException.ThrowIfNullOrEmpty(second);
-        string left = FileTarget.Resolve(first), right = FileTarget.Resolve(second);
-        if (string.Equals(left, right, OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase)) return true;
-        return FileTarget.Identity(left) is { } identity && FileTarget.Identity(right) == identity;
+        return FileIdentity.Of(first) == FileIdentity.Of(second);
     }
 
     /// <summary>

@@ -70,62 +70,47 @@ internal static class FileTarget
     }
 
     /// <summary>What is at <paramref name="resolvedPath"/> (a path from <see cref="Resolve"/>).</summary>
-    public static Kind KindOf(string resolvedPath)
-    {
-        if (OperatingSystem.IsLinux() && UnixMode(resolvedPath) is int mode)
-        {
-            return (mode & 0xF000) switch
-            {
-                0x8000 => Kind.Regular,
-                0x4000 => Kind.Directory,
-                _ => Kind.Special,
-            };
-        }
-        return Directory.Exists(resolvedPath) ? Kind.Directory : File.Exists(resolvedPath) ? Kind.Regular : Kind.Missing;
-    }
+    public static Kind KindOf(string resolvedPath) => Examine(resolvedPath).Kind;
 
     /// <summary>
-    /// The (device, inode) pair that identifies the file at <paramref name="resolvedPath"/> on Linux, so two names of one
-    /// file (hard links) are known as one; null when nothing is there or elsewhere.
+    /// What is at <paramref name="resolvedPath"/> (a path from <see cref="Resolve"/>) and, on Linux, the (device, inode)
+    /// pair that identifies it, so two names of one file (hard links) are known as one: both from one <c>statx</c> call,
+    /// whose layout is the same on every architecture. The pair is null when nothing is there or on other systems.
     /// </summary>
-    public static (ulong Device, ulong Inode)? Identity(string resolvedPath)
+    public static (Kind Kind, (ulong Device, ulong Inode)? Node) Examine(string resolvedPath)
     {
-        if (!OperatingSystem.IsLinux()) return null;
-        const int inodeOffset = 32, deviceMajorOffset = 136, deviceMinorOffset = 140;
-        if (Stat(resolvedPath, out _) is not { } buffer) return null;
+        if (!OperatingSystem.IsLinux()) return (KindFromDotNet(resolvedPath), null);
+        if (Stat(resolvedPath) is not { } buffer) return (KindFromDotNet(resolvedPath), null);
+        const int modeOffset = 28, inodeOffset = 32, deviceMajorOffset = 136, deviceMinorOffset = 140;
+        var kind = (BitConverter.ToUInt16(buffer, modeOffset) & 0xF000) switch
+        {
+            0x8000 => Kind.Regular,
+            0x4000 => Kind.Directory,
+            _ => Kind.Special,
+        };
         ulong device = ((ulong)BitConverter.ToUInt32(buffer, deviceMajorOffset) << 32) | BitConverter.ToUInt32(buffer, deviceMinorOffset);
-        return (device, BitConverter.ToUInt64(buffer, inodeOffset));
+        return (kind, (device, BitConverter.ToUInt64(buffer, inodeOffset)));
     }
+
+    /// <summary>What .NET can tell without <c>statx</c>: it reports devices and FIFOs as ordinary files.</summary>
+    private static Kind KindFromDotNet(string path) => Directory.Exists(path) ? Kind.Directory : File.Exists(path) ? Kind.Regular : Kind.Missing;
 
     private static string[] Parts(string path) =>
         path.Split([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>
-    /// The file's type and permission bits from Linux's <c>statx</c>, whose layout is the same on every architecture
-    /// (.NET reports devices and FIFOs as ordinary files); null when nothing is there or the call is unavailable.
+    /// The <c>statx</c> record of <paramref name="path"/>; null when nothing is there (or it cannot be examined), or when
+    /// the C library lacks the call.
     /// </summary>
-    private static int? UnixMode(string path)
-    {
-        const int modeOffset = 28;
-        if (Stat(path, out bool available) is { } buffer) return BitConverter.ToUInt16(buffer, modeOffset);
-        return available ? null : Directory.Exists(path) ? 0x4000 : File.Exists(path) ? 0x8000 : null;
-    }
-
-    /// <summary>
-    /// The <c>statx</c> record of <paramref name="path"/>; null when nothing is there, or when the C library lacks the
-    /// call (<paramref name="available"/> false).
-    /// </summary>
-    private static byte[]? Stat(string path, out bool available)
+    private static byte[]? Stat(string path)
     {
         var buffer = new byte[256];
         try
         {
-            available = true;
             return Statx(CurrentFolder, path, 0, BasicStats, buffer) == 0 ? buffer : null;
         }
         catch (Exception exception) when (exception is EntryPointNotFoundException or DllNotFoundException)
         {
-            available = false;
             return null;
         }
     }

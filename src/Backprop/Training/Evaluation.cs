@@ -1,6 +1,6 @@
 namespace Backprop.Training;
 
-/// <summary>The result of <see cref="ModuleTraining.Evaluate"/>.</summary>
+/// <summary>The result of <see cref="ModuleTraining.Evaluate(NN.Module, Data.IDataSource, Losses.Loss?, int)"/>.</summary>
 public sealed record Evaluation
 {
     /// <summary>Mean loss over the examples (NaN when no loss was given).</summary>

@@ -34,7 +34,7 @@ public class SameFileTests(IrisModel iris) : IClassFixture<IrisModel>
     public void Predict_OutIsAHardLinkToTheData()
     {
         using var folder = iris.Copy();
-        HardLink(folder.File("iris.csv"), folder.File("same.csv"));
+        folder.HardLink(folder.File("iris.csv"), "same.csv");
 
         var before = Checksums.Of(folder.Path);
         var run = CliRun.InProcess("predict", "--model", folder.File("iris.safetensors"), "--data", folder.File("iris.csv"), "--out", folder.File("same.csv"));
@@ -142,13 +142,5 @@ public class SameFileTests(IrisModel iris) : IClassFixture<IrisModel>
         Assert.Contains(input, line);
         Assert.Empty(run.Output);
         Assert.Equal(before, Checksums.Of(folder.Path));
-    }
-
-    /// <summary>A second name for <paramref name="file"/> (.NET has no call for it).</summary>
-    private static void HardLink(string file, string link)
-    {
-        using var ln = System.Diagnostics.Process.Start("ln", [file, link])!;
-        ln.WaitForExit();
-        Assert.Equal(0, ln.ExitCode);
     }
 }

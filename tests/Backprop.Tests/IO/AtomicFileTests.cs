@@ -87,7 +87,7 @@ public class AtomicFileTests
         using var folder = new TempFolder();
         string file = folder.Write("data.csv", "a,b\n");
         File.CreateSymbolicLink(folder.File("soft.csv"), "data.csv");
-        HardLink(file, folder.File("hard.csv"));
+        folder.HardLink(file, "hard.csv");
         string other = folder.Write("other.csv", "a,b\n");
 
         Assert.True(AtomicFile.IsSameFile(file, folder.File("soft.csv")));
@@ -104,13 +104,5 @@ public class AtomicFileTests
         Assert.False(AtomicFile.IsSpecialFile(folder.Write("plain.txt", "x")));
         Assert.False(AtomicFile.IsSpecialFile(folder.Path));
         Assert.False(AtomicFile.IsSpecialFile(folder.File("missing")));
-    }
-
-    /// <summary>A second name for <paramref name="file"/> (.NET has no call for it).</summary>
-    private static void HardLink(string file, string link)
-    {
-        using var ln = System.Diagnostics.Process.Start("ln", [file, link])!;
-        ln.WaitForExit();
-        Assert.Equal(0, ln.ExitCode);
     }
 }
