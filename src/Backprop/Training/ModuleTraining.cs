@@ -40,6 +40,7 @@ public static partial class ModuleTraining
     public static History Fit(this Module model, IDataSource train, FitOptions options, CancellationToken cancellationToken = default)
     {
         var (loss, optimizer) = CheckedFitOptions(model, train, options);
+        Warmup.NoteTrainingStarted();
         var stopping = new FitStopping(options.StopWhen);
         var history = new History();
         var arena = new StepArena();

@@ -19,7 +19,10 @@ namespace Backprop.Training;
 /// The warm-up trains a small dense network (Dense, ReLU, dropout, cross-entropy, plain SGD and SGD with Nesterov
 /// momentum, the fit loop, evaluation and single-sample prediction) for a few steps, with products large enough to
 /// take the paths of real ones (packed, dot-product and vector kernels, on the workers). It uses its own seeds and thread, so it changes
-/// no result of the caller's: seeded training stays bit-identical with or without it.
+/// no result of the caller's: seeded training stays bit-identical with or without it. Once a real
+/// <see cref="ModuleTraining.Fit"/> has started, the warm-up stops after the part it is in (the training step first,
+/// then the regularised fit, then evaluation), so it does not take a core from the training's kernels; what it left
+/// out is compiled when first used. A host that only predicts gets the whole warm-up.
 /// </para>
 /// <example>
 /// <code>
@@ -33,13 +36,41 @@ public static class Warmup
 {
     private static readonly Lazy<Task> Started = new(() => Task.Run(Run));
 
+    /// <summary>Set when a <see cref="ModuleTraining.Fit"/> other than the warm-up's own has started.</summary>
+    private static volatile bool trainingStarted;
+
+    [ThreadStatic] private static bool isWarmupThread;
+
     /// <summary>
     /// Starts the warm-up on a thread-pool thread, once per process (later calls return the same task, so a
     /// component can wait for a warm-up its host started); the task completes when the warm-up is done.
     /// </summary>
     public static Task Start() => Started.Value;
 
+    /// <summary>
+    /// Called by <see cref="ModuleTraining.Fit"/>: from then on the warm-up stops between its parts. The training
+    /// compiles what it uses as it goes, and a warm-up still running took a core from its kernels: the first epoch of
+    /// the 784-128-10 MLP benchmark took 0.037–0.047 s instead of 0.026–0.030 (7 December 2026, 2-core AMD EPYC).
+    /// </summary>
+    internal static void NoteTrainingStarted()
+    {
+        if (!isWarmupThread) trainingStarted = true;
+    }
+
     private static void Run()
+    {
+        isWarmupThread = true;
+        try
+        {
+            CompileTrainingAndInference();
+        }
+        finally
+        {
+            isWarmupThread = false;
+        }
+    }
+
+    private static void CompileTrainingAndInference()
     {
         const int Examples = 64, Inputs = 256, Hidden = 128, Classes = 10;
         var inputs = Tensor.RandomUniform([Examples, Inputs], seed: 1);
@@ -51,6 +82,7 @@ public static class Warmup
         // warm-up is still running compiles the loop's set-up on its thread while this one compiles the step.
         var plain = new Sequential(new Dense(Inputs, Hidden, seed: 2), new ReLU(), new Dense(Hidden, Classes, seed: 4));
         TrainSteps(plain, data, new Sgd(plain.Parameters(), 0.01));
+        if (trainingStarted) return;
 
         var regularised = new Sequential(new Dense(Inputs, Hidden, seed: 2), new ReLU(), new Dropout(0.2, seed: 3), new Dense(Hidden, Classes, seed: 4));
         regularised.Fit(data, new FitOptions
@@ -61,6 +93,7 @@ public static class Warmup
             Optimizer = new Sgd(regularised.Parameters(), 0.01, momentum: 0.9, nesterov: true),
             Seed = 5,
         });
+        if (trainingStarted) return;
         regularised.Evaluate(data);
         using (Tensor.NoGrad()) regularised.Forward(inputs.Narrow(0, 0, 1));
     }
