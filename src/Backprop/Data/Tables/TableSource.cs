@@ -203,9 +203,8 @@ public sealed class TableSource : IDataSource
     {
         int width = Preprocessor.FeatureCount;
         int capacity = ShuffleRows > 0 ? ShuffleRows : (int)Math.Clamp(ShuffleBufferBytes / (4L * (width + 1)), 256, 1 << 20);
-        // SplitMix64 from a fixed mix of (seed, epoch), as DataLoader: HashCode.Combine is randomised per process, and
-        // System.Random's algorithm may change between .NET versions.
-        var random = new SplitMix64(unchecked((ulong)seed * 1_000_003 + (ulong)epoch));
+        // DataLoader's generator for (seed, epoch): System.Random's algorithm may change between .NET versions.
+        var random = SplitMix64.ForEpoch(seed, epoch);
         // The buffer grows to its capacity as rows arrive, so a small table never pays for a large window; it starts at
         // the training rows' count when that is known, so it is not copied as it grows.
         int allocated = Math.Min(capacity, Math.Max(Count ?? 1024, 1));
