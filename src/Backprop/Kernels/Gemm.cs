@@ -101,6 +101,28 @@ internal static unsafe class Gemm
     public static void Multiply(ReadOnlySpan<double> a, bool transposeA, ReadOnlySpan<double> b, bool transposeB, Span<double> c, int m, int n, int k, bool accumulate) =>
         Multiply(Path.Automatic, a, transposeA, b, transposeB, c, m, n, k, accumulate);
 
+    /// <summary>
+    /// C[m×n] = A·Bᵀ + <paramref name="bias"/> (added to every row; empty for none), then max(0, ·) when
+    /// <paramref name="relu"/>, applied by the dot-product kernel to each tile as it stores it: the bits of writing the
+    /// bias into C, adding the product and applying ReLU in three passes. False, with nothing done, when the product
+    /// would not take that kernel, so the caller takes the three passes.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span is shorter than its matrix, or the bias is neither empty nor n long.</exception>
+    internal static bool TryMultiplyTransposedWithBias<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> bias, bool relu, Span<T> c, int m, int n, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Validate(a.Length, b.Length, c.Length, m, n, k);
+        if (bias.Length != 0 && bias.Length != n)
+            throw new ArgumentException($"A bias of {bias.Length} values does not fit {n} columns.", nameof(bias));
+        if (m == 0 || n == 0 || k == 0 || Choose(m, n, k, transposeA: false, transposeB: true) != Path.Dot) return false;
+        fixed (T* pa = a, pb = b, pc = c, pbias = bias)
+        {
+            Dot(new GemmOperands<T>(pa, false, pb, true, pc, m, n, k, accumulate: false, bias: pbias, relu: relu));
+        }
+
+        return true;
+    }
+
     /// <summary>The product computed by the given <paramref name="path"/>; <see cref="Path.Automatic"/> picks one.</summary>
     /// <exception cref="PlatformNotSupportedException">The path's instructions are not available here.</exception>
     internal static void Multiply<T>(Path path, ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, Span<T> c, int m, int n, int k, bool accumulate)

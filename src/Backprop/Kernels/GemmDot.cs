@@ -109,21 +109,21 @@ internal static unsafe class GemmDot
     {
         int k = operands.K, n = operands.N;
         T* a = operands.A, c = operands.C;
-        bool add = operands.Accumulate;
+        var epilogue = new Epilogue<T>(operands.Accumulate, operands.Bias, operands.Relu);
         int i = row0;
         for (; i <= row1 - Tile; i += Tile)
         {
             int j = column0;
             for (; j <= column1 - Tile; j += Tile)
             {
-                Block4x4(a + ((long)i * k), rowsB + ((long)(j - column0) * strideB), strideB, k, c + ((long)i * n) + j, n, add);
+                Block4x4(a + ((long)i * k), rowsB + ((long)(j - column0) * strideB), strideB, k, c + ((long)i * n) + j, n, epilogue.At(j));
             }
 
             for (; j < column1; j++)
             {
                 for (int r = 0; r < Tile; r++)
                 {
-                    Block1x4(a + ((long)(i + r) * k), rowsB + ((long)(j - column0) * strideB), strideB, k, c + ((long)(i + r) * n) + j, add, 1);
+                    Block1x4(a + ((long)(i + r) * k), rowsB + ((long)(j - column0) * strideB), strideB, k, c + ((long)(i + r) * n) + j, epilogue.At(j), 1);
                 }
             }
         }
@@ -133,19 +133,19 @@ internal static unsafe class GemmDot
             int j = column0;
             for (; j <= column1 - Tile; j += Tile)
             {
-                Block1x4(a + ((long)i * k), rowsB + ((long)(j - column0) * strideB), strideB, k, c + ((long)i * n) + j, add, Tile);
+                Block1x4(a + ((long)i * k), rowsB + ((long)(j - column0) * strideB), strideB, k, c + ((long)i * n) + j, epilogue.At(j), Tile);
             }
 
             for (; j < column1; j++)
             {
-                Block1x4(a + ((long)i * k), rowsB + ((long)(j - column0) * strideB), strideB, k, c + ((long)i * n) + j, add, 1);
+                Block1x4(a + ((long)i * k), rowsB + ((long)(j - column0) * strideB), strideB, k, c + ((long)i * n) + j, epilogue.At(j), 1);
             }
         }
     }
 
     /// <summary>c[r, s] (op)= a_r · b_s for 4 rows of A (stride k) and 4 rows of B (stride ldb); C with stride ldc.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block4x4<T>(T* a, T* b, int ldb, int k, T* c, int ldc, bool add)
+    private static void Block4x4<T>(T* a, T* b, int ldb, int k, T* c, int ldc, Epilogue<T> epilogue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int width = Vector512<T>.Count;
@@ -178,17 +178,17 @@ internal static unsafe class GemmDot
             var row1 = PairSums(PairSums(F(c10), F(c11)), PairSums(F(c12), F(c13)));
             var row2 = PairSums(PairSums(F(c20), F(c21)), PairSums(F(c22), F(c23)));
             var row3 = PairSums(PairSums(F(c30), F(c31)), PairSums(F(c32), F(c33)));
-            StoreRows((float*)c, ldc, add, PairSums(PairSums(row0, row1), PairSums(row2, row3)));
+            StoreRows((float*)c, ldc, epilogue, PairSums(PairSums(row0, row1), PairSums(row2, row3)));
             return;
         }
 
-        Store(c, add, Finish(c00, a, b, p, k), Finish(c01, a, b1, p, k), Finish(c02, a, b2, p, k), Finish(c03, a, b3, p, k));
+        Store(c, epilogue, Finish(c00, a, b, p, k), Finish(c01, a, b1, p, k), Finish(c02, a, b2, p, k), Finish(c03, a, b3, p, k));
         c += ldc;
-        Store(c, add, Finish(c10, a1, b, p, k), Finish(c11, a1, b1, p, k), Finish(c12, a1, b2, p, k), Finish(c13, a1, b3, p, k));
+        Store(c, epilogue, Finish(c10, a1, b, p, k), Finish(c11, a1, b1, p, k), Finish(c12, a1, b2, p, k), Finish(c13, a1, b3, p, k));
         c += ldc;
-        Store(c, add, Finish(c20, a2, b, p, k), Finish(c21, a2, b1, p, k), Finish(c22, a2, b2, p, k), Finish(c23, a2, b3, p, k));
+        Store(c, epilogue, Finish(c20, a2, b, p, k), Finish(c21, a2, b1, p, k), Finish(c22, a2, b2, p, k), Finish(c23, a2, b3, p, k));
         c += ldc;
-        Store(c, add, Finish(c30, a3, b, p, k), Finish(c31, a3, b1, p, k), Finish(c32, a3, b2, p, k), Finish(c33, a3, b3, p, k));
+        Store(c, epilogue, Finish(c30, a3, b, p, k), Finish(c31, a3, b1, p, k), Finish(c32, a3, b2, p, k), Finish(c33, a3, b3, p, k));
     }
 
     /// <summary>
@@ -203,16 +203,25 @@ internal static unsafe class GemmDot
 
     /// <summary>Writes (or adds) a 4×4 tile whose row r is lanes 4r to 4r + 3 of <paramref name="tile"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRows(float* c, int ldc, bool add, Vector512<float> tile)
+    private static void StoreRows<T>(float* c, int ldc, Epilogue<T> epilogue, Vector512<float> tile)
+        where T : unmanaged
     {
-        StoreRow(c, add, tile.GetLower().GetLower());
-        StoreRow(c + ldc, add, tile.GetLower().GetUpper());
-        StoreRow(c + (2 * ldc), add, tile.GetUpper().GetLower());
-        StoreRow(c + (3 * ldc), add, tile.GetUpper().GetUpper());
+        StoreRow(c, epilogue, tile.GetLower().GetLower());
+        StoreRow(c + ldc, epilogue, tile.GetLower().GetUpper());
+        StoreRow(c + (2 * ldc), epilogue, tile.GetUpper().GetLower());
+        StoreRow(c + (3 * ldc), epilogue, tile.GetUpper().GetUpper());
     }
 
+    /// <summary>One row of a 4×4 float tile, through the epilogue in the order the unfused passes take (see <see cref="Epilogue{T}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(float* c, bool add, Vector128<float> row) => (add ? row + Vector128.Load(c) : row).Store(c);
+    private static void StoreRow<T>(float* c, Epilogue<T> epilogue, Vector128<float> row)
+        where T : unmanaged
+    {
+        if (epilogue.Add) row += Vector128.Load(c);
+        if (epilogue.Bias != null) row += Vector128.Load((float*)epilogue.Bias);
+        if (epilogue.Relu) row = Vector128.ConditionalSelect(Vector128.LessThanOrEqual(row, Vector128<float>.Zero), Vector128<float>.Zero, row);
+        row.Store(c);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> F<T>(Vector512<T> lanes)
@@ -220,7 +229,7 @@ internal static unsafe class GemmDot
 
     /// <summary>c[s] (op)= a · b_s for one row of A and <paramref name="count"/> (4 or 1) rows of B (stride ldb).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block1x4<T>(T* a, T* b, int ldb, int k, T* c, bool add, int count)
+    private static void Block1x4<T>(T* a, T* b, int ldb, int k, T* c, Epilogue<T> epilogue, int count)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int width = Vector512<T>.Count;
@@ -233,8 +242,7 @@ internal static unsafe class GemmDot
                 sum = Fma(Vector512.Load(a + q), Vector512.Load(b + q), sum);
             }
 
-            T dot = Finish(sum, a, b, q, k);
-            c[0] = add ? c[0] + dot : dot;
+            c[0] = epilogue.Apply(Finish(sum, a, b, q, k), c[0], 0);
             return;
         }
 
@@ -250,7 +258,7 @@ internal static unsafe class GemmDot
             c3 = Fma(x, Vector512.Load(b3 + p), c3);
         }
 
-        Store(c, add, Finish(c0, a, b, p, k), Finish(c1, a, b1, p, k), Finish(c2, a, b2, p, k), Finish(c3, a, b3, p, k));
+        Store(c, epilogue, Finish(c0, a, b, p, k), Finish(c1, a, b1, p, k), Finish(c2, a, b2, p, k), Finish(c3, a, b3, p, k));
     }
 
     /// <summary>The dot product from its lane sums: the lanes added, then the k − p remaining terms in order.</summary>
@@ -268,21 +276,13 @@ internal static unsafe class GemmDot
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<T>(T* c, bool add, T d0, T d1, T d2, T d3)
+    private static void Store<T>(T* c, Epilogue<T> epilogue, T d0, T d1, T d2, T d3)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (add)
-        {
-            d0 += c[0];
-            d1 += c[1];
-            d2 += c[2];
-            d3 += c[3];
-        }
-
-        c[0] = d0;
-        c[1] = d1;
-        c[2] = d2;
-        c[3] = d3;
+        c[0] = epilogue.Apply(d0, c[0], 0);
+        c[1] = epilogue.Apply(d1, c[1], 1);
+        c[2] = epilogue.Apply(d2, c[2], 2);
+        c[3] = epilogue.Apply(d3, c[3], 3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

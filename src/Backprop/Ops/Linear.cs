@@ -53,9 +53,16 @@ public sealed partial class Tensor
         if (UsesInferenceKernel(input, weight, bias)) return LinearForInference(input, weight, bias, activation);
         int batch = input.Dims[0];
         var result = Uninitialized(input.DType, [batch, outputs]);
-        if (bias is not null) result.FillRows(bias);
-        GemmInto(input, false, weight, true, result, batch, outputs, inputs, accumulate: bias is not null);
-        result.ActivateInPlace(activation);
+        if (FusedProduct(input, weight, bias, activation == DenseActivation.Relu, result, batch, outputs, inputs))
+        {
+            if (activation != DenseActivation.Relu) result.ActivateInPlace(activation);
+        }
+        else
+        {
+            if (bias is not null) result.FillRows(bias);
+            GemmInto(input, false, weight, true, result, batch, outputs, inputs, accumulate: bias is not null);
+            result.ActivateInPlace(activation);
+        }
 
         return IsGradEnabled ? RecordLinear(result, input, weight, bias, activation) : result;
     }
@@ -76,6 +83,15 @@ public sealed partial class Tensor
             if (bias is not null && bias.RequiresGrad) bias.AccumulateGradient(SumToShape(gz, bias.Dims));
         });
     }
+
+    /// <summary>
+    /// x·Wᵀ with the bias and ReLU applied as the dot-product kernel stores each tile (a batch of up to 128 rows with
+    /// 512-bit vectors), instead of a pass writing the bias and one applying ReLU; false when the product takes another kernel.
+    /// </summary>
+    private static bool FusedProduct(Tensor input, Tensor weight, Tensor? bias, bool relu, Tensor result, int batch, int outputs, int inputs) =>
+        result.DType == DType.Float32
+            ? Kernels.Gemm.TryMultiplyTransposedWithBias(input.Span<float>(), weight.Span<float>(), bias is null ? default : bias.Span<float>(), relu, result.Span<float>(), batch, outputs, inputs)
+            : Kernels.Gemm.TryMultiplyTransposedWithBias(input.Span<double>(), weight.Span<double>(), bias is null ? default : bias.Span<double>(), relu, result.Span<double>(), batch, outputs, inputs);
 
     private static string OperationName(DenseActivation activation) => activation switch
     {

@@ -21,6 +21,59 @@ public sealed class GemmDotTests
     [MemberData(nameof(Shapes))]
     public void Multiply_Float64_MatchesNaiveProduct(int m, int n, int k) => Check<double>(m, n, k);
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void TryMultiplyTransposedWithBias_GivesTheBitsOfTheThreePasses(int m, int n, int k)
+    {
+        if (!GemmDot.IsSupported) return; // the kernel exists only where 512-bit vectors do
+        CheckEpilogue<float>(m, n, k);
+        CheckEpilogue<double>(m, n, k);
+    }
+
+    [Fact]
+    public void TryMultiplyTransposedWithBias_ForMoreRowsThanTheDotKernelTakes_DoesNothing()
+    {
+        float[] a = new float[129 * 8], b = new float[4 * 8], c = Enumerable.Repeat(7f, 129 * 4).ToArray();
+        Assert.False(Gemm.TryMultiplyTransposedWithBias<float>(a, b, [1f, 2f, 3f, 4f], relu: true, c, 129, 4, 8));
+        Assert.All(c, value => Assert.Equal(7f, value));
+        Assert.Throws<ArgumentException>(() => Gemm.TryMultiplyTransposedWithBias<float>(a, b, [1f, 2f], relu: true, c, 2, 4, 8));
+    }
+
+    /// <summary>
+    /// The fused store against the unfused passes a dense layer took before (the bias written into every row of C, the
+    /// product added onto it, ReLU in place), bit for bit, on one and two threads; the inputs hold zeros, negative
+    /// results and a NaN, so ReLU's cases (−0 and 0 become +0, NaN stays) are all met.
+    /// </summary>
+    private static void CheckEpilogue<T>(int m, int n, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(HashCode.Combine(m, n, k, typeof(T)));
+        T[] a = GemmTests.RandomArray<T>(random, m * k), b = GemmTests.RandomArray<T>(random, n * k), bias = GemmTests.RandomArray<T>(random, n);
+        a[0] = T.NaN;
+        if (n > 1) bias[1] = -T.Zero;
+        foreach (bool withBias in new[] { false, true })
+        {
+            foreach (bool relu in new[] { false, true })
+            {
+                T[] expected = new T[m * n];
+                if (withBias) for (int i = 0; i < m; i++) bias.CopyTo(expected, i * n);
+                Gemm.Multiply<T>(Gemm.Path.Dot, a, false, b, true, expected, m, n, k, accumulate: withBias);
+                if (relu) for (int i = 0; i < expected.Length; i++) expected[i] = expected[i] <= T.Zero ? T.Zero : expected[i];
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    T[] fused = new T[m * n];
+                    bool taken = ThreadCount.With(threads, () => Gemm.TryMultiplyTransposedWithBias<T>(a, b, withBias ? bias : [], relu, fused, m, n, k));
+                    if (!taken) Assert.True(m == 1 || n == 1 || (long)m * n * k <= Gemm.DirectMaxWork, $"{m}×{n}×{k} should take the dot-product kernel");
+                    else Assert.Equal(Bits(expected), Bits(fused));
+                }
+            }
+        }
+    }
+
+    private static long[] Bits<T>(T[] values)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        [.. values.Select(value => typeof(T) == typeof(float) ? BitConverter.SingleToInt32Bits((float)(object)value) : BitConverter.DoubleToInt64Bits((double)(object)value))];
+
     [Fact]
     public void Multiply_OtherLayouts_AreRefused()
     {
