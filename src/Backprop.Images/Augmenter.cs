@@ -1,5 +1,3 @@
-using Backprop.Tensors;
-
 namespace Backprop.Images;
 
 /// <summary>Applies <see cref="ImageAugmentation"/> to one example, [channels, height, width], in place.</summary>

@@ -1,5 +1,3 @@
-using Backprop.Tensors;
-
 namespace Backprop.Images;
 
 /// <summary>The library's <see cref="SplitMix64"/>, seeded as an image source needs it.</summary>

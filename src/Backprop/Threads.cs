@@ -54,20 +54,20 @@ public static class Threads
     internal static void Run(int workers, Action<int> body) => RunPieces(workers, workers, body);
 
     /// <summary>
-    /// Runs <paramref name="body"/> for piece indices 0 … <paramref name="pieces"/> − 1 on <paramref name="workers"/>
-    /// threads (at most <paramref name="pieces"/>), each thread claiming the next unclaimed piece until none is left,
+    /// Runs <paramref name="body"/> for piece indices 0 … <paramref name="pieces"/> − 1 on <paramref name="threads"/>
+    /// threads, the caller counted (at most <paramref name="pieces"/>), each thread claiming the next unclaimed piece until none is left,
     /// so that a thread another process holds up leaves the rest of its share to the others. Otherwise as
     /// <see cref="Run"/>.
     /// </summary>
-    internal static void RunPieces(int pieces, int workers, Action<int> body)
+    internal static void RunPieces(int pieces, int threads, Action<int> body)
     {
-        if (workers > 1 && pieces > 1)
+        if (threads > 1 && pieces > 1)
         {
             bool wasWorker = isWorker;
             isWorker = true;
             try
             {
-                if (Kernels.KernelWorkers.TryRun(pieces, Math.Min(workers, pieces), body)) return;
+                if (Kernels.KernelWorkers.TryRun(pieces, Math.Min(threads, pieces), body)) return;
             }
             finally
             {

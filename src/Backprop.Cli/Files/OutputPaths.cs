@@ -21,8 +21,9 @@ internal static class OutputPaths
     /// <exception cref="IOException">An input is a device or pipe, or an output cannot be written where it is.</exception>
     public static void Check(IEnumerable<FileRole?> inputs, IEnumerable<FileRole?> outputs)
     {
-        // Each path is resolved once, here; the comparisons below read nothing from the disk, so an output checked
-        // against a folder of tens of thousands of images costs one resolution per image, not one per pair.
+        // Each path is resolved once for the comparisons, here; they read nothing from the disk, so an output checked
+        // against a folder of tens of thousands of images costs one resolution per image, not one per pair. The few
+        // outputs are resolved again at the end, to check their folders.
         var read = inputs.OfType<FileRole>().SelectMany(FilesRead).Select(role => (Role: role, File: FileIdentity.Of(role.Path))).ToList();
         var written = outputs.OfType<FileRole>().SelectMany(FilesWritten).Select(role => (Role: role, File: FileIdentity.Of(role.Path))).ToList();
         foreach (var input in read)

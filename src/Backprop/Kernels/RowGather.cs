@@ -32,6 +32,7 @@ internal static class RowGather
         where T : unmanaged
     {
         Debug.Assert(target.Length >= (long)rows.Length * width);
+        Debug.Assert(rows.All(row => (long)(row + 1) * width <= source.Length));
         int groups = (rows.Length + Group - 1) / Group;
         PlaneParallel.Run(groups, cost, group => CopyGroup(source, width, rows, target, group * Group, Math.Min(rows.Length, (group + 1) * Group)));
     }
@@ -39,11 +40,12 @@ internal static class RowGather
     private static void CopyGroup<T>(T[] source, int width, int[] rows, T[] target, int start, int end)
         where T : unmanaged
     {
-        int rowBytes = width * Unsafe.SizeOf<T>();
-        int lines = rowBytes / Line, tail = rowBytes - (lines * Line);
+        // In nint: a row of more than 2 GB would overflow int, and the copies below are not bounds-checked.
+        nint rowBytes = (nint)width * Unsafe.SizeOf<T>();
+        nint lines = rowBytes / Line, tail = rowBytes - (lines * Line);
         ref byte from = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetArrayDataReference(source));
         ref byte to = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetArrayDataReference(target));
-        for (int line = 0; line < lines; line++)
+        for (nint line = 0; line < lines; line++)
         {
             nint offset = line * Line;
             for (int r = start; r < end; r++)

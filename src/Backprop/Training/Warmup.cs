@@ -50,7 +50,8 @@ public static class Warmup
     /// <summary>
     /// Called by <see cref="ModuleTraining.Fit"/>: from then on the warm-up stops between its parts. The training
     /// compiles what it uses as it goes, and a warm-up still running took a core from its kernels: the first epoch of
-    /// the 784-128-10 MLP benchmark took 0.037–0.047 s instead of 0.026–0.030 (7 December 2026, 2-core AMD EPYC).
+    /// the 784-128-10 MLP benchmark went from a median of about 0.044 s to 0.038 s (later epochs 0.027 s; 7 December
+    /// 2026, 2-core AMD EPYC).
     /// </summary>
     internal static void NoteTrainingStarted()
     {

@@ -41,8 +41,9 @@ public sealed class GemmDotTests
 
     /// <summary>
     /// The fused store against the unfused passes a dense layer took before (the bias written into every row of C, the
-    /// product added onto it, ReLU in place), bit for bit, on one and two threads; the inputs hold zeros, negative
-    /// results and a NaN, so ReLU's cases (−0 and 0 become +0, NaN stays) are all met.
+    /// product added onto it, ReLU in place), bit for bit, on one and two threads. Row 0 of A holds a NaN (ReLU keeps
+    /// it), the last row is zeros (its outputs are exactly the bias, or exactly 0 without one: ReLU's boundary), and one
+    /// bias is −0 (added to an exact 0 it gives +0 on both paths).
     /// </summary>
     private static void CheckEpilogue<T>(int m, int n, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -50,6 +51,7 @@ public sealed class GemmDotTests
         var random = new Random(HashCode.Combine(m, n, k, typeof(T)));
         T[] a = GemmTests.RandomArray<T>(random, m * k), b = GemmTests.RandomArray<T>(random, n * k), bias = GemmTests.RandomArray<T>(random, n);
         a[0] = T.NaN;
+        if (m > 1) Array.Clear(a, (m - 1) * k, k);
         if (n > 1) bias[1] = -T.Zero;
         foreach (bool withBias in new[] { false, true })
         {

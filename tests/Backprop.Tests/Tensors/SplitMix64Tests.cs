@@ -1,5 +1,4 @@
 using Backprop.Data;
-using Backprop.Tensors;
 
 namespace Backprop.Tests.Tensors;
 
