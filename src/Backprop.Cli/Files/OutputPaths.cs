@@ -21,9 +21,8 @@ internal static class OutputPaths
     /// <exception cref="IOException">An input is a device or pipe, or an output cannot be written where it is.</exception>
     public static void Check(IEnumerable<FileRole?> inputs, IEnumerable<FileRole?> outputs)
     {
-        // Each path is resolved once for the comparisons, here; they read nothing from the disk, so an output checked
-        // against a folder of tens of thousands of images costs one resolution per image, not one per pair. The few
-        // outputs are resolved again at the end, to check their folders.
+        // Each path is resolved once, here; the comparisons read nothing from the disk, so an output checked against a
+        // folder of tens of thousands of images costs one resolution per image, not one per pair.
         var read = inputs.OfType<FileRole>().SelectMany(FilesRead).Select(role => (Role: role, File: FileIdentity.Of(role.Path))).ToList();
         var written = outputs.OfType<FileRole>().SelectMany(FilesWritten).Select(role => (Role: role, File: FileIdentity.Of(role.Path))).ToList();
         foreach (var input in read)
@@ -45,7 +44,11 @@ internal static class OutputPaths
                 if (written[i].File == written[j].File)
                     throw new UsageException($"{written[i].Role} and {written[j].Role} are the same file; give each output its own path.");
             }
-        foreach (var output in outputs.OfType<FileRole>()) RequireWritable(output);
+        foreach (var output in written)
+        {
+            if (output.Role.Option != CheckpointOption) RequireWritable(output.Role, output.File);
+        }
+        foreach (var checkpoints in outputs.OfType<FileRole>().Where(role => role.Option == CheckpointOption)) RequireWritableFolder(checkpoints);
     }
 
     /// <summary>
@@ -68,20 +71,22 @@ internal static class OutputPaths
         outputTarget != inputTarget ? " (hard links to one file)"
         : Path.GetFullPath(output.Path) == Path.GetFullPath(input.Path) ? "" : $" (both are {outputTarget})";
 
-    private static void RequireWritable(FileRole role)
+    /// <summary>A checkpoint folder is created when training starts: whatever part of it exists must let that happen.</summary>
+    private static void RequireWritableFolder(FileRole role)
     {
         string target = AtomicFile.Target(role.Path);
-        if (role.Option == CheckpointOption)
-        {
-            // The folder is created when training starts: whatever part of it exists must let that happen.
-            if (File.Exists(target)) throw new IOException($"{role}: is a file; checkpoints go in a folder.");
-            string existing = target;
-            while (!Directory.Exists(existing)) existing = Path.GetDirectoryName(existing)!;
-            RequireWritableFolder(role, existing);
-            return;
-        }
+        if (File.Exists(target)) throw new IOException($"{role}: is a file; checkpoints go in a folder.");
+        string existing = target;
+        while (!Directory.Exists(existing)) existing = Path.GetDirectoryName(existing)!;
+        RequireWritableFolder(role, existing);
+    }
+
+    /// <summary>An output file, through the identity <see cref="Check"/> resolved for it.</summary>
+    private static void RequireWritable(FileRole role, FileIdentity file)
+    {
+        string target = file.Target;
         if (Directory.Exists(target)) throw new IOException($"{role}: is a folder; give the path of a file to write.");
-        if (AtomicFile.IsSpecialFile(target))
+        if (file.IsSpecialFile)
         {
             // Written in place: the device or pipe itself must take writes.
             if (!CanWrite(target, out string reason)) throw new IOException($"{role}: cannot be written ({reason}).");
