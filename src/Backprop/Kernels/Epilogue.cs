@@ -9,7 +9,7 @@ namespace Backprop.Kernels;
 /// ReLU in place), and addition commutes exactly, so the bits are those of the separate passes.
 /// </summary>
 internal readonly unsafe struct Epilogue<T>(bool add, T* bias, bool relu)
-    where T : unmanaged
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Whether the product is added to what C holds.</summary>
     public bool Add { get; } = add;
@@ -26,12 +26,11 @@ internal readonly unsafe struct Epilogue<T>(bool add, T* bias, bool relu)
 
     /// <summary>The value to store for a dot product in column <paramref name="offset"/> of the tile, C holding <paramref name="current"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TNumber Apply<TNumber>(TNumber dot, TNumber current, int offset)
-        where TNumber : unmanaged, IFloatingPointIeee754<TNumber>
+    public T Apply(T dot, T current, int offset)
     {
         if (Add) dot += current;
-        if (Bias != null) dot += ((TNumber*)Bias)[offset];
-        if (Relu && dot <= TNumber.Zero) dot = TNumber.Zero;
+        if (Bias != null) dot += Bias[offset];
+        if (Relu && dot <= T.Zero) dot = T.Zero;
         return dot;
     }
 }

@@ -204,7 +204,7 @@ internal static unsafe class GemmDot
     /// <summary>Writes (or adds) a 4×4 tile whose row r is lanes 4r to 4r + 3 of <paramref name="tile"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRows<T>(float* c, int ldc, Epilogue<T> epilogue, Vector512<float> tile)
-        where T : unmanaged
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         StoreRow(c, epilogue, tile.GetLower().GetLower());
         StoreRow(c + ldc, epilogue, tile.GetLower().GetUpper());
@@ -215,7 +215,7 @@ internal static unsafe class GemmDot
     /// <summary>One row of a 4×4 float tile, through the epilogue in the order the unfused passes take (see <see cref="Epilogue{T}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow<T>(float* c, Epilogue<T> epilogue, Vector128<float> row)
-        where T : unmanaged
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (epilogue.Add) row += Vector128.Load(c);
         if (epilogue.Bias != null) row += Vector128.Load((float*)epilogue.Bias);
