@@ -19,6 +19,12 @@ internal sealed class ChildProcess : IDisposable
     private volatile bool _disposed;
 
     public ChildProcess(string workingDirectory, params string[] args)
+        : this(workingDirectory, new Dictionary<string, string>(), args)
+    {
+    }
+
+    /// <summary>As the other constructor, with <paramref name="environment"/> set in the child's environment.</summary>
+    public ChildProcess(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -27,6 +33,7 @@ internal sealed class ChildProcess : IDisposable
             RedirectStandardInput = true,
             WorkingDirectory = workingDirectory,
         };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(typeof(Program).Assembly.Location);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         _process = Process.Start(start)!;

@@ -27,6 +27,22 @@ public class TableCommandTests
     private static JsonElement LastJson(string output) => JsonDocument.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
 
     [Fact]
+    public void Predict_ToStdout_WithNoUsableTemporaryFolder_StillPrintsEveryRow()
+    {
+        // The held output stays in memory up to 8 MB: a machine whose TMPDIR cannot be written still predicts.
+        using var folder = new TempFolder();
+        string model = folder.File("m.safetensors");
+        Assert.Equal(0, CliRun.InProcess("train", "--data", Linear(folder), "--epochs", "2", "--no-plot", "--quiet", "--out", model).ExitCode);
+        string rows = folder.Write("new.csv", "a,b\n1,2\n3,4\n");
+
+        using var child = new ChildProcess(folder.Path, new Dictionary<string, string> { ["TMPDIR"] = folder.File("no-such-folder") }, "predict", "--model", model, "--data", rows);
+
+        Assert.Equal(0, child.WaitForExit(TimeSpan.FromMinutes(2)));
+        Assert.Equal(["index,predicted", "0", "1"], child.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(',')[0] == "index" ? line : line.Split(',')[0]));
+        Assert.Equal("", child.Error);
+    }
+
+    [Fact]
     public void Predict_WithABadRowAfterTheFirstBatch_PrintsNothingButTheError()
     {
         using var folder = new TempFolder();
