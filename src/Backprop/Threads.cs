@@ -61,13 +61,27 @@ public static class Threads
     /// </summary>
     internal static void RunPieces(int pieces, int threads, Action<int> body)
     {
-        if (threads > 1 && pieces > 1)
+        if (threads > 1 && pieces > 1) RunJob(new Kernels.DelegateJob(body, pieces), threads);
+        else
+        {
+            for (int piece = 0; piece < pieces; piece++) body(piece);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="job"/>'s pieces on at most <paramref name="threads"/> threads, the caller counted, each
+    /// thread claiming the next unclaimed piece, as <see cref="RunPieces"/>.
+    /// </summary>
+    internal static void RunJob(Kernels.KernelJob job, int threads)
+    {
+        threads = Math.Min(threads, job.Pieces);
+        if (threads > 1)
         {
             bool wasWorker = isWorker;
             isWorker = true;
             try
             {
-                if (Kernels.KernelWorkers.TryRun(pieces, Math.Min(threads, pieces), body)) return;
+                if (Kernels.KernelWorkers.TryRun(job, threads)) return;
             }
             finally
             {
@@ -75,10 +89,7 @@ public static class Threads
             }
         }
 
-        for (int piece = 0; piece < pieces; piece++)
-        {
-            body(piece);
-        }
+        job.RunSerially();
     }
 
     /// <summary>Marks the current thread, for its life, as a kernel worker.</summary>

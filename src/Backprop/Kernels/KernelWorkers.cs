@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 
 namespace Backprop.Kernels;
 
@@ -21,6 +20,10 @@ namespace Backprop.Kernels;
 /// microseconds took longer than the work. Which thread runs a piece never changes its arithmetic, so results stay
 /// bit-identical.
 /// </para>
+/// <para>
+/// A worker is handed the job in its own object, next to the counter that wakes it, so that waking costs one cache
+/// line moving between cores before the worker reads the job itself (<see cref="KernelJob"/>).
+/// </para>
 /// </remarks>
 internal static class KernelWorkers
 {
@@ -38,37 +41,59 @@ internal static class KernelWorkers
     /// </summary>
     private static readonly long EagerSpinTicks = Stopwatch.Frequency / 50_000;
 
+    /// <summary>Pauses between reads of the clock while spinning eagerly: reading it costs about as much as a pause.</summary>
+    private const int PausesPerClockRead = 16;
+
     private static readonly object GrowLock = new();
     private static Worker[] workers = [];
     private static int busy;
-    private static Job? current;
 
     /// <summary>
     /// Runs <paramref name="body"/>(i) for i in [0, <paramref name="count"/>) in parallel on <paramref name="threads"/>
-    /// threads (the caller and threads − 1 workers), piece 0 on the calling thread, the others claimed by whichever
-    /// thread is free first; false (nothing run) when another thread is using the workers. The first exception any
-    /// piece throws is rethrown here, after every piece has finished.
+    /// threads, as <see cref="TryRun(KernelJob, int)"/>.
     /// </summary>
-    public static bool TryRun(int count, int threads, Action<int> body)
+    public static bool TryRun(int count, int threads, Action<int> body) => TryRun(new DelegateJob(body, count), threads);
+
+    /// <summary>
+    /// Runs <paramref name="job"/>'s pieces in parallel on <paramref name="threads"/> threads (the caller and
+    /// threads − 1 workers), piece 0 on the calling thread, the others claimed by whichever thread is free first; false
+    /// (nothing run) when another thread is using the workers. The first exception any piece throws is rethrown here,
+    /// after every piece has finished.
+    /// </summary>
+    public static bool TryRun(KernelJob job, int threads)
     {
         if (Interlocked.CompareExchange(ref busy, 1, 0) != 0) return false;
         try
         {
             var pool = Ensure(threads - 1);
-            var job = new Job(body, count);
-            Volatile.Write(ref current, job);
-            for (int i = 0; i < threads - 1; i++) pool[i].Wake();
-            job.Run(0);
-            job.RunUnclaimed();
-            job.WaitUntilDone();
-            Volatile.Write(ref current, null);
-            if (job.Failure is { } error) ExceptionDispatchInfo.Throw(error);
+            for (int i = 0; i < threads - 1; i++) pool[i].Wake(job);
+            job.RunOnCaller();
             return true;
         }
         finally
         {
             Volatile.Write(ref busy, 0);
         }
+    }
+
+    /// <summary>
+    /// Spins until <paramref name="field"/> equals <paramref name="value"/>, eagerly at first, then yielding, for at most
+    /// <see cref="SpinTicks"/>; whether it does.
+    /// </summary>
+    public static bool SpinUntil(ref int field, int value) => Spin(ref field, value, untilEqual: true);
+
+    private static bool Spin(ref int field, int value, bool untilEqual)
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int spins = 1; (Volatile.Read(ref field) == value) != untilEqual; spins++)
+        {
+            if (spins % PausesPerClockRead == 0 && Stopwatch.GetTimestamp() - start >= EagerSpinTicks) break;
+            Thread.SpinWait(1);
+        }
+
+        var spinner = new SpinWait();
+        while ((Volatile.Read(ref field) == value) != untilEqual && Stopwatch.GetTimestamp() - start < SpinTicks) spinner.SpinOnce(sleep1Threshold: -1);
+        return (Volatile.Read(ref field) == value) == untilEqual;
     }
 
     private static Worker[] Ensure(int count)
@@ -88,69 +113,11 @@ internal static class KernelWorkers
         }
     }
 
-    /// <summary>One call's pieces: a counter to claim them from and a count of those not yet finished.</summary>
-    private sealed class Job(Action<int> body, int count)
-    {
-        private readonly int _count = count;
-        private int _next = 1;
-        private int _unfinished = count;
-        private int _callerSleeping;
-        private Exception? _failure;
-
-        public Exception? Failure => Volatile.Read(ref _failure);
-
-        /// <summary>Runs one piece, recording its exception, and wakes the caller when it was the last.</summary>
-        public void Run(int piece)
-        {
-            try
-            {
-                body(piece);
-            }
-            catch (Exception exception)
-            {
-                Interlocked.CompareExchange(ref _failure, exception, null);
-            }
-            // As in Worker.Wake: both sides write, then read the other's field, with full fences between, so either
-            // the caller sees the count reach zero before it blocks or this sees it blocked and pulses.
-            if (Interlocked.Decrement(ref _unfinished) == 0 && Volatile.Read(ref _callerSleeping) != 0)
-            {
-                lock (this) System.Threading.Monitor.Pulse(this);
-            }
-        }
-
-        /// <summary>Claims and runs pieces until none is left unclaimed.</summary>
-        public void RunUnclaimed()
-        {
-            int piece;
-            while ((piece = Interlocked.Increment(ref _next) - 1) < _count) Run(piece);
-        }
-
-        /// <summary>
-        /// Spins like a worker, then blocks. The last piece's thread takes the lock only when the caller has blocked:
-        /// taking it on every call, while the caller spun, delayed the caller's return by a large share of a
-        /// single-sample inference.
-        /// </summary>
-        public void WaitUntilDone()
-        {
-            long start = Stopwatch.GetTimestamp();
-            while (Volatile.Read(ref _unfinished) != 0 && Stopwatch.GetTimestamp() - start < EagerSpinTicks) Thread.SpinWait(4);
-            var spinner = new SpinWait();
-            while (Volatile.Read(ref _unfinished) != 0 && Stopwatch.GetTimestamp() - start < SpinTicks) spinner.SpinOnce(sleep1Threshold: -1);
-            if (Volatile.Read(ref _unfinished) == 0) return;
-            // The job is its own monitor (no one outside this class sees it): a lock object per split product was
-            // an allocation on every call for a wait that rarely blocks.
-            lock (this)
-            {
-                Interlocked.Exchange(ref _callerSleeping, 1);
-                while (Volatile.Read(ref _unfinished) != 0) System.Threading.Monitor.Wait(this);
-            }
-        }
-    }
-
-    /// <summary>One dedicated thread: waits to be woken, then claims pieces of the current job.</summary>
+    /// <summary>One dedicated thread: waits to be handed a job, then claims pieces of it.</summary>
     private sealed class Worker
     {
         private readonly object _lock = new();
+        private KernelJob? _job;
         private int _wakes;
         private int _sleeping;
 
@@ -160,14 +127,15 @@ internal static class KernelWorkers
             thread.Start();
         }
 
-        /// <summary>Hands the worker the current job; only a worker blocked in its wait needs the lock and a pulse.</summary>
-        public void Wake()
+        /// <summary>Hands the worker <paramref name="job"/>; only a worker blocked in its wait needs the lock and a pulse.</summary>
+        public void Wake(KernelJob job)
         {
+            Volatile.Write(ref _job, job);
             // Both sides write, then read the other's field, with full fences between (Interlocked): either the worker
             // sees the new wake before it blocks, or this sees it sleeping and pulses.
             Interlocked.Increment(ref _wakes);
             if (Volatile.Read(ref _sleeping) == 0) return;
-            lock (_lock) System.Threading.Monitor.Pulse(_lock);
+            lock (_lock) Monitor.Pulse(_lock);
         }
 
         private void Loop()
@@ -176,19 +144,24 @@ internal static class KernelWorkers
             int served = 0;
             while (true)
             {
-                long start = Stopwatch.GetTimestamp();
-                while (Volatile.Read(ref _wakes) == served && Stopwatch.GetTimestamp() - start < EagerSpinTicks) Thread.SpinWait(4);
-                var spinner = new SpinWait();
-                while (Volatile.Read(ref _wakes) == served && Stopwatch.GetTimestamp() - start < SpinTicks) spinner.SpinOnce(sleep1Threshold: -1);
-                lock (_lock)
+                if (!Spin(ref _wakes, served, untilEqual: false))
                 {
-                    Interlocked.Exchange(ref _sleeping, 1);
-                    while (Volatile.Read(ref _wakes) == served) System.Threading.Monitor.Wait(_lock);
-                    Volatile.Write(ref _sleeping, 0);
+                    lock (_lock)
+                    {
+                        Interlocked.Exchange(ref _sleeping, 1);
+                        while (Volatile.Read(ref _wakes) == served) Monitor.Wait(_lock);
+                        Volatile.Write(ref _sleeping, 0);
+                    }
                 }
+
                 served = Volatile.Read(ref _wakes);
-                // A late wake may find the next job, or none: claiming from it is as safe as from its own.
-                Volatile.Read(ref current)?.RunUnclaimed();
+                // A late wake may find the next job, or one already done: claiming from either is safe. The job is let
+                // go once done, unless a newer one has replaced it, so that it keeps no model alive.
+                if (Volatile.Read(ref _job) is { } job)
+                {
+                    job.RunOnWorker();
+                    Interlocked.CompareExchange(ref _job, null, job);
+                }
             }
         }
     }

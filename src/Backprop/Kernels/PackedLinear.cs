@@ -49,8 +49,6 @@ internal static unsafe class PackedLinear
     /// <summary>Whether this machine runs the tiles' 512-bit instructions.</summary>
     public static bool IsSupported => Avx512F.IsSupported;
 
-    [ThreadStatic] private static Split? t_split;
-
     /// <summary>As the pointer form, for spans: x holds m rows of k, y m rows of n, the bias n values or none.</summary>
     /// <exception cref="ArgumentException">A span is shorter than its matrix, or the bias is neither empty nor n long.</exception>
     public static void Multiply(ReadOnlySpan<float> x, int m, PackedWeight weight, ReadOnlySpan<float> bias, bool relu, Span<float> y)
@@ -82,16 +80,7 @@ internal static unsafe class PackedLinear
         }
 
         int pieces = splitRows && work >= BalancedMinWork ? Math.Min(units, PiecesPerThread * workers) : workers;
-        var split = t_split ??= new Split();
-        split.Set(x, m, weight, bias, relu, y, splitRows, units, pieces);
-        try
-        {
-            Threads.RunPieces(pieces, workers, split.Body);
-        }
-        finally
-        {
-            split.Clear();
-        }
+        Threads.RunJob(new Split(x, m, weight, bias, relu, y, splitRows, units, pieces), workers);
     }
 
     /// <summary>Rows [<paramref name="row0"/>, <paramref name="row1"/>) × panels [<paramref name="panel0"/>, <paramref name="panel1"/>) of y.</summary>
@@ -192,45 +181,24 @@ internal static unsafe class PackedLinear
 
     private static float* Offset(float* bias, int column) => bias == null ? null : bias + column;
 
-    /// <summary>One thread's reusable description of a split product, so that handing it to the workers allocates no closure.</summary>
-    private sealed class Split
+    /// <summary>
+    /// One split product: its arguments travel in the job the workers are handed, so a worker reads them with the job
+    /// itself rather than from an object the caller has just rewritten (<see cref="KernelJob"/>).
+    /// </summary>
+    private sealed class Split(float* x, int m, PackedWeight weight, float* bias, bool relu, float* y, bool splitRows, int units, int pieces)
+        : KernelJob(pieces)
     {
-        private float* _x, _bias, _y;
-        private PackedWeight? _weight;
-        private int _m, _units, _pieces;
-        private bool _relu, _splitRows;
-
-        public Split() => Body = Run;
-
-        /// <summary>Runs piece i of the current product.</summary>
-        public Action<int> Body { get; }
-
-        public void Set(float* x, int m, PackedWeight weight, float* bias, bool relu, float* y, bool splitRows, int units, int pieces)
+        protected override void RunPiece(int piece)
         {
-            _x = x;
-            _bias = bias;
-            _y = y;
-            _m = m;
-            _weight = weight;
-            _relu = relu;
-            _splitRows = splitRows;
-            _units = units;
-            _pieces = pieces;
-        }
-
-        public void Clear() => _weight = null;
-
-        private void Run(int piece)
-        {
-            int start = (int)((long)_units * piece / _pieces), end = (int)((long)_units * (piece + 1) / _pieces);
-            if (_splitRows)
+            int start = (int)((long)units * piece / Pieces), end = (int)((long)units * (piece + 1) / Pieces);
+            if (splitRows)
             {
-                int row1 = piece == _pieces - 1 ? _m : end * TileRows;
-                Piece(_x, _weight!, _bias, _relu, _y, start * TileRows, row1, 0, _weight!.Panels);
+                int row1 = piece == Pieces - 1 ? m : end * TileRows;
+                Piece(x, weight, bias, relu, y, start * TileRows, row1, 0, weight.Panels);
             }
             else
             {
-                Piece(_x, _weight!, _bias, _relu, _y, 0, _m, start, end);
+                Piece(x, weight, bias, relu, y, 0, m, start, end);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Backprop.Kernels;
 
 namespace Backprop.Tests.Kernels;
@@ -155,5 +156,29 @@ public sealed class KernelWorkersTests
             return products;
         });
         Assert.All(results, result => Assert.Equal(expected, result));
+    }
+
+    [Fact]
+    public void RunPieces_LetsGoOfTheJob_OnceItsPiecesAreDone()
+    {
+        // A worker holds the job it was handed only while it runs it: a finished job must not keep a model alive.
+        var payload = RunAndForget();
+        for (int attempt = 0; attempt < 100 && payload.IsAlive; attempt++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            Thread.Sleep(10);
+        }
+        Assert.False(payload.IsAlive);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference RunAndForget()
+    {
+        var payload = new byte[1000];
+        var visits = new int[2];
+        Threads.RunPieces(2, 2, i => visits[i] += payload.Length);
+        Assert.Equal([1000, 1000], visits);
+        return new WeakReference(payload);
     }
 }
