@@ -43,6 +43,7 @@ public static partial class ModuleTraining
         ArgumentNullException.ThrowIfNull(inputs);
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"Predict: batchSize must be ≥ 1, got {batchSize}.");
         if (inputs.Rank == 0) throw new ArgumentException("Predict: inputs must be [N, …] with one row per example, got a scalar.", nameof(inputs));
+        if (DenseChainPrediction.TryPredict(model, inputs, into, batchSize, out var predicted)) return predicted;
         using var inference = InferenceMode.Enter();
         int count = inputs.Dims[0];
         var output = into;

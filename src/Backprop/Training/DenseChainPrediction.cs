@@ -1,0 +1,111 @@
+using System.Diagnostics.CodeAnalysis;
+using Backprop.Kernels;
+using Backprop.NN;
+using Backprop.Tensors;
+
+namespace Backprop.Training;
+
+/// <summary>
+/// Prediction's direct route for a <see cref="Sequential"/> of <see cref="Dense"/> layers, each alone or followed by
+/// <see cref="ReLU"/>, with <see cref="Dropout"/> layers between them (identities when predicting): the packed products
+/// <see cref="LayerChain"/> would run, in the same order with the same arguments, from this thread's two reusable
+/// activation buffers straight into the output. The bits are those of <c>Forward</c>; what it leaves out is a tensor,
+/// an arena loan and a layer dispatch per layer, some 0.2 µs a call, a tenth of a single-sample 784-128-10 inference.
+/// </summary>
+/// <remarks>Any other model, input or machine (no 512-bit instructions) goes the general way, which also gives the errors.</remarks>
+internal static class DenseChainPrediction
+{
+    /// <summary>Activation buffers longer than this (16 MB) are not kept for the next call.</summary>
+    private const int MaxKeptFloats = 1 << 22;
+
+    [ThreadStatic] private static float[]? t_even, t_odd;
+
+    /// <summary>
+    /// Predicts <paramref name="inputs"/> in chunks of <paramref name="batchSize"/> rows into <paramref name="into"/>, or
+    /// into a new tensor, when the model and inputs take this route; false, with nothing done, otherwise.
+    /// </summary>
+    public static bool TryPredict(Module model, Tensor inputs, Tensor? into, int batchSize, [NotNullWhen(true)] out Tensor? output)
+    {
+        output = null;
+        if (model is not Sequential sequential || !PackedLinear.IsSupported || StepArena.Open is not null) return false;
+        if (inputs.DType != DType.Float32 || inputs.Rank != 2 || inputs.Dims[0] == 0) return false;
+        if (!Fits(sequential.Layers, inputs.Dims[1], out int outputs, out int widest)) return false;
+        int count = inputs.Dims[0];
+        if (into is not null && (into.DType != DType.Float32 || into.Rank != 2 || into.Dims[0] != count || into.Dims[1] != outputs)) return false;
+
+        output = into ?? Tensor.Uninitialized(DType.Float32, [count, outputs]);
+        var x = inputs.Span<float>();
+        var y = output.Span<float>();
+        int width = inputs.Dims[1];
+        for (int start = 0; start < count; start += batchSize)
+        {
+            int rows = Math.Min(batchSize, count - start);
+            Run(sequential.Layers, x.Slice(start * width, rows * width), rows, widest, y.Slice(start * outputs, rows * outputs));
+        }
+
+        output.MarkChanged();
+        return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="layers"/> is a chain this route runs for rows of <paramref name="width"/> values: at least
+    /// one float32 dense layer, each taking the previous one's width, ReLU only right after a dense layer.
+    /// </summary>
+    private static bool Fits(IReadOnlyList<Module> layers, int width, out int outputs, out int widest)
+    {
+        outputs = width;
+        widest = 0;
+        bool dense = false;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            switch (layers[i])
+            {
+                case Dense layer when layer.Inputs == outputs && layer.Weight.DType == DType.Float32 && (layer.Bias is null || layer.Bias.DType == DType.Float32):
+                    outputs = layer.Outputs;
+                    if (i + 1 < layers.Count) widest = Math.Max(widest, outputs);
+                    dense = true;
+                    break;
+                case ReLU when i > 0 && layers[i - 1] is Dense:
+                case Dropout:
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return dense;
+    }
+
+    /// <summary>One chunk of <paramref name="rows"/> rows through the layers, the activations alternating between this thread's two buffers.</summary>
+    private static void Run(IReadOnlyList<Module> layers, ReadOnlySpan<float> x, int rows, int widest, Span<float> y)
+    {
+        int last = LastDense(layers);
+        var input = x;
+        bool even = true;
+        for (int i = 0; i <= last; i++)
+        {
+            if (layers[i] is not Dense dense) continue;
+            bool relu = i + 1 < layers.Count && layers[i + 1] is ReLU;
+            var result = i == last ? y : Buffer(ref even ? ref t_even : ref t_odd, rows * widest)[..(rows * dense.Outputs)];
+            PackedLinear.Multiply(input, rows, PackedWeight.Of(dense.Weight), dense.Bias is null ? default : dense.Bias.Span<float>(), relu, result);
+            input = result;
+            even = !even;
+        }
+
+        // A ReLU after the last dense layer is applied in its product; dropout after it is the identity.
+    }
+
+    private static int LastDense(IReadOnlyList<Module> layers)
+    {
+        for (int i = layers.Count - 1; ; i--)
+            if (layers[i] is Dense) return i;
+    }
+
+    private static Span<float> Buffer(ref float[]? slot, int length)
+    {
+        if (slot is not null && slot.Length >= length) return slot;
+        var buffer = GC.AllocateUninitializedArray<float>(length);
+        if (length <= MaxKeptFloats) slot = buffer;
+        return buffer;
+    }
+}

@@ -1,0 +1,106 @@
+using Backprop.Kernels;
+using Backprop.NN;
+using Backprop.Training;
+
+namespace Backprop.Tests.Training;
+
+[Collection("Threads")]
+public sealed class DenseChainPredictionTests
+{
+    public static TheoryData<string> Chains => ["784-128-10", "784-512-256-10 relu-out", "37-19-5 dropout", "37-19-5 nobias", "37-5"];
+
+    /// <summary>The chains of <see cref="Chains"/>: widths, then what sits between or after the dense layers.</summary>
+    private static Sequential Build(string chain)
+    {
+        string[] parts = chain.Split(' ');
+        int[] widths = [.. parts[0].Split('-').Select(int.Parse)];
+        string variant = parts.Length > 1 ? parts[1] : "";
+        var layers = new List<Module>();
+        for (int i = 0; i + 1 < widths.Length; i++)
+        {
+            layers.Add(new Dense(widths[i], widths[i + 1], bias: variant != "nobias", seed: i + 1));
+            if (i + 2 < widths.Length || variant == "relu-out") layers.Add(new ReLU());
+            if (variant == "dropout") layers.Add(new Dropout(0.5, seed: 9));
+        }
+        return new Sequential([.. layers]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Chains))]
+    public void TryPredict_GivesTheBitsOfForward_InEveryChunk_OnAnyThreadCount(string chain)
+    {
+        var model = Build(chain);   // in training mode, as Model.Load returns it: dropout must still be off
+        int inputs = model.Layers.OfType<Dense>().First().Inputs;
+        var x = Tensor.RandomUniform([45, inputs], seed: 3, low: -1);
+        float[] expected;
+        using (InferenceMode.Enter()) expected = model.Forward(x).ToFloatArray();
+        foreach (int threads in new[] { 1, 2 })
+        {
+            foreach (int batchSize in new[] { 1, 16, 45, 256 })
+            {
+                bool taken = ThreadCount.With(threads, () => DenseChainPrediction.TryPredict(model, x, null, batchSize, out var output) && Bits(output.ToFloatArray()).SequenceEqual(Bits(expected)));
+                Assert.True(taken || !PackedLinear.IsSupported, $"{chain}, {threads} threads, batches of {batchSize}: not taken, or other bits than Forward");
+            }
+        }
+        Assert.True(model.IsTraining);
+    }
+
+    [Fact]
+    public void TryPredict_IntoACallersTensor_WritesThatTensor_AndPredictReturnsIt()
+    {
+        if (!PackedLinear.IsSupported) return;
+        var model = Build("37-19-5");
+        var x = Tensor.RandomUniform([9, 37], seed: 4);
+        var output = Tensor.Full(float.NaN, DType.Float32, 9, 5);
+        Assert.Same(output, model.Predict(x, output, batchSize: 4));
+        float[] expected;
+        using (InferenceMode.Enter()) expected = model.Forward(x).ToFloatArray();
+        Assert.Equal(Bits(expected), Bits(output.ToFloatArray()));
+    }
+
+    public static TheoryData<string> Declined => ["sigmoid", "relu-first", "float64", "wrong-width", "no-rows", "wrong-output", "batchnorm"];
+
+    [Theory]
+    [MemberData(nameof(Declined))]
+    public void TryPredict_DeclinesWhatItDoesNotRun_AndPredictStillAnswers(string what)
+    {
+        Module model = what switch
+        {
+            "sigmoid" => new Sequential(new Dense(6, 4, seed: 1), new Sigmoid(), new Dense(4, 2, seed: 2)),
+            "relu-first" => new Sequential(new ReLU(), new Dense(6, 2, seed: 1)),
+            "float64" => new Sequential(new Dense(6, 4, seed: 1), new ReLU(), new Dense(4, 2, seed: 2)).To(DType.Float64),
+            "batchnorm" => new Sequential(new Dense(6, 4, seed: 1), new BatchNorm1d(4), new Dense(4, 2, seed: 2)),
+            _ => new Sequential(new Dense(6, 4, seed: 1), new ReLU(), new Dense(4, 2, seed: 2)),
+        };
+        var dtype = what == "float64" ? DType.Float64 : DType.Float32;
+        var x = Tensor.RandomUniform([what == "no-rows" ? 0 : 3, what == "wrong-width" ? 5 : 6], seed: 3, dtype: dtype);
+        var into = what == "wrong-output" ? Tensor.Zeros(3, 3) : null;
+        Assert.False(DenseChainPrediction.TryPredict(model, x, into, 256, out _));
+        if (what is "wrong-width" or "wrong-output") Assert.Throws<ArgumentException>(() => into is null ? model.Predict(x) : model.Predict(x, into));
+        else Assert.Equal(what == "no-rows" ? 0 : 3, model.Predict(x).Dims[0]);
+    }
+
+    [Fact]
+    public void Predict_FromManyThreadsAtOnce_GivesTheSerialResult()
+    {
+        var model = Build("784-128-10");
+        var x = Tensor.RandomUniform([33, 784], seed: 5);
+        var serial = ThreadCount.With(1, () => model.Predict(x, batchSize: 8).ToFloatArray());
+        var results = new float[8][];
+        ThreadCount.With(2, () =>
+        {
+            var threads = Enumerable.Range(0, results.Length).Select(t => new Thread(() =>
+            {
+                var output = Tensor.Zeros(33, 10);
+                for (int i = 0; i < 200; i++) model.Predict(x, output, batchSize: 1 + (t * 5));
+                results[t] = output.ToFloatArray();
+            })).ToList();
+            threads.ForEach(thread => thread.Start());
+            threads.ForEach(thread => thread.Join());
+            return 0;
+        });
+        Assert.All(results, result => Assert.Equal(Bits(serial), Bits(result)));
+    }
+
+    private static int[] Bits(float[] values) => [.. values.Select(BitConverter.SingleToInt32Bits)];
+}
