@@ -137,15 +137,20 @@ internal static unsafe class PackedLinearTiles
     }
 
     /// <summary>1 row × 1 panel, for the panels left over after <see cref="Row1Panels4"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Row1Panels1(float* x, int k, float* panel, float* bias, bool relu, float* y, int columns, float* scratch)
-    {
-        Vector512<float> c = default;
-        float* w = panel;
-        for (int p = 0; p < k; p++, w += Width) c = Avx512F.FusedMultiplyAdd(Vector512.Create(x[p]), Vector512.Load(w), c);
-        Store(c, bias, relu, y, columns, scratch);
-    }
+    public static void Row1Panels1(float* x, int k, float* panel, float* bias, bool relu, float* y, int columns, float* scratch) =>
+        Store(Row1Panel1Sums(x, panel, 0, k, default), bias, relu, y, columns, scratch);
 
+    /// <summary>
+    /// The sums of 1 row × 1 panel carried on over inputs [<paramref name="from"/>, <paramref name="to"/>) from
+    /// <paramref name="sums"/>: a product taken in two such calls, split at an input, runs the chain of one call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Vector512<float> Row1Panel1Sums(float* x, float* panel, int from, int to, Vector512<float> sums)
+    {
+        float* w = panel + ((long)from * Width);
+        for (int p = from; p < to; p++, w += Width) sums = Avx512F.FusedMultiplyAdd(Vector512.Create(x[p]), Vector512.Load(w), sums);
+        return sums;
+    }
     /// <summary>The bias of a later panel, or null when the layer has none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float* At(float* bias, int offset) => bias == null ? null : bias + offset;
@@ -157,7 +162,7 @@ internal static unsafe class PackedLinearTiles
     /// made the JIT keep every accumulator on the stack inside the k loop.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(Vector512<float> sum, float* bias, bool relu, float* y, int columns, float* scratch)
+    public static void Store(Vector512<float> sum, float* bias, bool relu, float* y, int columns, float* scratch)
     {
         if (columns >= Width)
         {

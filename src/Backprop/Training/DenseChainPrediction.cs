@@ -77,29 +77,51 @@ internal static class DenseChainPrediction
     }
 
     /// <summary>One chunk of <paramref name="rows"/> rows through the layers, the activations alternating between this thread's two buffers.</summary>
-    private static void Run(IReadOnlyList<Module> layers, ReadOnlySpan<float> x, int rows, int widest, Span<float> y)
+    private static unsafe void Run(IReadOnlyList<Module> layers, ReadOnlySpan<float> x, int rows, int widest, Span<float> y)
     {
-        int last = LastDense(layers);
         var input = x;
         bool even = true;
-        for (int i = 0; i <= last; i++)
+        for (int i = NextDense(layers, -1); i >= 0;)
         {
-            if (layers[i] is not Dense dense) continue;
-            bool relu = i + 1 < layers.Count && layers[i + 1] is ReLU;
-            var result = i == last ? y : Buffer(ref even ? ref t_even : ref t_odd, rows * widest)[..(rows * dense.Outputs)];
-            PackedLinear.Multiply(input, rows, PackedWeight.Of(dense.Weight), dense.Bias is null ? default : dense.Bias.Span<float>(), relu, result);
-            input = result;
-            even = !even;
+            var dense = (Dense)layers[i];
+            int next = NextDense(layers, i);
+            if (rows == 1 && next >= 0 && ((Dense)layers[next]).Outputs <= PackedWeight.PanelWidth)
+            {
+                // One sample into a narrow layer: both products in one call, the second begun while the first finishes.
+                var narrow = (Dense)layers[next];
+                int after = NextDense(layers, next);
+                var hidden = Buffer(ref even ? ref t_even : ref t_odd, widest)[..dense.Outputs];
+                var result = after < 0 ? y : Buffer(ref even ? ref t_odd : ref t_even, widest)[..narrow.Outputs];
+                fixed (float* px = input, ph = hidden, py = result, b1 = Bias(dense), b2 = Bias(narrow))
+                {
+                    PackedLinear.MultiplyRowPair(px, PackedWeight.Of(dense.Weight), b1, ReluAfter(layers, i), ph, PackedWeight.Of(narrow.Weight), b2, ReluAfter(layers, next), py);
+                }
+                input = result;
+                i = after;
+            }
+            else
+            {
+                var result = next < 0 ? y : Buffer(ref even ? ref t_even : ref t_odd, rows * widest)[..(rows * dense.Outputs)];
+                PackedLinear.Multiply(input, rows, PackedWeight.Of(dense.Weight), Bias(dense), ReluAfter(layers, i), result);
+                input = result;
+                even = !even;
+                i = next;
+            }
         }
-
-        // A ReLU after the last dense layer is applied in its product; dropout after it is the identity.
     }
 
-    private static int LastDense(IReadOnlyList<Module> layers)
+    /// <summary>The next dense layer after index <paramref name="index"/>, or -1.</summary>
+    private static int NextDense(IReadOnlyList<Module> layers, int index)
     {
-        for (int i = layers.Count - 1; ; i--)
+        for (int i = index + 1; i < layers.Count; i++)
             if (layers[i] is Dense) return i;
+        return -1;
     }
+
+    /// <summary>Whether a ReLU follows the dense layer at <paramref name="index"/> (it is then applied in the product).</summary>
+    private static bool ReluAfter(IReadOnlyList<Module> layers, int index) => index + 1 < layers.Count && layers[index + 1] is ReLU;
+
+    private static ReadOnlySpan<float> Bias(Dense dense) => dense.Bias is null ? default : dense.Bias.Span<float>();
 
     private static Span<float> Buffer(ref float[]? slot, int length)
     {
