@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Backprop.Kernels;
 
@@ -155,14 +156,22 @@ internal static class KernelWorkers
                 }
 
                 served = Volatile.Read(ref _wakes);
-                // A late wake may find the next job, or one already done: claiming from either is safe. The job is let
-                // go once done, unless a newer one has replaced it, so that it keeps no model alive.
-                if (Volatile.Read(ref _job) is { } job)
-                {
-                    job.RunOnWorker();
-                    Interlocked.CompareExchange(ref _job, null, job);
-                }
+                RunHandedJob();
             }
+        }
+
+        /// <summary>
+        /// Runs the job last handed over, then lets it go unless a newer one has replaced it, so that a finished job keeps
+        /// no model alive. A late wake may find the next job, or one already done: claiming from either is safe. A method
+        /// of its own so that no slot of the waiting loop's frame holds the job (unoptimised code keeps every local
+        /// alive for the whole method).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void RunHandedJob()
+        {
+            if (Volatile.Read(ref _job) is not { } job) return;
+            job.RunOnWorker();
+            Interlocked.CompareExchange(ref _job, null, job);
         }
     }
 }
