@@ -32,6 +32,8 @@ internal static class DenseChainPrediction
         if (!Fits(sequential.Layers, inputs.Dims[1], out int outputs, out int widest)) return false;
         int count = inputs.Dims[0];
         if (into is not null && (into.DType != DType.Float32 || into.Rank != 2 || into.Dims[0] != count || into.Dims[1] != outputs)) return false;
+        // Written while the inputs are still being read; the general route computes first and copies after.
+        if (into is not null && ReferenceEquals(into.Storage, inputs.Storage)) return false;
 
         output = into ?? Tensor.Uninitialized(DType.Float32, [count, outputs]);
         var x = inputs.Span<float>();

@@ -58,6 +58,18 @@ public sealed class DenseChainPredictionTests
         Assert.Equal(Bits(expected), Bits(output.ToFloatArray()));
     }
 
+    [Fact]
+    public void Predict_IntoItsOwnInputs_GivesWhatASeparateOutputGets()
+    {
+        // The direct route would overwrite rows it has still to read; such a call goes the general way.
+        var model = new Sequential(new Dense(40, 40, seed: 1), new ReLU());
+        var x = Tensor.RandomUniform([9, 40], seed: 2, low: -1);
+        var expected = model.Predict(x, batchSize: 4).ToFloatArray();
+        Assert.False(DenseChainPrediction.TryPredict(model, x, x, 4, out _));
+        Assert.Same(x, model.Predict(x, x, batchSize: 4));
+        Assert.Equal(Bits(expected), Bits(x.ToFloatArray()));
+    }
+
     public static TheoryData<string> Declined => ["sigmoid", "relu-first", "float64", "wrong-width", "no-rows", "wrong-output", "batchnorm"];
 
     [Theory]
