@@ -17,13 +17,17 @@ public static class LayerChain
     /// <summary>The output of <paramref name="layers"/> applied in order to <paramref name="input"/>.</summary>
     /// <remarks>
     /// When no graph is recorded (<see cref="Tensor.NoGrad"/>, <see cref="InferenceMode"/>), the activations between
-    /// the layers live in this thread's reusable buffers and only the output is allocated.
+    /// the layers live in this thread's reusable buffers and only the output is allocated; a chain of dense layers (each
+    /// alone or followed by ReLU, dropout in evaluation mode between them) then runs its products straight from those
+    /// buffers, with no tensor between layers (the same bits).
     /// </remarks>
     /// <param name="layers">The layers, first to last; none is null.</param>
     /// <param name="input">The first layer's input.</param>
     public static Tensor Forward(IReadOnlyList<Module> layers, Tensor input)
     {
         ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(input);
+        if (DenseChainInference.TryForward(layers, input, out var direct)) return direct;
         return InferenceArena.CanOpen ? InferenceArena.Run(new Chain(layers, input), static chain => Run(chain.Layers, chain.Input)) : Run(layers, input);
     }
 

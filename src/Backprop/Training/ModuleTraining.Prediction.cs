@@ -43,8 +43,8 @@ public static partial class ModuleTraining
         ArgumentNullException.ThrowIfNull(inputs);
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"Predict: batchSize must be ≥ 1, got {batchSize}.");
         if (inputs.Rank == 0) throw new ArgumentException("Predict: inputs must be [N, …] with one row per example, got a scalar.", nameof(inputs));
-        if (DenseChainPrediction.TryPredict(model, inputs, into, batchSize, out var predicted)) return predicted;
         using var inference = InferenceMode.Enter();
+        if (DenseChainInference.TryPredict(model, inputs, into, batchSize, out var predicted)) return predicted;
         int count = inputs.Dims[0];
         var output = into;
         for (int start = 0; start < count || (count == 0 && start == 0); start += batchSize)

@@ -2,10 +2,10 @@ using Backprop.Kernels;
 using Backprop.NN;
 using Backprop.Training;
 
-namespace Backprop.Tests.Training;
+namespace Backprop.Tests.NN;
 
 [Collection("Threads")]
-public sealed class DenseChainPredictionTests
+public sealed class DenseChainInferenceTests
 {
     public static TheoryData<string> Chains => ["784-128-10", "784-512-256-10 relu-out", "37-19-5 dropout", "37-19-5 nobias", "37-5"];
 
@@ -25,24 +25,67 @@ public sealed class DenseChainPredictionTests
         return new Sequential([.. layers]);
     }
 
+    /// <summary>Each layer's own <c>Forward</c> in turn, with evaluation semantics: no fusion, no direct route.</summary>
+    private static float[] LayerByLayer(Sequential model, Tensor x)
+    {
+        using var inference = InferenceMode.Enter();
+        var y = x;
+        foreach (var layer in model.Layers) y = layer.Forward(y);
+        return y.ToFloatArray();
+    }
+
     [Theory]
     [MemberData(nameof(Chains))]
-    public void TryPredict_GivesTheBitsOfForward_InEveryChunk_OnAnyThreadCount(string chain)
+    public void TryPredict_GivesTheBitsOfTheLayersOneByOne_InEveryChunk_OnAnyThreadCount(string chain)
     {
         var model = Build(chain);   // in training mode, as Model.Load returns it: dropout must still be off
         int inputs = model.Layers.OfType<Dense>().First().Inputs;
         var x = Tensor.RandomUniform([45, inputs], seed: 3, low: -1);
-        float[] expected;
-        using (InferenceMode.Enter()) expected = model.Forward(x).ToFloatArray();
+        var expected = LayerByLayer(model, x);
         foreach (int threads in new[] { 1, 2 })
         {
             foreach (int batchSize in new[] { 1, 16, 45, 256 })
             {
-                bool taken = ThreadCount.With(threads, () => DenseChainPrediction.TryPredict(model, x, null, batchSize, out var output) && Bits(output.ToFloatArray()).SequenceEqual(Bits(expected)));
-                Assert.True(taken || !PackedLinear.IsSupported, $"{chain}, {threads} threads, batches of {batchSize}: not taken, or other bits than Forward");
+                bool taken = ThreadCount.With(threads, () =>
+                {
+                    using var inference = InferenceMode.Enter();
+                    return DenseChainInference.TryPredict(model, x, null, batchSize, out var output) && Bits(output.ToFloatArray()).SequenceEqual(Bits(expected));
+                });
+                Assert.True(taken || !PackedLinear.IsSupported, $"{chain}, {threads} threads, batches of {batchSize}: not taken, or other bits than the layers'");
+                Assert.Equal(Bits(expected), Bits(ThreadCount.With(threads, () => model.Predict(x, batchSize).ToFloatArray())));
             }
         }
         Assert.True(model.IsTraining);
+    }
+
+    [Theory]
+    [MemberData(nameof(Chains))]
+    public void Forward_WithoutAGraph_InEvaluationMode_TakesTheRoute_WithTheBitsOfTheLayersOneByOne(string chain)
+    {
+        var model = Build(chain);
+        model.Eval();
+        var x = Tensor.RandomUniform([7, model.Layers.OfType<Dense>().First().Inputs], seed: 4, low: -1);
+        var expected = LayerByLayer(model, x);
+        using (Tensor.NoGrad())
+        {
+            Assert.True(DenseChainInference.TryForward(model.Layers, x, out var direct) || !PackedLinear.IsSupported);
+            if (direct is not null) Assert.Equal(Bits(expected), Bits(direct.ToFloatArray()));
+            Assert.Equal(Bits(expected), Bits(model.Forward(x).ToFloatArray()));
+        }
+    }
+
+    [Fact]
+    public void Forward_WithoutAGraph_InTrainingMode_KeepsDropout()
+    {
+        // No graph is not evaluation: dropout in training mode still drops, so the chain goes the general way.
+        var model = Build("37-19-5 dropout");
+        var x = Tensor.RandomUniform([64, 37], seed: 5, low: -1);
+        var evaluated = LayerByLayer(model, x);
+        using (Tensor.NoGrad())
+        {
+            Assert.False(DenseChainInference.TryForward(model.Layers, x, out _));
+            Assert.NotEqual(Bits(evaluated), Bits(model.Forward(x).ToFloatArray()));
+        }
     }
 
     [Fact]
@@ -53,9 +96,7 @@ public sealed class DenseChainPredictionTests
         var x = Tensor.RandomUniform([9, 37], seed: 4);
         var output = Tensor.Full(float.NaN, DType.Float32, 9, 5);
         Assert.Same(output, model.Predict(x, output, batchSize: 4));
-        float[] expected;
-        using (InferenceMode.Enter()) expected = model.Forward(x).ToFloatArray();
-        Assert.Equal(Bits(expected), Bits(output.ToFloatArray()));
+        Assert.Equal(Bits(LayerByLayer(model, x)), Bits(output.ToFloatArray()));
     }
 
     [Fact]
@@ -65,7 +106,7 @@ public sealed class DenseChainPredictionTests
         var model = new Sequential(new Dense(40, 40, seed: 1), new ReLU());
         var x = Tensor.RandomUniform([9, 40], seed: 2, low: -1);
         var expected = model.Predict(x, batchSize: 4).ToFloatArray();
-        Assert.False(DenseChainPrediction.TryPredict(model, x, x, 4, out _));
+        Assert.False(DenseChainInference.TryPredict(model, x, x, 4, out _));
         Assert.Same(x, model.Predict(x, x, batchSize: 4));
         Assert.Equal(Bits(expected), Bits(x.ToFloatArray()));
     }
@@ -87,7 +128,7 @@ public sealed class DenseChainPredictionTests
         var dtype = what == "float64" ? DType.Float64 : DType.Float32;
         var x = Tensor.RandomUniform([what == "no-rows" ? 0 : 3, what == "wrong-width" ? 5 : 6], seed: 3, dtype: dtype);
         var into = what == "wrong-output" ? Tensor.Zeros(3, 3) : null;
-        Assert.False(DenseChainPrediction.TryPredict(model, x, into, 256, out _));
+        using (InferenceMode.Enter()) Assert.False(DenseChainInference.TryPredict(model, x, into, 256, out _));
         if (what is "wrong-width" or "wrong-output") Assert.Throws<ArgumentException>(() => into is null ? model.Predict(x) : model.Predict(x, into));
         else Assert.Equal(what == "no-rows" ? 0 : 3, model.Predict(x).Dims[0]);
     }

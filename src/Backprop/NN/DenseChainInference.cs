@@ -1,19 +1,23 @@
 using System.Diagnostics.CodeAnalysis;
 using Backprop.Kernels;
-using Backprop.NN;
 using Backprop.Tensors;
 
-namespace Backprop.Training;
+namespace Backprop.NN;
 
 /// <summary>
-/// Prediction's direct route for a <see cref="Sequential"/> of <see cref="Dense"/> layers, each alone or followed by
-/// <see cref="ReLU"/>, with <see cref="Dropout"/> layers between them (identities when predicting): the packed products
-/// <see cref="LayerChain"/> would run, in the same order with the same arguments, from this thread's two reusable
-/// activation buffers straight into the output. The bits are those of <c>Forward</c>; what it leaves out is a tensor,
-/// an arena loan and a layer dispatch per layer, some 0.2 µs a call, a tenth of a single-sample 784-128-10 inference.
+/// The direct route of a forward pass without a graph through a chain of <see cref="Dense"/> layers, each alone or
+/// followed by <see cref="ReLU"/>, with <see cref="Dropout"/> layers in evaluation mode between them (identities): the
+/// packed products <see cref="LayerChain"/> would otherwise run, in the same order with the same arguments, from this
+/// thread's two reusable activation buffers straight into the output. The bits are those of the layers' own
+/// <c>Forward</c>s; what it leaves out is a tensor, an arena loan and a layer dispatch per layer, some 0.2 µs a call,
+/// a tenth of a single-sample 784-128-10 inference. <c>Predict</c> and <see cref="LayerChain.Forward"/> (so
+/// <see cref="Sequential.Forward"/>) take it when they can.
 /// </summary>
-/// <remarks>Any other model, input or machine (no 512-bit instructions) goes the general way, which also gives the errors.</remarks>
-internal static class DenseChainPrediction
+/// <remarks>
+/// Any other chain, input or machine (no 512-bit instructions), a pass inside a training step's arena, or a dropout
+/// layer in training mode goes the general way, which also gives the errors.
+/// </remarks>
+internal static class DenseChainInference
 {
     /// <summary>Activation buffers longer than this (16 MB) are not kept for the next call.</summary>
     private const int MaxKeptFloats = 1 << 22;
@@ -22,14 +26,31 @@ internal static class DenseChainPrediction
 
     /// <summary>
     /// Predicts <paramref name="inputs"/> in chunks of <paramref name="batchSize"/> rows into <paramref name="into"/>, or
-    /// into a new tensor, when the model and inputs take this route; false, with nothing done, otherwise.
+    /// into a new tensor, when <paramref name="model"/> is a <see cref="Sequential"/> this route runs; false, with nothing
+    /// done, otherwise.
     /// </summary>
     public static bool TryPredict(Module model, Tensor inputs, Tensor? into, int batchSize, [NotNullWhen(true)] out Tensor? output)
     {
         output = null;
-        if (model is not Sequential sequential || !PackedLinear.IsSupported || StepArena.Open is not null) return false;
+        return model is Sequential sequential && TryRun(sequential.Layers, inputs, into, batchSize, out output);
+    }
+
+    /// <summary>
+    /// The output of <paramref name="layers"/> for <paramref name="input"/>, in a new tensor, when no graph is recorded
+    /// and the chain is one this route runs; false, with nothing done, otherwise.
+    /// </summary>
+    public static bool TryForward(IReadOnlyList<Module> layers, Tensor input, [NotNullWhen(true)] out Tensor? output)
+    {
+        output = null;
+        return !Tensor.IsGradEnabled && input.Rank == 2 && TryRun(layers, input, null, Math.Max(1, input.Dims[0]), out output);
+    }
+
+    private static bool TryRun(IReadOnlyList<Module> layers, Tensor inputs, Tensor? into, int batchSize, [NotNullWhen(true)] out Tensor? output)
+    {
+        output = null;
+        if (!PackedLinear.IsSupported || StepArena.Open is not null) return false;
         if (inputs.DType != DType.Float32 || inputs.Rank != 2 || inputs.Dims[0] == 0) return false;
-        if (!Fits(sequential.Layers, inputs.Dims[1], out int outputs, out int widest)) return false;
+        if (!Fits(layers, inputs.Dims[1], out int outputs, out int widest)) return false;
         int count = inputs.Dims[0];
         if (into is not null && (into.DType != DType.Float32 || into.Rank != 2 || into.Dims[0] != count || into.Dims[1] != outputs)) return false;
         // Written while the inputs are still being read; the general route computes first and copies after.
@@ -42,16 +63,17 @@ internal static class DenseChainPrediction
         for (int start = 0; start < count; start += batchSize)
         {
             int rows = Math.Min(batchSize, count - start);
-            Run(sequential.Layers, x.Slice(start * width, rows * width), rows, widest, y.Slice(start * outputs, rows * outputs));
+            Run(layers, x.Slice(start * width, rows * width), rows, widest, y.Slice(start * outputs, rows * outputs));
         }
 
-        output.MarkChanged();
+        into?.MarkChanged();
         return true;
     }
 
     /// <summary>
     /// Whether <paramref name="layers"/> is a chain this route runs for rows of <paramref name="width"/> values: at least
-    /// one float32 dense layer, each taking the previous one's width, ReLU only right after a dense layer.
+    /// one float32 dense layer, each taking the previous one's width, ReLU only right after a dense layer, dropout only in
+    /// evaluation mode (as every module reads inside <see cref="InferenceMode"/>).
     /// </summary>
     private static bool Fits(IReadOnlyList<Module> layers, int width, out int outputs, out int widest)
     {
@@ -68,7 +90,7 @@ internal static class DenseChainPrediction
                     dense = true;
                     break;
                 case ReLU when i > 0 && layers[i - 1] is Dense:
-                case Dropout:
+                case Dropout { IsTraining: false }:
                     break;
                 default:
                     return false;
