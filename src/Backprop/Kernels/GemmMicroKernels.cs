@@ -10,10 +10,11 @@ namespace Backprop.Kernels;
 /// and a packed depth×<see cref="Columns"/> panel of B, written to or added to a tile of C.
 /// </summary>
 /// <remarks>
-/// Packed A holds, for each k, the <see cref="Rows"/> values of one column of the panel; packed B
-/// holds, for each k, the <see cref="Columns"/> values of one row. Each element of the tile is one
-/// chain of fused multiply-adds over k, in order, starting from zero; the chain is the same whatever
-/// the tile's position, which is what keeps results independent of how work is split.
+/// Packed A holds, for each k, the <see cref="Rows"/> values of one column of the panel; B's panel holds,
+/// for each k, the <see cref="Columns"/> values of one row (packed, or read in place from a row-major B).
+/// Each element of the tile is one chain of fused multiply-adds over k, in order, starting from zero; the
+/// chain is the same whatever the tile's position or where B is read from, which is what keeps results
+/// independent of how work is split.
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
 internal unsafe interface IGemmMicroKernel<T>
@@ -28,8 +29,11 @@ internal unsafe interface IGemmMicroKernel<T>
     /// <summary>Whether this machine runs the kernel's instructions natively.</summary>
     static abstract bool IsSupported { get; }
 
-    /// <summary>C tile = Ap·Bp, or C tile += Ap·Bp when <paramref name="add"/>.</summary>
-    static abstract void Run(T* packedA, T* packedB, int depth, T* c, int rowStride, bool add);
+    /// <summary>
+    /// C tile = Ap·Bp, or C tile += Ap·Bp when <paramref name="add"/>; the <see cref="Columns"/> values of B for one k
+    /// lie together, those of the next k <paramref name="strideB"/> elements on (<see cref="Columns"/> when packed).
+    /// </summary>
+    static abstract void Run(T* packedA, T* packedB, int strideB, int depth, T* c, int rowStride, bool add);
 }
 
 /// <summary>12×2-vector tile on AVX-512: 24 of the 32 zmm registers accumulate, 2 hold B, 1 holds A.</summary>
@@ -43,7 +47,7 @@ internal readonly unsafe struct Avx512MicroKernel<T> : IGemmMicroKernel<T>
     public static bool IsSupported => Avx512F.IsSupported;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(T* packedA, T* packedB, int depth, T* c, int rowStride, bool add)
+    public static void Run(T* packedA, T* packedB, int strideB, int depth, T* c, int rowStride, bool add)
     {
         int width = Vector512<T>.Count;
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default;
@@ -97,7 +101,7 @@ internal readonly unsafe struct Avx512MicroKernel<T> : IGemmMicroKernel<T>
             cb0 = Fma(ai, b0, cb0);
             cb1 = Fma(ai, b1, cb1);
             a += 12;
-            b += 2 * width;
+            b += strideB;
         }
 
         Store(c, c00, c01, add);
@@ -151,7 +155,7 @@ internal readonly unsafe struct Avx2MicroKernel<T> : IGemmMicroKernel<T>
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(T* packedA, T* packedB, int depth, T* c, int rowStride, bool add)
+    public static void Run(T* packedA, T* packedB, int strideB, int depth, T* c, int rowStride, bool add)
     {
         int width = Vector256<T>.Count;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default;
@@ -183,7 +187,7 @@ internal readonly unsafe struct Avx2MicroKernel<T> : IGemmMicroKernel<T>
             c50 = MultiplyAdd(ai, b0, c50);
             c51 = MultiplyAdd(ai, b1, c51);
             a += 6;
-            b += 2 * width;
+            b += strideB;
         }
 
         Store(c, c00, c01, add);
@@ -231,7 +235,7 @@ internal readonly unsafe struct PortableMicroKernel<T> : IGemmMicroKernel<T>
     public static bool IsSupported => true;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(T* packedA, T* packedB, int depth, T* c, int rowStride, bool add)
+    public static void Run(T* packedA, T* packedB, int strideB, int depth, T* c, int rowStride, bool add)
     {
         int width = Vector<T>.Count;
         Vector<T> c00 = default, c01 = default, c10 = default, c11 = default;
@@ -255,7 +259,7 @@ internal readonly unsafe struct PortableMicroKernel<T> : IGemmMicroKernel<T>
             c30 = MultiplyAdd(ai, b0, c30);
             c31 = MultiplyAdd(ai, b1, c31);
             a += 4;
-            b += 2 * width;
+            b += strideB;
         }
 
         Store(c, c00, c01, add);

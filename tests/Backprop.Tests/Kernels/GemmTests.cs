@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using Backprop.Kernels;
 
@@ -90,7 +91,10 @@ public sealed class GemmTests
             Gemm.Multiply(new double[4], false, new double[4], false, new double[4], 2, -1, 2, accumulate: false));
     }
 
-    /// <summary>Shapes around every blocking edge of the path (MR, NR, KC, NC ± 1), plus tiny, odd and prime sizes.</summary>
+    /// <summary>
+    /// Shapes around every blocking edge of the path (MR, NR, KC, NC ± 1), plus tiny, odd and prime sizes, and shapes
+    /// whose B the packed paths read in place or copy.
+    /// </summary>
     private static List<(int M, int N, int K)> Shapes<T>(Gemm.Path path)
         where T : unmanaged
     {
@@ -115,6 +119,9 @@ public sealed class GemmTests
             (rows, columns, 5), (rows - 1, columns + 1, 3), (rows + 1, columns - 1, 2),
             (2 * rows + 1, 3 * columns - 1, depth - 1), (rows - 1, columns + 1, depth + 1), (rows + 1, 2, 2 * depth + 3),
             (3, width + 1, 3), (rows + 2, width - 1, 2), (2, 3, depth + 1), (97, 89, 13),
+
+            // Past either bound of reading a row-major B in place, so that B is packed.
+            ((GemmDriver.InPlaceMaxRowPanels * rows) + 1, columns + 3, 7), (3, (GemmDriver.InPlaceMaxBytes / (250 * Unsafe.SizeOf<T>())) + 5, 250),
         ]);
         return shapes;
     }
