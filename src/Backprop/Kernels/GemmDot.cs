@@ -182,13 +182,24 @@ internal static unsafe class GemmDot
             return;
         }
 
-        Store(c, epilogue, Finish(c00, a, b, p, k), Finish(c01, a, b1, p, k), Finish(c02, a, b2, p, k), Finish(c03, a, b3, p, k));
-        c += ldc;
-        Store(c, epilogue, Finish(c10, a1, b, p, k), Finish(c11, a1, b1, p, k), Finish(c12, a1, b2, p, k), Finish(c13, a1, b3, p, k));
-        c += ldc;
-        Store(c, epilogue, Finish(c20, a2, b, p, k), Finish(c21, a2, b1, p, k), Finish(c22, a2, b2, p, k), Finish(c23, a2, b3, p, k));
-        c += ldc;
-        Store(c, epilogue, Finish(c30, a3, b, p, k), Finish(c31, a3, b1, p, k), Finish(c32, a3, b2, p, k), Finish(c33, a3, b3, p, k));
+        FinishRow(c, epilogue, a, b, ldb, p, k, c00, c01, c02, c03);
+        FinishRow(c + ldc, epilogue, a1, b, ldb, p, k, c10, c11, c12, c13);
+        FinishRow(c + (2 * ldc), epilogue, a2, b, ldb, p, k, c20, c21, c22, c23);
+        FinishRow(c + (3 * ldc), epilogue, a3, b, ldb, p, k, c30, c31, c32, c33);
+    }
+
+    /// <summary>
+    /// Stores one row of a tile from its four lane sums (<paramref name="s0"/> … <paramref name="s3"/>, against rows of B
+    /// <paramref name="ldb"/> apart), adding the last k − p terms one by one: the path of double, and of a depth that is
+    /// not a whole number of vectors. A method of its own, not inlined, so that compiling a kernel for the float path alone
+    /// does not compile this one four times over (Block4x4 took the JIT compiler about 10 ms, inside the first training step).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void FinishRow<T>(T* c, Epilogue<T> epilogue, T* a, T* b, int ldb, int p, int k, Vector512<T> s0, Vector512<T> s1, Vector512<T> s2, Vector512<T> s3)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T* b1 = b + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+        Store(c, epilogue, Finish(s0, a, b, p, k), Finish(s1, a, b1, p, k), Finish(s2, a, b2, p, k), Finish(s3, a, b3, p, k));
     }
 
     /// <summary>
@@ -258,7 +269,7 @@ internal static unsafe class GemmDot
             c3 = Fma(x, Vector512.Load(b3 + p), c3);
         }
 
-        Store(c, epilogue, Finish(c0, a, b, p, k), Finish(c1, a, b1, p, k), Finish(c2, a, b2, p, k), Finish(c3, a, b3, p, k));
+        FinishRow(c, epilogue, a, b, ldb, p, k, c0, c1, c2, c3);
     }
 
     /// <summary>The dot product from its lane sums: the lanes added, then the k − p remaining terms in order.</summary>
