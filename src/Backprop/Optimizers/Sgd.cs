@@ -66,6 +66,16 @@ public sealed class Sgd : Optimizer
             DeltaRule.Apply(Parameters[index], parameter, gradient, rate);
             return;
         }
+        UpdateWithMomentumOrDecay(index, parameter, gradient, rate);
+    }
+
+    /// <summary>
+    /// The general rule, a method of its own so that plain SGD does not compile it: the JIT compiler took 3.7-4.2 ms on
+    /// the whole of <see cref="Update{T}"/>, inside the first step of a plain fit.
+    /// </summary>
+    private void UpdateWithMomentumOrDecay<T>(int index, Span<T> parameter, ReadOnlySpan<T> gradient, T rate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         Vector<T> rates = new(rate), decay = new(T.CreateChecked(WeightDecay));
         Vector<T> momentum = new(T.CreateChecked(Momentum)), keep = new(T.CreateChecked(1 - Dampening));
         bool first = !_momentumBuffers.ContainsKey(index);

