@@ -46,7 +46,9 @@ public sealed class DataLoader
     /// </summary>
     public int[] Order(int epoch)
     {
-        var order = Enumerable.Range(0, Dataset.Count).ToArray();
+        // A loop, not Enumerable.Range(…).ToArray(): the same numbers, without 2 ms of compiling inside the first epoch.
+        var order = new int[Dataset.Count];
+        for (int i = 0; i < order.Length; i++) order[i] = i;
         // SplitMix64, not System.Random: .NET may change Random's algorithm, and the order must not change with it.
         if (Shuffle) SplitMix64.ForEpoch(Seed, epoch).Shuffle(order);
         return order;

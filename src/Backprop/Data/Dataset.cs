@@ -90,9 +90,10 @@ public sealed class Dataset : IDataSource
         foreach (int i in positions)
             if ((uint)i >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(indices), i, $"Dataset: index {i} is outside [0, {Count}).");
         var inputs = Rows(Inputs, positions);
-        return Labels is not null
-            ? new Batch(inputs, positions.Select(i => Labels[i]).ToArray(), null)
-            : new Batch(inputs, null, Rows(Targets!, positions));
+        if (Labels is null) return new Batch(inputs, null, Rows(Targets!, positions));
+        var labels = new int[positions.Length];
+        for (int i = 0; i < labels.Length; i++) labels[i] = Labels[positions[i]];
+        return new Batch(inputs, labels, null);
     }
 
     private static Tensor Rows(Tensor source, int[] positions)
