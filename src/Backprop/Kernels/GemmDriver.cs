@@ -13,7 +13,8 @@ namespace Backprop.Kernels;
 /// micro-kernel call per tile. Because C is row-major the vector runs along N, so A's micro-panel is
 /// the one reused from L1 and B's block the one streamed from L2 and L3 (BLIS's roles of A and B, swapped).
 /// The depth blocks are visited in the same order for every rectangle, and a tile's arithmetic does not
-/// depend on where the tile lies, so any split of C into rectangles gives bit-identical results.
+/// depend on where the tile lies, so any split of C into rectangles gives bit-identical results. A row-major B
+/// shared by few row panels is not packed: its whole panels are read where they lie (see <see cref="ReadsBInPlace"/>).
 /// </remarks>
 internal static unsafe class GemmDriver
 {
