@@ -144,7 +144,7 @@ public sealed partial class Tensor
 
     private void AddToGrad(Tensor incoming)
     {
-        if (_grad is null) Grad = incoming.Clone();
+        if (_grad is null) Grad = NewGradient(incoming);
         else if (_gradIsZero) _grad.CopyFrom(incoming);
         else _grad.AddInPlace(incoming);
         _gradIsZero = false;
@@ -167,7 +167,7 @@ public sealed partial class Tensor
     {
         accumulate = false;
         if (!RequiresGrad || !IsLeaf) return null;
-        if (_grad is null) _grad = ZerosLike(this);
+        if (_grad is null) _grad = NewGradient();
         else accumulate = !_gradIsZero;
         _gradIsZero = false;
         return _grad;

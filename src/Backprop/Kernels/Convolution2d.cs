@@ -29,14 +29,14 @@ internal static class Convolution2dKernels
     /// <param name="bias"><c>[Cout]</c>, or null.</param>
     /// <param name="g">The window geometry of one plane.</param>
     /// <param name="output">Receives <c>[N, Cout, OH, OW]</c>.</param>
-    public static void Forward<T>(T[] input, int batch, int channels, T[] weight, int outChannels, T[]? bias, ConvGeometry g, T[] output)
+    public static void Forward<T>(T[] input, int batch, int channels, ReadOnlySpan<T> weight, int outChannels, ReadOnlySpan<T> bias, ConvGeometry g, T[] output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = new Shape(batch, channels, outChannels, g);
         if (DirectConvolution.Fits<T>(channels, outChannels, g))
         {
-            DirectConvolution.Forward<T>(input.AsSpan(0, batch * shape.InputSample), batch, channels, weight.AsSpan(0, shape.WeightLength), outChannels,
-                bias is null ? [] : bias.AsSpan(0, outChannels), g, output.AsSpan(0, shape.OutputLength));
+            DirectConvolution.Forward<T>(input.AsSpan(0, batch * shape.InputSample), batch, channels, weight[..shape.WeightLength], outChannels,
+                bias.IsEmpty ? [] : bias[..outChannels], g, output.AsSpan(0, shape.OutputLength));
             return;
         }
 
@@ -46,13 +46,13 @@ internal static class Convolution2dKernels
         {
             BatchedIm2Col(input, shape, g, columns);
             var channelMajor = product.AsSpan(0, shape.OutputLength);
-            if (bias is not null)
+            if (!bias.IsEmpty)
             {
                 for (int c = 0; c < outChannels; c++) channelMajor.Slice(c * shape.Columns, shape.Columns).Fill(bias[c]);
             }
 
-            Multiply<T>(weight.AsSpan(0, shape.WeightLength), false, columns.AsSpan(0, shape.ColumnsLength), false, channelMajor,
-                outChannels, shape.Columns, shape.ColumnRows, accumulate: bias is not null);
+            Multiply<T>(weight[..shape.WeightLength], false, columns.AsSpan(0, shape.ColumnsLength), false, channelMajor,
+                outChannels, shape.Columns, shape.ColumnRows, accumulate: !bias.IsEmpty);
             SwapBatchAndChannel<T>(product, outChannels, batch, shape.Plane, output);
         }
         finally
@@ -70,13 +70,13 @@ internal static class Convolution2dKernels
     /// <param name="outChannels">Cout.</param>
     /// <param name="g">The geometry of the forward pass.</param>
     /// <param name="inputGradient">Receives <c>[N, C, H, W]</c> (overwritten).</param>
-    public static void BackwardInput<T>(T[] outputGradient, int batch, int channels, T[] weight, int outChannels, ConvGeometry g, T[] inputGradient)
+    public static void BackwardInput<T>(T[] outputGradient, int batch, int channels, ReadOnlySpan<T> weight, int outChannels, ConvGeometry g, T[] inputGradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = new Shape(batch, channels, outChannels, g);
         if (DirectConvolution.FitsInputGradient<T>(channels, outChannels, g))
         {
-            DirectConvolution.BackwardInput<T>(outputGradient.AsSpan(0, shape.OutputLength), batch, channels, weight.AsSpan(0, shape.WeightLength), outChannels, g,
+            DirectConvolution.BackwardInput<T>(outputGradient.AsSpan(0, shape.OutputLength), batch, channels, weight[..shape.WeightLength], outChannels, g,
                 inputGradient.AsSpan(0, batch * shape.InputSample));
             return;
         }
@@ -86,7 +86,7 @@ internal static class Convolution2dKernels
         try
         {
             SwapBatchAndChannel<T>(outputGradient, batch, outChannels, shape.Plane, gradient);
-            Multiply<T>(weight.AsSpan(0, shape.WeightLength), true, gradient.AsSpan(0, shape.OutputLength), false, columns.AsSpan(0, shape.ColumnsLength),
+            Multiply<T>(weight[..shape.WeightLength], true, gradient.AsSpan(0, shape.OutputLength), false, columns.AsSpan(0, shape.ColumnsLength),
                 shape.ColumnRows, shape.Columns, outChannels, accumulate: false);
             PlaneParallel.RunWithScratch<T>(shape.Batch, (long)shape.Batch * shape.ColumnRows * shape.Plane, shape.ColumnRows * shape.Plane, (n, sampleColumns) =>
             {

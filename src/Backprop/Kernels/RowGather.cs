@@ -28,23 +28,23 @@ internal static class RowGather
     /// <paramref name="target"/> for every i, groups of rows spread over the cores when the copy is large enough
     /// (<paramref name="cost"/>, in <see cref="PlaneParallel.Run"/>'s elements). Indices are the caller's to check.
     /// </summary>
-    public static void Copy<T>(T[] source, int width, int[] rows, T[] target, long cost)
+    public static void Copy<T>(ArraySegment<T> source, int width, int[] rows, ArraySegment<T> target, long cost)
         where T : unmanaged
     {
-        Debug.Assert(target.Length >= (long)rows.Length * width);
-        Debug.Assert(rows.All(row => (long)(row + 1) * width <= source.Length));
+        Debug.Assert(target.Count >= (long)rows.Length * width);
+        Debug.Assert(rows.All(row => (long)(row + 1) * width <= source.Count));
         int groups = (rows.Length + Group - 1) / Group;
         PlaneParallel.Run(groups, cost, group => CopyGroup(source, width, rows, target, group * Group, Math.Min(rows.Length, (group + 1) * Group)));
     }
 
-    private static void CopyGroup<T>(T[] source, int width, int[] rows, T[] target, int start, int end)
+    private static void CopyGroup<T>(ArraySegment<T> source, int width, int[] rows, ArraySegment<T> target, int start, int end)
         where T : unmanaged
     {
         // In nint: a row of more than 2 GB would overflow int, and the copies below are not bounds-checked.
         nint rowBytes = (nint)width * Unsafe.SizeOf<T>();
         nint lines = rowBytes / Line, tail = rowBytes - (lines * Line);
-        ref byte from = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetArrayDataReference(source));
-        ref byte to = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetArrayDataReference(target));
+        ref byte from = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(source.Array!), source.Offset));
+        ref byte to = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(target.Array!), target.Offset));
         for (nint line = 0; line < lines; line++)
         {
             nint offset = line * Line;

@@ -80,6 +80,7 @@ public abstract class Module
         ArgumentNullException.ThrowIfNull(parameter);
         EnsureNewName(name);
         parameter.RequiresGrad = true;
+        parameter.AlignStorage();
         _parameters.Add((name, parameter));
         return parameter;
     }

@@ -74,24 +74,39 @@ public sealed partial class Tensor
     private static void Conv2dForward<T>(Tensor input, Tensor weight, Tensor? bias, ConvGeometry g, Tensor result)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Convolution2dKernels.Forward(
-            (T[])input.Storage, input.Dims[0], input.Dims[1], (T[])weight.Storage, weight.Dims[0], (T[]?)bias?.Storage, g, (T[])result.Storage);
+            WholeArray<T>(input), input.Dims[0], input.Dims[1], weight.Span<T>(), weight.Dims[0], bias is null ? default : bias.Span<T>(), g, FreshArray<T>(result));
+
+    /// <summary>
+    /// The storage array of a tensor the convolution kernels read from index 0: the array itself, or a copy of the values
+    /// where they start further on (a view of storage moved onto a cache line, as parameters' is).
+    /// </summary>
+    private static T[] WholeArray<T>(Tensor tensor)
+        where T : unmanaged => tensor.StorageOffset == 0 ? (T[])tensor.Storage : tensor.Span<T>().ToArray();
+
+    /// <summary>The storage array of a result the kernels write, which an op allocates and which starts at index 0.</summary>
+    private static T[] FreshArray<T>(Tensor tensor)
+        where T : unmanaged
+    {
+        System.Diagnostics.Debug.Assert(tensor.StorageOffset == 0, "a convolution writes its result from index 0 of the storage");
+        return (T[])tensor.Storage;
+    }
 
     private static void Conv2dBackward<T>(Tensor input, Tensor weight, Tensor? bias, ConvGeometry g, Tensor gradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int batch = input.Dims[0], channels = input.Dims[1], outChannels = weight.Dims[0];
-        var outputGradient = (T[])gradient.Storage;
+        var outputGradient = WholeArray<T>(gradient);
         if (input.RequiresGrad)
         {
             var inputGradient = Uninitialized(input.DType, input.Dims);
-            Convolution2dKernels.BackwardInput(outputGradient, batch, channels, (T[])weight.Storage, outChannels, g, (T[])inputGradient.Storage);
+            Convolution2dKernels.BackwardInput(outputGradient, batch, channels, weight.Span<T>(), outChannels, g, FreshArray<T>(inputGradient));
             input.AccumulateGradient(inputGradient);
         }
 
         if (weight.RequiresGrad)
         {
             var weightGradient = Uninitialized(weight.DType, weight.Dims);
-            Convolution2dKernels.BackwardWeight(outputGradient, (T[])input.Storage, batch, channels, outChannels, g, (T[])weightGradient.Storage);
+            Convolution2dKernels.BackwardWeight(outputGradient, WholeArray<T>(input), batch, channels, outChannels, g, FreshArray<T>(weightGradient));
             weight.AccumulateGradient(weightGradient);
         }
 

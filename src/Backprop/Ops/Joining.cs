@@ -114,8 +114,8 @@ public sealed partial class Tensor
         // Gathered rows come from memory, not cache (a shuffled batch of a data set), so copying them pays off on
         // several cores sooner than arithmetic does.
         long cost = (long)indices.Length * width * MemoryBoundCost;
-        if (DType == DType.Float32) Kernels.RowGather.Copy(Float32Data, width, indices, result.Float32Data, cost);
-        else Kernels.RowGather.Copy(Float64Data, width, indices, result.Float64Data, cost);
+        if (DType == DType.Float32) Kernels.RowGather.Copy(Segment<float>(), width, indices, result.Segment<float>(), cost);
+        else Kernels.RowGather.Copy(Segment<double>(), width, indices, result.Segment<double>(), cost);
         var input = this;
         return Record(result, "IndexSelect", [this], g =>
         {

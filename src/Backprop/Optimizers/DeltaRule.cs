@@ -26,8 +26,8 @@ internal static class DeltaRule
     private static void OnWorkers<T>(Tensor parameter, T rate, int chunks)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var theta = (T[])parameter.Storage;
-        var g = (T[])parameter.Grad!.Storage;
+        var theta = parameter.Segment<T>();
+        var g = parameter.Grad!.Segment<T>();
         int length = parameter.Length;
         PlaneParallel.For(chunks, chunk =>
         {

@@ -18,7 +18,7 @@ public sealed partial class Tensor
     internal void MarkChanged() => Interlocked.Increment(ref Versions.Value);
 
     /// <summary>A tensor over the same values as this one, with another shape, sharing its change count.</summary>
-    private Tensor View(int[] dims) => new(_storage, dims) { _versions = Versions };
+    private Tensor View(int[] dims) => new(_storage, dims) { _versions = Versions, _offset = _offset };
 
     private VersionCounter Versions => _versions ?? Interlocked.CompareExchange(ref _versions, new VersionCounter(), null) ?? _versions;
 

@@ -19,6 +19,9 @@ public sealed partial class Tensor
 {
     private readonly int[] _dims;
     private Array _storage;
+
+    // Where the values start in _storage: 0, except in storage moved onto a cache line (Tensor.Alignment.cs).
+    private int _offset;
     private bool _requiresGrad;
 
     internal Tensor(Array storage, int[] dims)
@@ -46,6 +49,9 @@ public sealed partial class Tensor
     internal int[] Dims => _dims;
 
     internal Array Storage => _storage;
+
+    /// <summary>The index in <see cref="Storage"/> of the first value.</summary>
+    internal int StorageOffset => _offset;
 
     /// <summary>
     /// Whether operations on this tensor are recorded so gradients can flow to it. Set it on leaves
@@ -83,7 +89,7 @@ public sealed partial class Tensor
         {
             if (_gradIsZero)
             {
-                Array.Clear(_grad!._storage, 0, _grad.Length);
+                Array.Clear(_grad!._storage, _grad._offset, _grad.Length);
                 _gradIsZero = false;
             }
             return _grad;
@@ -95,11 +101,10 @@ public sealed partial class Tensor
         }
     }
 
-    internal Span<T> Span<T>() where T : unmanaged => ((T[])_storage).AsSpan(0, Length);
+    internal Span<T> Span<T>() where T : unmanaged => ((T[])_storage).AsSpan(_offset, Length);
 
-    internal float[] Float32Data => (float[])_storage;
-
-    internal double[] Float64Data => (double[])_storage;
+    /// <summary>The values as a segment of the storage array, for kernels that hand the array to worker threads.</summary>
+    internal ArraySegment<T> Segment<T>() where T : unmanaged => new((T[])_storage, _offset, Length);
 
     /// <summary>The single value of a one-element tensor, as a double.</summary>
     /// <exception cref="InvalidOperationException">The tensor holds more or fewer than one element.</exception>
@@ -107,7 +112,7 @@ public sealed partial class Tensor
     {
         if (Length != 1)
             throw new InvalidOperationException($"Item() needs a tensor of exactly one element; this one has shape {ShapeMath.Format(_dims)} ({Length} elements).");
-        return DType == DType.Float32 ? Float32Data[0] : Float64Data[0];
+        return DType == DType.Float32 ? Span<float>()[0] : Span<double>()[0];
     }
 
     /// <summary>The element at the given index (one coordinate per dimension), as a double.</summary>
@@ -117,19 +122,19 @@ public sealed partial class Tensor
         get
         {
             int offset = ShapeMath.Offset(_dims, index);
-            return DType == DType.Float32 ? Float32Data[offset] : Float64Data[offset];
+            return DType == DType.Float32 ? Span<float>()[offset] : Span<double>()[offset];
         }
     }
 
     /// <summary>A copy of the values as float32, row-major.</summary>
     public float[] ToFloatArray() => DType == DType.Float32
-        ? Float32Data.AsSpan(0, Length).ToArray()
-        : ConvertTo<double, float>(Float64Data.AsSpan(0, Length));
+        ? Span<float>().ToArray()
+        : ConvertTo<double, float>(Span<double>());
 
     /// <summary>A copy of the values as float64, row-major.</summary>
     public double[] ToDoubleArray() => DType == DType.Float64
-        ? Float64Data.AsSpan(0, Length).ToArray()
-        : ConvertTo<float, double>(Float32Data.AsSpan(0, Length));
+        ? Span<double>().ToArray()
+        : ConvertTo<float, double>(Span<float>());
 
     /// <summary>
     /// Overwrites this tensor's values in place with those of <paramref name="source"/> (converted to
@@ -174,7 +179,9 @@ public sealed partial class Tensor
     {
         if (dtype == DType) return;
         _storage = dtype == DType.Float32 ? ToFloatArray() : ToDoubleArray();
+        _offset = 0;
         DType = dtype;
+        if (_alignedStorage) AlignStorage();
         Grad = Grad?.ToDType(dtype);
         MarkChanged();
     }
