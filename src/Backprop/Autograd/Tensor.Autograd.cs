@@ -144,7 +144,7 @@ public sealed partial class Tensor
 
     private void AddToGrad(Tensor incoming)
     {
-        if (_grad is null) Grad = NewGradient(incoming);
+        if (_grad is null) Grad = AsGradient(incoming.Clone());
         else if (_gradIsZero) _grad.CopyFrom(incoming);
         else _grad.AddInPlace(incoming);
         _gradIsZero = false;
@@ -167,7 +167,7 @@ public sealed partial class Tensor
     {
         accumulate = false;
         if (!RequiresGrad || !IsLeaf) return null;
-        if (_grad is null) _grad = NewGradient();
+        if (_grad is null) _grad = AsGradient(ZerosLike(this));
         else accumulate = !_gradIsZero;
         _gradIsZero = false;
         return _grad;

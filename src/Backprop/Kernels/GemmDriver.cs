@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Backprop.Kernels;
 
@@ -150,8 +149,6 @@ internal static unsafe class GemmDriver
 internal sealed unsafe class GemmWorkspace<T>
     where T : unmanaged
 {
-    private const int Alignment = 64;
-
     [ThreadStatic]
     private static GemmWorkspace<T>? current;
 
@@ -165,9 +162,8 @@ internal sealed unsafe class GemmWorkspace<T>
         capacityA = RoundUp(lengthA);
         capacityB = RoundUp(lengthB);
         capacityTile = RoundUp(lengthTile);
-        storage = GC.AllocateUninitializedArray<T>(capacityA + capacityB + capacityTile + (Alignment / sizeof(T)), pinned: true);
-        nuint start = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(storage));
-        T* aligned = (T*)((start + Alignment - 1) & ~(nuint)(Alignment - 1));
+        storage = CacheLines.Allocate<T>(capacityA + capacityB + capacityTile);
+        T* aligned = CacheLines.Start(storage);
         PackedA = aligned;
         PackedB = aligned + capacityA;
         Tile = aligned + capacityA + capacityB;
@@ -201,7 +197,7 @@ internal sealed unsafe class GemmWorkspace<T>
     /// <summary><paramref name="length"/> elements rounded up to whole 64-byte cache lines: a buffer (or row) of that length ends where the next may start on a line.</summary>
     internal static int RoundUp(int length)
     {
-        int perLine = Alignment / sizeof(T);
+        int perLine = CacheLines.Bytes / sizeof(T);
         return (length + perLine - 1) / perLine * perLine;
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Backprop.Kernels;
 
@@ -19,8 +18,6 @@ internal sealed unsafe class PackedWeight
     /// <summary>Columns of C per panel: one 512-bit vector of float32.</summary>
     public const int PanelWidth = 16;
 
-    private const int Alignment = 64;
-
     // Pinned, so Data stays valid without fixed; the extra elements let Data start on a cache line.
     private readonly float[] _storage;
 
@@ -30,9 +27,8 @@ internal sealed unsafe class PackedWeight
         Outputs = weight.Dims[0];
         Inputs = weight.Dims[1];
         Panels = (Outputs + PanelWidth - 1) / PanelWidth;
-        _storage = GC.AllocateUninitializedArray<float>((Panels * Inputs * PanelWidth) + (Alignment / sizeof(float)), pinned: true);
-        nuint start = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_storage));
-        Data = (float*)((start + Alignment - 1) & ~(nuint)(Alignment - 1));
+        _storage = CacheLines.Allocate<float>(Panels * Inputs * PanelWidth);
+        Data = CacheLines.Start(_storage);
         Pack(weight.Span<float>());
     }
 

@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace Backprop.Kernels;
 
 /// <summary>
@@ -16,13 +13,12 @@ internal static unsafe class RemainderTile
     /// <summary>This thread's tiles for inputs of width <paramref name="k"/> and outputs of width <paramref name="n"/>, on 64-byte boundaries.</summary>
     public static void ForCurrentThread(int k, int n, out float* x, out float* y)
     {
-        // Each part rounded up to whole cache lines, plus one line to align the start.
+        // Each part rounded up to whole cache lines.
         int lengthX = (Rows * k + 15) / 16 * 16, lengthY = (Rows * n + 15) / 16 * 16;
         var storage = t_storage;
-        if (storage is null || storage.Length < lengthX + lengthY + 16)
-            t_storage = storage = GC.AllocateUninitializedArray<float>(lengthX + lengthY + 16, pinned: true);
-        nuint start = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(storage));
-        float* aligned = (float*)((start + 63) & ~(nuint)63);
+        if (storage is null || !CacheLines.Holds(storage, lengthX + lengthY))
+            t_storage = storage = CacheLines.Allocate<float>(lengthX + lengthY);
+        float* aligned = CacheLines.Start(storage);
         x = aligned;
         y = aligned + lengthX;
     }

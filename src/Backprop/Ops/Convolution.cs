@@ -81,14 +81,19 @@ public sealed partial class Tensor
     /// where they start further on (a view of storage moved onto a cache line, as parameters' is).
     /// </summary>
     private static T[] WholeArray<T>(Tensor tensor)
-        where T : unmanaged => tensor.StorageOffset == 0 ? (T[])tensor.Storage : tensor.Span<T>().ToArray();
+        where T : unmanaged
+    {
+        var values = tensor.Segment<T>();
+        return values.Offset == 0 ? values.Array! : values.ToArray();
+    }
 
     /// <summary>The storage array of a result the kernels write, which an op allocates and which starts at index 0.</summary>
     private static T[] FreshArray<T>(Tensor tensor)
         where T : unmanaged
     {
-        System.Diagnostics.Debug.Assert(tensor.StorageOffset == 0, "a convolution writes its result from index 0 of the storage");
-        return (T[])tensor.Storage;
+        var values = tensor.Segment<T>();
+        System.Diagnostics.Debug.Assert(values.Offset == 0, "a convolution writes its result from index 0 of the storage");
+        return values.Array!;
     }
 
     private static void Conv2dBackward<T>(Tensor input, Tensor weight, Tensor? bias, ConvGeometry g, Tensor gradient)

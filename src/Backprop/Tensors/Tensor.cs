@@ -50,9 +50,6 @@ public sealed partial class Tensor
 
     internal Array Storage => _storage;
 
-    /// <summary>The index in <see cref="Storage"/> of the first value.</summary>
-    internal int StorageOffset => _offset;
-
     /// <summary>
     /// Whether operations on this tensor are recorded so gradients can flow to it. Set it on leaves
     /// (parameters, inputs you want gradients for); results of recorded operations have it already.
@@ -181,8 +178,8 @@ public sealed partial class Tensor
         _storage = dtype == DType.Float32 ? ToFloatArray() : ToDoubleArray();
         _offset = 0;
         DType = dtype;
-        if (_alignedStorage) AlignStorage();
-        Grad = Grad?.ToDType(dtype);
+        if (_alignedStorage) MoveToAlignedStorage();
+        Grad = Grad is null ? null : AsGradient(Grad.ToDType(dtype));
         MarkChanged();
     }
 

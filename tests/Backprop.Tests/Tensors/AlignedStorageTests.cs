@@ -50,6 +50,38 @@ public sealed class AlignedStorageTests
         Assert.Equal(17.0, layer.Weight[2, 5]);
     }
 
+    [Fact]
+    public void AlignStorage_LeavesATensorWithViews_AndOneAlreadyMoved_Where_TheyAre()
+    {
+        // A view shares its tensor's storage; moving the tensor would part them. Registering a tensor twice (tied
+        // weights) moves it once.
+        var weight = Tensor.FromArray(new float[] { 1, 2, 3, 4, 5, 6 }, 2, 3);
+        var flat = weight.Reshape(6);
+        weight.AlignStorage();
+        flat.CopyFrom([10f, 20f, 30f, 40f, 50f, 60f]);
+        Assert.Equal(60.0, weight[1, 2]);
+
+        var tied = Tensor.FromArray(new float[] { 1, 2, 3 }, 3);
+        tied.AlignStorage();
+        long moved = Address(tied);
+        tied.AlignStorage();
+        Assert.Equal(moved, Address(tied));
+    }
+
+    [Fact]
+    public void ParametersOfEveryKindOfLayer_StartOnACacheLine()
+    {
+        Module[] layers =
+        [
+            new Dense(5, 3, seed: 1), new Conv2d(2, 3, 3, seed: 1), new Embedding(7, 4, seed: 1), new Lstm(3, 5, seed: 1),
+            new BatchNorm1d(4), new LayerNorm([4]),
+        ];
+        foreach (var layer in layers)
+        {
+            foreach (var (name, parameter) in layer.NamedParameters()) Assert.True(Address(parameter) % 64 == 0, $"{layer.GetType().Name}.{name}");
+        }
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
