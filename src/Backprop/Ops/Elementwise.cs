@@ -125,7 +125,7 @@ public sealed partial class Tensor
             var (offset, _) = rows.Next();
             var source = gs.Slice(row * width, width);
             if (rows.FirstIsScalarPerRow) rs[offset] += System.Numerics.Tensors.TensorPrimitives.Sum<T>(source);
-            else System.Numerics.Tensors.TensorPrimitives.Add<T>(rs.Slice(offset, width), source, rs.Slice(offset, width));
+            else Kernels.AddKernel.Apply(source, rs.Slice(offset, width));
         }
     }
 

@@ -49,8 +49,8 @@ public sealed partial class Tensor
         if (reduction != Losses.Reduction.None)
         {
             double scale = reduction == Losses.Reduction.Mean ? 1.0 / rows : 1;
-            if (logits.DType == DType.Float32) result.Span<float>()[0] = TensorPrimitives.Sum<float>(losses.Span<float>()) * (float)scale;
-            else result.Span<double>()[0] = TensorPrimitives.Sum<double>(losses.Span<double>()) * scale;
+            if (logits.DType == DType.Float32) result.Span<float>()[0] = SumOf<float>(losses) * (float)scale;
+            else result.Span<double>()[0] = SumOf<double>(losses) * scale;
         }
         return Record(result, "SoftmaxCrossEntropy", [logits], g =>
         {
@@ -81,7 +81,7 @@ public sealed partial class Tensor
             for (int j = 0; j < width; j++) shifted[j] = row[j] - max;
             l[i] = max;
         }
-        TensorPrimitives.Exp<T>(p, p);
+        Kernels.ExpKernel.InPlace(p);
         for (int i = 0; i < l.Length; i++)
         {
             var output = p.Slice(i * width, width);
@@ -90,6 +90,14 @@ public sealed partial class Tensor
             l[i] = T.Log(sum) + l[i] - z[i * width + classes[i]];
             for (int j = 0; j < width; j++) output[j] /= sum;
         }
+    }
+
+    /// <summary>The sum of the losses, in order: a plain loop over one value per row, where a library call's vector code cost more to compile than it saved.</summary>
+    private static T SumOf<T>(Tensor losses) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T sum = T.Zero;
+        foreach (T value in losses.Span<T>()) sum += value;
+        return sum;
     }
 
     private static void SoftmaxCrossEntropyGradient<T>(Tensor probabilities, int[] classes, Tensor g, Tensor gx, Losses.Reduction reduction, int rows) where T : unmanaged, IFloatingPointIeee754<T>

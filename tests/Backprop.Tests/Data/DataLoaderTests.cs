@@ -43,5 +43,15 @@ public class DataLoaderTests
         Assert.Contains("0", Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(Numbers(3), 0)).Message);
         Assert.Contains("2 labels for 3 examples", Assert.Throws<ArgumentException>(() => new Dataset(Tensor.Zeros(3, 1), [0, 1])).Message);
         Assert.Contains("-1", Assert.Throws<ArgumentException>(() => new Dataset(Tensor.Zeros(2, 1), [0, -1])).Message);
+        Assert.Contains("label -3 is negative", Assert.Throws<ArgumentException>(() => new Dataset(Tensor.Zeros(4, 1), [0, -1, -3, 2])).Message);
+        Assert.Contains("label 5 is outside [0, 3)", Assert.Throws<ArgumentException>(() => new Dataset(Tensor.Zeros(3, 1), [0, 5, 2], classCount: 3)).Message);
+    }
+
+    [Fact]
+    public void ClassCount_IsOneMoreThanTheLargestLabel_UnlessGiven()
+    {
+        Assert.Equal(8, new Dataset(Tensor.Zeros(3, 1), [3, 7, 0]).ClassCount);
+        Assert.Equal(10, new Dataset(Tensor.Zeros(3, 1), [3, 7, 0], classCount: 10).ClassCount);
+        Assert.Equal(0, new Dataset(Tensor.Zeros(0, 1), []).ClassCount);
     }
 }
