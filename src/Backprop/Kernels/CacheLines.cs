@@ -32,7 +32,10 @@ internal static unsafe class CacheLines
     public static T* Start<T>(T[] pinned)
         where T : unmanaged => (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned)) + FirstOnLine(pinned);
 
-    // An array's elements are at least 8-byte aligned, so at most a line less one element precedes the first on a line.
-    private static int Padding<T>()
+    /// <summary>
+    /// The elements an array from <see cref="Allocate"/> has beyond the length asked for: an array's elements are at
+    /// least 8-byte aligned, so at most a line less one element precedes the first on a line.
+    /// </summary>
+    public static int Padding<T>()
         where T : unmanaged => (Bytes / sizeof(T)) - 1;
 }

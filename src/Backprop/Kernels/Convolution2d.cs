@@ -29,7 +29,7 @@ internal static class Convolution2dKernels
     /// <param name="bias"><c>[Cout]</c>, or null.</param>
     /// <param name="g">The window geometry of one plane.</param>
     /// <param name="output">Receives <c>[N, Cout, OH, OW]</c>.</param>
-    public static void Forward<T>(T[] input, int batch, int channels, ReadOnlySpan<T> weight, int outChannels, ReadOnlySpan<T> bias, ConvGeometry g, T[] output)
+    public static void Forward<T>(ArraySegment<T> input, int batch, int channels, ReadOnlySpan<T> weight, int outChannels, ReadOnlySpan<T> bias, ConvGeometry g, ArraySegment<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = new Shape(batch, channels, outChannels, g);
@@ -70,7 +70,7 @@ internal static class Convolution2dKernels
     /// <param name="outChannels">Cout.</param>
     /// <param name="g">The geometry of the forward pass.</param>
     /// <param name="inputGradient">Receives <c>[N, C, H, W]</c> (overwritten).</param>
-    public static void BackwardInput<T>(T[] outputGradient, int batch, int channels, ReadOnlySpan<T> weight, int outChannels, ConvGeometry g, T[] inputGradient)
+    public static void BackwardInput<T>(ArraySegment<T> outputGradient, int batch, int channels, ReadOnlySpan<T> weight, int outChannels, ConvGeometry g, ArraySegment<T> inputGradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = new Shape(batch, channels, outChannels, g);
@@ -111,7 +111,7 @@ internal static class Convolution2dKernels
     /// <param name="outChannels">Cout.</param>
     /// <param name="g">The geometry of the forward pass.</param>
     /// <param name="weightGradient">Receives <c>[Cout, C·kh·kw]</c> (overwritten).</param>
-    public static void BackwardWeight<T>(T[] outputGradient, T[] input, int batch, int channels, int outChannels, ConvGeometry g, T[] weightGradient)
+    public static void BackwardWeight<T>(ArraySegment<T> outputGradient, ArraySegment<T> input, int batch, int channels, int outChannels, ConvGeometry g, ArraySegment<T> weightGradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = new Shape(batch, channels, outChannels, g);
@@ -160,7 +160,7 @@ internal static class Convolution2dKernels
     }
 
     /// <summary>Every sample's Im2Col, written side by side into <c>[C·kh·kw, N·OH·OW]</c>.</summary>
-    private static void BatchedIm2Col<T>(T[] input, Shape shape, ConvGeometry g, T[] columns)
+    private static void BatchedIm2Col<T>(ArraySegment<T> input, Shape shape, ConvGeometry g, T[] columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int channels = shape.ColumnRows / (g.KernelHeight * g.KernelWidth);
@@ -176,7 +176,7 @@ internal static class Convolution2dKernels
     }
 
     /// <summary>Reorders <c>[A, B, plane]</c> into <c>[B, A, plane]</c> (between sample-major and channel-major layouts).</summary>
-    private static void SwapBatchAndChannel<T>(T[] source, int outer, int inner, int plane, T[] target)
+    private static void SwapBatchAndChannel<T>(ArraySegment<T> source, int outer, int inner, int plane, ArraySegment<T> target)
     {
         for (int a = 0; a < outer; a++)
             for (int b = 0; b < inner; b++)

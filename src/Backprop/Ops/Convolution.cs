@@ -74,44 +74,24 @@ public sealed partial class Tensor
     private static void Conv2dForward<T>(Tensor input, Tensor weight, Tensor? bias, ConvGeometry g, Tensor result)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Convolution2dKernels.Forward(
-            WholeArray<T>(input), input.Dims[0], input.Dims[1], weight.Span<T>(), weight.Dims[0], bias is null ? default : bias.Span<T>(), g, FreshArray<T>(result));
-
-    /// <summary>
-    /// The storage array of a tensor the convolution kernels read from index 0: the array itself, or a copy of the values
-    /// where they start further on (a view of storage moved onto a cache line, as parameters' is).
-    /// </summary>
-    private static T[] WholeArray<T>(Tensor tensor)
-        where T : unmanaged
-    {
-        var values = tensor.Segment<T>();
-        return values.Offset == 0 ? values.Array! : values.ToArray();
-    }
-
-    /// <summary>The storage array of a result the kernels write, which an op allocates and which starts at index 0.</summary>
-    private static T[] FreshArray<T>(Tensor tensor)
-        where T : unmanaged
-    {
-        var values = tensor.Segment<T>();
-        System.Diagnostics.Debug.Assert(values.Offset == 0, "a convolution writes its result from index 0 of the storage");
-        return values.Array!;
-    }
+            input.Segment<T>(), input.Dims[0], input.Dims[1], weight.Span<T>(), weight.Dims[0], bias is null ? default : bias.Span<T>(), g, result.Segment<T>());
 
     private static void Conv2dBackward<T>(Tensor input, Tensor weight, Tensor? bias, ConvGeometry g, Tensor gradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int batch = input.Dims[0], channels = input.Dims[1], outChannels = weight.Dims[0];
-        var outputGradient = WholeArray<T>(gradient);
+        var outputGradient = gradient.Segment<T>();
         if (input.RequiresGrad)
         {
             var inputGradient = Uninitialized(input.DType, input.Dims);
-            Convolution2dKernels.BackwardInput(outputGradient, batch, channels, weight.Span<T>(), outChannels, g, FreshArray<T>(inputGradient));
+            Convolution2dKernels.BackwardInput(outputGradient, batch, channels, weight.Span<T>(), outChannels, g, inputGradient.Segment<T>());
             input.AccumulateGradient(inputGradient);
         }
 
         if (weight.RequiresGrad)
         {
             var weightGradient = Uninitialized(weight.DType, weight.Dims);
-            Convolution2dKernels.BackwardWeight(outputGradient, WholeArray<T>(input), batch, channels, outChannels, g, FreshArray<T>(weightGradient));
+            Convolution2dKernels.BackwardWeight(outputGradient, input.Segment<T>(), batch, channels, outChannels, g, weightGradient.Segment<T>());
             weight.AccumulateGradient(weightGradient);
         }
 

@@ -53,12 +53,19 @@ public sealed partial class Tensor
     private static Tensor Allocate(DType dtype, int[] dims, bool clear)
     {
         int count = ShapeMath.ElementCount(dims);
-        var arena = StepArena.Open;
+        // Dims shared, not copied: no code writes to a tensor's dims, and callers pass a new array or another tensor's.
+        if (StepArena.Open is { } arena) return dtype == DType.Float32 ? InArena<float>(arena, dims, count, clear) : InArena<double>(arena, dims, count, clear);
         Array storage = dtype == DType.Float32
-            ? arena?.Rent<float>(count, clear) ?? (clear ? new float[count] : GC.AllocateUninitializedArray<float>(count))
-            : arena?.Rent<double>(count, clear) ?? (clear ? new double[count] : GC.AllocateUninitializedArray<double>(count));
-        // Shared, not copied: no code writes to a tensor's dims, and callers pass a new array or another tensor's.
+            ? (clear ? new float[count] : GC.AllocateUninitializedArray<float>(count))
+            : (clear ? new double[count] : GC.AllocateUninitializedArray<double>(count));
         return new Tensor(storage, dims);
+    }
+
+    /// <summary>A tensor over storage the open step's arena lends, its values starting on a cache line.</summary>
+    private static Tensor InArena<T>(StepArena arena, int[] dims, int count, bool clear) where T : unmanaged
+    {
+        var values = arena.Rent<T>(count, clear);
+        return new Tensor(values.Array!, dims) { _offset = values.Offset };
     }
 
     internal void RequireSameDType(string operation, Tensor other)

@@ -58,7 +58,7 @@ public sealed partial class Tensor
         int planes = input.Dims[0] * input.Dims[1];
         // Every output (and its arg-max) is written, so neither needs clearing; in training both come from the step's arena.
         var result = Uninitialized(input.DType, [input.Dims[0], input.Dims[1], g.OutputHeight, g.OutputWidth]);
-        var argMax = StepArena.Open?.Rent<int>(result.Length, clear: false) ?? new int[result.Length];
+        var argMax = StepArena.Open?.RentIndices(result.Length) ?? new int[result.Length];
         if (input.DType == DType.Float32) MaxPoolForward<float>(input, planes, g, result, argMax, ofRelu);
         else MaxPoolForward<double>(input, planes, g, result, argMax, ofRelu);
 

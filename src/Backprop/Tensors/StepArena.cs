@@ -33,17 +33,31 @@ internal sealed class StepArena
     }
 
     /// <summary>
-    /// An array of exactly <paramref name="length"/> elements (float, double, or int for indices such as pooling's
-    /// arg-max), zeroed when <paramref name="clear"/>.
+    /// Storage for <paramref name="length"/> float or double elements, zeroed when <paramref name="clear"/>, starting on a
+    /// 64-byte cache line: a pinned array and the index of its first element on a line.
     /// </summary>
-    public T[] Rent<T>(int length, bool clear) where T : unmanaged
+    /// <remarks>
+    /// A batch and the activations a step computes from it are read by 512-bit loads, and an array the collector placed
+    /// off a line made every such load touch two lines: the 784-128-10 MLP's forward product took 53–55 µs with its input
+    /// off a line against 46–48 µs on one (two threads, 2-core Intel Xeon, 7 December 2026), and a training run kept
+    /// whichever alignment its first step happened to get. Pinned, so the offset found once stays true.
+    /// </remarks>
+    public ArraySegment<T> Rent<T>(int length, bool clear) where T : unmanaged
     {
         T[] array;
-        if (typeof(T) == typeof(float)) array = (T[])(object)Take(_free32, length);
-        else if (typeof(T) == typeof(double)) array = (T[])(object)Take(_free64, length);
-        else if (typeof(T) == typeof(int)) array = (T[])(object)Take(_freeInt, length);
-        else throw new NotSupportedException($"internal error: the step arena holds float, double and int arrays, not {typeof(T).Name}.");
-        if (clear) Array.Clear(array);
+        if (typeof(T) == typeof(float)) array = (T[])(object)Take(_free32, length, onLine: true);
+        else if (typeof(T) == typeof(double)) array = (T[])(object)Take(_free64, length, onLine: true);
+        else throw new NotSupportedException($"internal error: the step arena's values are float or double, not {typeof(T).Name}.");
+        var values = new ArraySegment<T>(array, Kernels.CacheLines.FirstOnLine(array), length);
+        if (clear) values.AsSpan().Clear();
+        _lent.Add(array);
+        return values;
+    }
+
+    /// <summary>An array of exactly <paramref name="length"/> indices (pooling's arg-max), from index 0.</summary>
+    public int[] RentIndices(int length)
+    {
+        int[] array = Take(_freeInt, length, onLine: false);
         _lent.Add(array);
         return array;
     }
@@ -68,14 +82,16 @@ internal sealed class StepArena
         _pooledBytes = 0;
     }
 
-    private TElement[] Take<TElement>(Dictionary<int, Stack<TElement[]>> free, int length) where TElement : unmanaged
+    private TElement[] Take<TElement>(Dictionary<int, Stack<TElement[]>> free, int length, bool onLine) where TElement : unmanaged
     {
-        if (free.TryGetValue(length, out var stack) && stack.TryPop(out var array))
+        // Keyed by the array's own length, the padding for a line included, as Give files it.
+        int size = onLine ? length + Kernels.CacheLines.Padding<TElement>() : length;
+        if (free.TryGetValue(size, out var stack) && stack.TryPop(out var array))
         {
-            _pooledBytes -= (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<TElement>();
+            _pooledBytes -= (long)size * System.Runtime.CompilerServices.Unsafe.SizeOf<TElement>();
             return array;
         }
-        return GC.AllocateUninitializedArray<TElement>(length);
+        return onLine ? Kernels.CacheLines.Allocate<TElement>(length) : GC.AllocateUninitializedArray<TElement>(length);
     }
 
     private void Recycle()

@@ -20,7 +20,8 @@ public sealed partial class Tensor
     private readonly int[] _dims;
     private Array _storage;
 
-    // Where the values start in _storage: 0, except in storage moved onto a cache line (Tensor.Alignment.cs).
+    // Where the values start in _storage: 0, except in storage whose values start a cache line: parameters moved there
+    // (Tensor.Alignment.cs) and the tensors of a training step (StepArena).
     private int _offset;
     private bool _requiresGrad;
 
