@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Backprop.Kernels;
 
@@ -13,38 +12,22 @@ namespace Backprop.Kernels;
 internal static class ExpKernel
 {
     /// <summary>Replaces every element of <paramref name="x"/> by its exponential.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void InPlace<T>(Span<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float)) InPlace(MemoryMarshal.Cast<T, float>(x));
-        else if (typeof(T) == typeof(double)) InPlace(MemoryMarshal.Cast<T, double>(x));
-        else
-        {
-            for (int i = 0; i < x.Length; i++) x[i] = T.Exp(x[i]);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InPlace(Span<float> x)
-    {
         int i = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(double)))
         {
-            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count) Vector.Exp(new Vector<float>(x[i..])).CopyTo(x[i..]);
+            for (; i <= x.Length - Vector<T>.Count; i += Vector<T>.Count) Exp(new Vector<T>(x[i..])).CopyTo(x[i..]);
         }
 
-        for (; i < x.Length; i++) x[i] = MathF.Exp(x[i]);
+        for (; i < x.Length; i++) x[i] = T.Exp(x[i]);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InPlace(Span<double> x)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; i <= x.Length - Vector<double>.Count; i += Vector<double>.Count) Vector.Exp(new Vector<double>(x[i..])).CopyTo(x[i..]);
-        }
-
-        for (; i < x.Length; i++) x[i] = Math.Exp(x[i]);
-    }
+    // The type tests are constants in each instantiation: the compiled loop holds one call, no branch.
+    private static Vector<T> Exp<T>(Vector<T> x)
+        where T : unmanaged => typeof(T) == typeof(float)
+        ? Vector.As<float, T>(Vector.Exp(Vector.As<T, float>(x)))
+        : Vector.As<double, T>(Vector.Exp(Vector.As<T, double>(x)));
 }
