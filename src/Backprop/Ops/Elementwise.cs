@@ -132,7 +132,9 @@ public sealed partial class Tensor
             var (offset, _) = rows.Next();
             var source = gs.Slice(row * width, width);
             if (rows.FirstIsScalarPerRow) rs[offset] += System.Numerics.Tensors.TensorPrimitives.Sum<T>(source);
-            else Kernels.AddKernel.Apply(source, rs.Slice(offset, width));
+            // Plain SGD's kernel with a factor of 1, exact, so each sum is the row's addition: a library call's vector
+            // code took milliseconds to compile inside the first training step.
+            else Kernels.MultiplyAddKernel.Apply(source, T.One, rs.Slice(offset, width));
         }
     }
 

@@ -92,7 +92,10 @@ public sealed partial class Tensor
         }
     }
 
-    /// <summary>The sum of the losses, in order: a plain loop over one value per row, where a library call's vector code cost more to compile than it saved.</summary>
+    /// <summary>
+    /// The sum of the losses, in order: a plain loop over one value per row, where a library call's vector code cost more
+    /// to compile than it saved.
+    /// </summary>
     private static T SumOf<T>(Tensor losses) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T sum = T.Zero;

@@ -21,6 +21,32 @@ public sealed class FusedOpTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(9)]
+    [InlineData(128)]
+    [InlineData(1001)]
+    public void BiasGradient_IsTheRowsOfTheOutputGradientAdded_InOrder_BitForBit(int outputs)
+    {
+        // Widths under a vector, around one, and past four 512-bit vectors: every path of the row additions.
+        const int Batch = 6;
+        var x = Tensor.RandomNormal([Batch, 3], seed: 1);
+        var w = Tensor.RandomNormal([outputs, 3], seed: 2);
+        var b = Tensor.Zeros(outputs).RequireGrad();
+        var g = Tensor.RandomNormal([Batch, outputs], seed: 3);
+        Tensor.Linear(x, w, b).Backward(g);
+
+        float[] rows = g.ToFloatArray();
+        float[] expected = new float[outputs];
+        for (int row = 0; row < Batch; row++)
+        {
+            for (int j = 0; j < outputs; j++) expected[j] += rows[(row * outputs) + j];
+        }
+
+        Assert.Equal(expected, b.Grad!.ToFloatArray());
+    }
+
+    [Theory]
     [InlineData(1, 1, 1)]
     [InlineData(3, 5, 2)]
     [InlineData(17, 31, 13)]
