@@ -11,7 +11,7 @@ namespace Backprop.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Rows go in tiles of 8 through 32 columns at a time, two to seven rows left over through one zero-padded tile;
+/// Rows go in tiles of 8 through 48 columns at a time, two to seven rows left over through one zero-padded tile;
 /// columns are visited in blocks whose packed weight fits in half of L2, so the block is read from L2 by every row
 /// tile while the rows of x stream past it. A last single row (and a single sample) goes through 64 columns at a
 /// time over all its panels: it reads the weight once, so blocks would only leave single panels at their ends.
@@ -112,7 +112,7 @@ internal static unsafe class PackedLinear
     {
         int k = weight.Inputs, n = weight.Outputs;
         const int width = PackedWeight.PanelWidth;
-        int block = Math.Max(2, BlockBytes / (k * width * sizeof(float)) / 2 * 2);
+        int block = Math.Max(3, BlockBytes / (k * width * sizeof(float)) / 3 * 3);
         float* scratch = stackalloc float[TileRows * width];
         // Rows that fill no tile but two or more go through one zero-padded tile: cheaper than streaming the weight
         // block once per row. A last single row streams the weight once, without column blocks.
@@ -181,6 +181,15 @@ internal static unsafe class PackedLinear
         int k = weight.Inputs, n = weight.Outputs;
         const int width = PackedWeight.PanelWidth;
         int panel = first;
+        // Three panels at a time; a count one past a multiple of three ends in two pairs, not a lone panel (eight
+        // sums a k, too few to hide the multiply-add's latency).
+        int count = last - first, triples = count % 3 == 1 && count > 3 ? (count - 4) / 3 : count / 3;
+        for (int end = first + (3 * triples); panel < end; panel += 3)
+        {
+            int column = panel * width;
+            PackedLinearTiles.Rows8Panels3(rows, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n, n - column, scratch);
+        }
+
         for (; panel + 2 <= last; panel += 2)
         {
             int column = panel * width;

@@ -17,6 +17,73 @@ internal static unsafe class PackedLinearTiles
 {
     private const int Width = PackedWeight.PanelWidth;
 
+    /// <summary>
+    /// 8 rows × 3 panels (48 columns), the panels consecutive in the packed weight: 24 accumulators, three weight vectors
+    /// and eight broadcasts per k, 24 multiply-adds for 11 loads where two panels give 16 for 10 (2–3% faster on a Xeon).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Rows8Panels3(float* x, int k, float* panel, float* bias, bool relu, float* y, int ldy, int columns, float* scratch)
+    {
+        nint stride = k * Width;
+        float* w = panel;
+        float* x0 = x, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k, x4 = x3 + k, x5 = x4 + k, x6 = x5 + k, x7 = x6 + k;
+        Vector512<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
+        Vector512<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
+        Vector512<float> c40 = default, c41 = default, c42 = default, c50 = default, c51 = default, c52 = default;
+        Vector512<float> c60 = default, c61 = default, c62 = default, c70 = default, c71 = default, c72 = default;
+        // A native-sized counter: an int one is kept twice (as itself and sign-extended for addressing), and the one
+        // register more spills a row pointer inside the loop.
+        for (nint p = 0, depth = k; p < depth; p++, w += Width)
+        {
+            var b0 = Vector512.Load(w);
+            var b1 = Vector512.Load(w + stride);
+            var b2 = Vector512.Load(w + (2 * stride));
+            var a = Vector512.Create(x0[p]);
+            c00 = Avx512F.FusedMultiplyAdd(a, b0, c00);
+            c01 = Avx512F.FusedMultiplyAdd(a, b1, c01);
+            c02 = Avx512F.FusedMultiplyAdd(a, b2, c02);
+            a = Vector512.Create(x1[p]);
+            c10 = Avx512F.FusedMultiplyAdd(a, b0, c10);
+            c11 = Avx512F.FusedMultiplyAdd(a, b1, c11);
+            c12 = Avx512F.FusedMultiplyAdd(a, b2, c12);
+            a = Vector512.Create(x2[p]);
+            c20 = Avx512F.FusedMultiplyAdd(a, b0, c20);
+            c21 = Avx512F.FusedMultiplyAdd(a, b1, c21);
+            c22 = Avx512F.FusedMultiplyAdd(a, b2, c22);
+            a = Vector512.Create(x3[p]);
+            c30 = Avx512F.FusedMultiplyAdd(a, b0, c30);
+            c31 = Avx512F.FusedMultiplyAdd(a, b1, c31);
+            c32 = Avx512F.FusedMultiplyAdd(a, b2, c32);
+            a = Vector512.Create(x4[p]);
+            c40 = Avx512F.FusedMultiplyAdd(a, b0, c40);
+            c41 = Avx512F.FusedMultiplyAdd(a, b1, c41);
+            c42 = Avx512F.FusedMultiplyAdd(a, b2, c42);
+            a = Vector512.Create(x5[p]);
+            c50 = Avx512F.FusedMultiplyAdd(a, b0, c50);
+            c51 = Avx512F.FusedMultiplyAdd(a, b1, c51);
+            c52 = Avx512F.FusedMultiplyAdd(a, b2, c52);
+            a = Vector512.Create(x6[p]);
+            c60 = Avx512F.FusedMultiplyAdd(a, b0, c60);
+            c61 = Avx512F.FusedMultiplyAdd(a, b1, c61);
+            c62 = Avx512F.FusedMultiplyAdd(a, b2, c62);
+            a = Vector512.Create(x7[p]);
+            c70 = Avx512F.FusedMultiplyAdd(a, b0, c70);
+            c71 = Avx512F.FusedMultiplyAdd(a, b1, c71);
+            c72 = Avx512F.FusedMultiplyAdd(a, b2, c72);
+        }
+
+        float* bias1 = At(bias, Width), bias2 = At(bias, 2 * Width);
+        int middle = columns - Width, right = columns - (2 * Width);
+        StoreRow3(c00, c01, c02, bias, bias1, bias2, relu, y, columns, middle, right, scratch);
+        StoreRow3(c10, c11, c12, bias, bias1, bias2, relu, y + ldy, columns, middle, right, scratch + (1 * Width));
+        StoreRow3(c20, c21, c22, bias, bias1, bias2, relu, y + (2 * ldy), columns, middle, right, scratch + (2 * Width));
+        StoreRow3(c30, c31, c32, bias, bias1, bias2, relu, y + (3 * ldy), columns, middle, right, scratch + (3 * Width));
+        StoreRow3(c40, c41, c42, bias, bias1, bias2, relu, y + (4 * ldy), columns, middle, right, scratch + (4 * Width));
+        StoreRow3(c50, c51, c52, bias, bias1, bias2, relu, y + (5 * ldy), columns, middle, right, scratch + (5 * Width));
+        StoreRow3(c60, c61, c62, bias, bias1, bias2, relu, y + (6 * ldy), columns, middle, right, scratch + (6 * Width));
+        StoreRow3(c70, c71, c72, bias, bias1, bias2, relu, y + (7 * ldy), columns, middle, right, scratch + (7 * Width));
+    }
+
     /// <summary>8 rows × 2 panels (32 columns): 16 accumulators, two weight vectors and eight broadcasts per k.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Rows8Panels2(float* x, int k, float* panel0, float* panel1, float* bias, bool relu, float* y, int ldy, int columns, float* scratch)
@@ -151,6 +218,15 @@ internal static unsafe class PackedLinearTiles
         for (int p = from; p < to; p++, w += Width) sums = Avx512F.FusedMultiplyAdd(Vector512.Create(x[p]), Vector512.Load(w), sums);
         return sums;
     }
+    /// <summary>One row of a three-panel tile: its sums of columns 0–15, 16–31 and 32–47 as <see cref="Store"/> writes them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow3(Vector512<float> left, Vector512<float> middle, Vector512<float> right, float* bias0, float* bias1, float* bias2, bool relu, float* y, int columns, int middleColumns, int rightColumns, float* scratch)
+    {
+        Store(left, bias0, relu, y, columns, scratch);
+        Store(middle, bias1, relu, y + Width, middleColumns, scratch);
+        Store(right, bias2, relu, y + (2 * Width), rightColumns, scratch);
+    }
+
     /// <summary>The bias of a later panel, or null when the layer has none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float* At(float* bias, int offset) => bias == null ? null : bias + offset;
