@@ -102,9 +102,7 @@ internal static unsafe class PackedLinear
         var pair = new RowPair(x, first, firstBias, firstRelu, hidden, second, workers);
         Threads.RunJob(pair, workers);
         var sums = PackedLinearTiles.Row1Panel1Sums(hidden, second.Panel(0), pair.ChainedInputs, second.Inputs, pair.Sums);
-        float* scratch = stackalloc float[PackedWeight.PanelWidth];
-        PackedLinearTiles.Store(sums, secondBias, secondRelu, y, second.Outputs, scratch);
-        if (second.PartialPanel == 0) PackedLinearTiles.Finish(scratch, 1, secondBias, secondRelu, y, second.Outputs, second.Outputs);
+        PackedLinearTiles.Store(sums, secondBias, secondRelu, y, second.Outputs);
     }
 
     /// <summary>Rows [<paramref name="row0"/>, <paramref name="row1"/>) × panels [<paramref name="panel0"/>, <paramref name="panel1"/>) of y.</summary>
@@ -113,7 +111,6 @@ internal static unsafe class PackedLinear
         int k = weight.Inputs, n = weight.Outputs;
         const int width = PackedWeight.PanelWidth;
         int block = Math.Max(3, BlockBytes / (k * width * sizeof(float)) / 3 * 3);
-        float* scratch = stackalloc float[TileRows * width];
         // Rows that fill no tile but two or more go through one zero-padded tile: cheaper than streaming the weight
         // block once per row. A last single row streams the weight once, without column blocks.
         int single = (row1 - row0) % TileRows == 1 ? row1 - 1 : row1;
@@ -123,13 +120,13 @@ internal static unsafe class PackedLinear
             int row = row0;
             for (; row + TileRows <= single; row += TileRows)
             {
-                TileRow(x + ((long)row * k), weight, bias, relu, y + ((long)row * n), first, last, scratch);
+                TileRow(x + ((long)row * k), weight, bias, relu, y + ((long)row * n), first, last);
             }
 
-            if (row < single) PaddedTile(x, row, single - row, weight, bias, relu, y, first, last, scratch);
+            if (row < single) PaddedTile(x, row, single - row, weight, bias, relu, y, first, last);
         }
 
-        if (single < row1) SingleRow(x + ((long)single * k), weight, bias, relu, y + ((long)single * n), panel0, panel1, scratch);
+        if (single < row1) SingleRow(x + ((long)single * k), weight, bias, relu, y + ((long)single * n), panel0, panel1);
     }
 
     /// <summary>
@@ -137,7 +134,7 @@ internal static unsafe class PackedLinear
     /// order, so no column blocking, which would leave single panels (one chain of multiply-adds each, bound by their
     /// latency, not by reading) at the end of every block.
     /// </summary>
-    private static void SingleRow(float* input, PackedWeight weight, float* bias, bool relu, float* output, int first, int last, float* scratch)
+    private static void SingleRow(float* input, PackedWeight weight, float* bias, bool relu, float* output, int first, int last)
     {
         int k = weight.Inputs, n = weight.Outputs;
         const int width = PackedWeight.PanelWidth;
@@ -145,38 +142,35 @@ internal static unsafe class PackedLinear
         for (; panel + 4 <= last; panel += 4)
         {
             int column = panel * width;
-            PackedLinearTiles.Row1Panels4(input, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n - column, scratch);
+            PackedLinearTiles.Row1Panels4(input, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n - column);
         }
 
         for (; panel < last; panel++)
         {
             int column = panel * width;
-            PackedLinearTiles.Row1Panels1(input, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n - column, scratch);
+            PackedLinearTiles.Row1Panels1(input, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n - column);
         }
-
-        int partial = weight.PartialPanel;
-        if (partial >= first && partial < last) FinishPartial(scratch, 1, bias, relu, output, n, partial);
     }
 
     /// <summary>
     /// Rows [<paramref name="row"/>, +<paramref name="rows"/>) (fewer than a tile) through the 8-row tiles: copied into
     /// this thread's zero-padded tile of x, computed into its tile of y, and the valid rows copied out.
     /// </summary>
-    private static void PaddedTile(float* x, int row, int rows, PackedWeight weight, float* bias, bool relu, float* y, int first, int last, float* scratch)
+    private static void PaddedTile(float* x, int row, int rows, PackedWeight weight, float* bias, bool relu, float* y, int first, int last)
     {
         int k = weight.Inputs, n = weight.Outputs;
         const int width = PackedWeight.PanelWidth;
         RemainderTile.ForCurrentThread(k, n, out float* tileX, out float* tileY);
         new ReadOnlySpan<float>(x + ((long)row * k), rows * k).CopyTo(new Span<float>(tileX, rows * k));
         new Span<float>(tileX + ((long)rows * k), (TileRows - rows) * k).Clear();
-        TileRow(tileX, weight, bias, relu, tileY, first, last, scratch);
+        TileRow(tileX, weight, bias, relu, tileY, first, last);
         int from = first * width, count = Math.Min(n, last * width) - from;
         for (int r = 0; r < rows; r++)
             new ReadOnlySpan<float>(tileY + ((long)r * n) + from, count).CopyTo(new Span<float>(y + ((long)(row + r) * n) + from, count));
     }
 
     /// <summary>Panels [<paramref name="first"/>, <paramref name="last"/>) of the 8 rows of y at <paramref name="output"/>, from the 8 rows of x at <paramref name="rows"/>.</summary>
-    private static void TileRow(float* rows, PackedWeight weight, float* bias, bool relu, float* output, int first, int last, float* scratch)
+    private static void TileRow(float* rows, PackedWeight weight, float* bias, bool relu, float* output, int first, int last)
     {
         int k = weight.Inputs, n = weight.Outputs;
         const int width = PackedWeight.PanelWidth;
@@ -187,29 +181,20 @@ internal static unsafe class PackedLinear
         for (int end = first + (3 * triples); panel < end; panel += 3)
         {
             int column = panel * width;
-            PackedLinearTiles.Rows8Panels3(rows, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n, n - column, scratch);
+            PackedLinearTiles.Rows8Panels3(rows, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n, n - column);
         }
 
         for (; panel + 2 <= last; panel += 2)
         {
             int column = panel * width;
-            PackedLinearTiles.Rows8Panels2(rows, k, weight.Panel(panel), weight.Panel(panel + 1), Offset(bias, column), relu, output + column, n, n - column, scratch);
+            PackedLinearTiles.Rows8Panels2(rows, k, weight.Panel(panel), weight.Panel(panel + 1), Offset(bias, column), relu, output + column, n, n - column);
         }
 
         if (panel < last)
         {
             int column = panel * width;
-            PackedLinearTiles.Rows8Panels1(rows, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n, n - column, scratch);
+            PackedLinearTiles.Rows8Panels1(rows, k, weight.Panel(panel), Offset(bias, column), relu, output + column, n, n - column);
         }
-
-        int partial = weight.PartialPanel;
-        if (partial >= first && partial < last) FinishPartial(scratch, TileRows, bias, relu, output, n, partial);
-    }
-
-    private static void FinishPartial(float* scratch, int rows, float* bias, bool relu, float* output, int n, int partial)
-    {
-        int column = partial * PackedWeight.PanelWidth;
-        PackedLinearTiles.Finish(scratch, rows, Offset(bias, column), relu, output + column, n, n - column);
     }
 
     private static float* Offset(float* bias, int column) => bias == null ? null : bias + column;

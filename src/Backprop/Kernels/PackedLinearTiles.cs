@@ -22,7 +22,7 @@ internal static unsafe class PackedLinearTiles
     /// and eight broadcasts per k, 24 multiply-adds for 11 loads where two panels give 16 for 10 (2–3% faster on a Xeon).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Rows8Panels3(float* x, int k, float* panel, float* bias, bool relu, float* y, int ldy, int columns, float* scratch)
+    public static void Rows8Panels3(float* x, int k, float* panel, float* bias, bool relu, float* y, int ldy, int columns)
     {
         nint stride = k * Width;
         float* w = panel;
@@ -74,19 +74,19 @@ internal static unsafe class PackedLinearTiles
 
         float* bias1 = At(bias, Width), bias2 = At(bias, 2 * Width);
         int middle = columns - Width, right = columns - (2 * Width);
-        StoreRow3(c00, c01, c02, bias, bias1, bias2, relu, y, columns, middle, right, scratch);
-        StoreRow3(c10, c11, c12, bias, bias1, bias2, relu, y + ldy, columns, middle, right, scratch + (1 * Width));
-        StoreRow3(c20, c21, c22, bias, bias1, bias2, relu, y + (2 * ldy), columns, middle, right, scratch + (2 * Width));
-        StoreRow3(c30, c31, c32, bias, bias1, bias2, relu, y + (3 * ldy), columns, middle, right, scratch + (3 * Width));
-        StoreRow3(c40, c41, c42, bias, bias1, bias2, relu, y + (4 * ldy), columns, middle, right, scratch + (4 * Width));
-        StoreRow3(c50, c51, c52, bias, bias1, bias2, relu, y + (5 * ldy), columns, middle, right, scratch + (5 * Width));
-        StoreRow3(c60, c61, c62, bias, bias1, bias2, relu, y + (6 * ldy), columns, middle, right, scratch + (6 * Width));
-        StoreRow3(c70, c71, c72, bias, bias1, bias2, relu, y + (7 * ldy), columns, middle, right, scratch + (7 * Width));
+        StoreRow3(c00, c01, c02, bias, bias1, bias2, relu, y, columns, middle, right);
+        StoreRow3(c10, c11, c12, bias, bias1, bias2, relu, y + ldy, columns, middle, right);
+        StoreRow3(c20, c21, c22, bias, bias1, bias2, relu, y + (2 * ldy), columns, middle, right);
+        StoreRow3(c30, c31, c32, bias, bias1, bias2, relu, y + (3 * ldy), columns, middle, right);
+        StoreRow3(c40, c41, c42, bias, bias1, bias2, relu, y + (4 * ldy), columns, middle, right);
+        StoreRow3(c50, c51, c52, bias, bias1, bias2, relu, y + (5 * ldy), columns, middle, right);
+        StoreRow3(c60, c61, c62, bias, bias1, bias2, relu, y + (6 * ldy), columns, middle, right);
+        StoreRow3(c70, c71, c72, bias, bias1, bias2, relu, y + (7 * ldy), columns, middle, right);
     }
 
     /// <summary>8 rows × 2 panels (32 columns): 16 accumulators, two weight vectors and eight broadcasts per k.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Rows8Panels2(float* x, int k, float* panel0, float* panel1, float* bias, bool relu, float* y, int ldy, int columns, float* scratch)
+    public static void Rows8Panels2(float* x, int k, float* panel0, float* panel1, float* bias, bool relu, float* y, int ldy, int columns)
     {
         float* x0 = x, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k, x4 = x3 + k, x5 = x4 + k, x6 = x5 + k, x7 = x6 + k;
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
@@ -123,34 +123,34 @@ internal static unsafe class PackedLinearTiles
         }
 
         int right = columns - Width;
-        Store(c00, bias, relu, y, columns, scratch);
-        Store(c01, At(bias, Width), relu, y + Width, right, scratch);
+        Store(c00, bias, relu, y, columns);
+        Store(c01, At(bias, Width), relu, y + Width, right);
         y += ldy;
-        Store(c10, bias, relu, y, columns, scratch + (1 * Width));
-        Store(c11, At(bias, Width), relu, y + Width, right, scratch + (1 * Width));
+        Store(c10, bias, relu, y, columns);
+        Store(c11, At(bias, Width), relu, y + Width, right);
         y += ldy;
-        Store(c20, bias, relu, y, columns, scratch + (2 * Width));
-        Store(c21, At(bias, Width), relu, y + Width, right, scratch + (2 * Width));
+        Store(c20, bias, relu, y, columns);
+        Store(c21, At(bias, Width), relu, y + Width, right);
         y += ldy;
-        Store(c30, bias, relu, y, columns, scratch + (3 * Width));
-        Store(c31, At(bias, Width), relu, y + Width, right, scratch + (3 * Width));
+        Store(c30, bias, relu, y, columns);
+        Store(c31, At(bias, Width), relu, y + Width, right);
         y += ldy;
-        Store(c40, bias, relu, y, columns, scratch + (4 * Width));
-        Store(c41, At(bias, Width), relu, y + Width, right, scratch + (4 * Width));
+        Store(c40, bias, relu, y, columns);
+        Store(c41, At(bias, Width), relu, y + Width, right);
         y += ldy;
-        Store(c50, bias, relu, y, columns, scratch + (5 * Width));
-        Store(c51, At(bias, Width), relu, y + Width, right, scratch + (5 * Width));
+        Store(c50, bias, relu, y, columns);
+        Store(c51, At(bias, Width), relu, y + Width, right);
         y += ldy;
-        Store(c60, bias, relu, y, columns, scratch + (6 * Width));
-        Store(c61, At(bias, Width), relu, y + Width, right, scratch + (6 * Width));
+        Store(c60, bias, relu, y, columns);
+        Store(c61, At(bias, Width), relu, y + Width, right);
         y += ldy;
-        Store(c70, bias, relu, y, columns, scratch + (7 * Width));
-        Store(c71, At(bias, Width), relu, y + Width, right, scratch + (7 * Width));
+        Store(c70, bias, relu, y, columns);
+        Store(c71, At(bias, Width), relu, y + Width, right);
     }
 
     /// <summary>8 rows × 1 panel (16 columns), for a piece's odd last panel.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Rows8Panels1(float* x, int k, float* panel, float* bias, bool relu, float* y, int ldy, int columns, float* scratch)
+    public static void Rows8Panels1(float* x, int k, float* panel, float* bias, bool relu, float* y, int ldy, int columns)
     {
         float* x0 = x, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k, x4 = x3 + k, x5 = x4 + k, x6 = x5 + k, x7 = x6 + k;
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
@@ -168,14 +168,14 @@ internal static unsafe class PackedLinearTiles
             c7 = Avx512F.FusedMultiplyAdd(Vector512.Create(x7[p]), b, c7);
         }
 
-        Store(c0, bias, relu, y, columns, scratch);
-        Store(c1, bias, relu, y + ldy, columns, scratch + Width);
-        Store(c2, bias, relu, y + (2 * ldy), columns, scratch + (2 * Width));
-        Store(c3, bias, relu, y + (3 * ldy), columns, scratch + (3 * Width));
-        Store(c4, bias, relu, y + (4 * ldy), columns, scratch + (4 * Width));
-        Store(c5, bias, relu, y + (5 * ldy), columns, scratch + (5 * Width));
-        Store(c6, bias, relu, y + (6 * ldy), columns, scratch + (6 * Width));
-        Store(c7, bias, relu, y + (7 * ldy), columns, scratch + (7 * Width));
+        Store(c0, bias, relu, y, columns);
+        Store(c1, bias, relu, y + ldy, columns);
+        Store(c2, bias, relu, y + (2 * ldy), columns);
+        Store(c3, bias, relu, y + (3 * ldy), columns);
+        Store(c4, bias, relu, y + (4 * ldy), columns);
+        Store(c5, bias, relu, y + (5 * ldy), columns);
+        Store(c6, bias, relu, y + (6 * ldy), columns);
+        Store(c7, bias, relu, y + (7 * ldy), columns);
     }
 
     /// <summary>
@@ -183,7 +183,7 @@ internal static unsafe class PackedLinearTiles
     /// independent sums keep the multiply-adds from waiting on one another.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Row1Panels4(float* x, int k, float* panel, float* bias, bool relu, float* y, int columns, float* scratch)
+    public static void Row1Panels4(float* x, int k, float* panel, float* bias, bool relu, float* y, int columns)
     {
         long stride = (long)k * Width;
         float* w0 = panel, w1 = w0 + stride, w2 = w1 + stride, w3 = w2 + stride;
@@ -197,15 +197,15 @@ internal static unsafe class PackedLinearTiles
             c3 = Avx512F.FusedMultiplyAdd(a, Vector512.Load(w3), c3);
         }
 
-        Store(c0, bias, relu, y, columns, scratch);
-        Store(c1, At(bias, Width), relu, y + Width, columns - Width, scratch);
-        Store(c2, At(bias, 2 * Width), relu, y + (2 * Width), columns - (2 * Width), scratch);
-        Store(c3, At(bias, 3 * Width), relu, y + (3 * Width), columns - (3 * Width), scratch);
+        Store(c0, bias, relu, y, columns);
+        Store(c1, At(bias, Width), relu, y + Width, columns - Width);
+        Store(c2, At(bias, 2 * Width), relu, y + (2 * Width), columns - (2 * Width));
+        Store(c3, At(bias, 3 * Width), relu, y + (3 * Width), columns - (3 * Width));
     }
 
     /// <summary>1 row × 1 panel, for the panels left over after <see cref="Row1Panels4"/>.</summary>
-    public static void Row1Panels1(float* x, int k, float* panel, float* bias, bool relu, float* y, int columns, float* scratch) =>
-        Store(Row1Panel1Sums(x, panel, 0, k, default), bias, relu, y, columns, scratch);
+    public static void Row1Panels1(float* x, int k, float* panel, float* bias, bool relu, float* y, int columns) =>
+        Store(Row1Panel1Sums(x, panel, 0, k, default), bias, relu, y, columns);
 
     /// <summary>
     /// The sums of 1 row × 1 panel carried on over inputs [<paramref name="from"/>, <paramref name="to"/>) from
@@ -220,11 +220,11 @@ internal static unsafe class PackedLinearTiles
     }
     /// <summary>One row of a three-panel tile: its sums of columns 0–15, 16–31 and 32–47 as <see cref="Store"/> writes them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow3(Vector512<float> left, Vector512<float> middle, Vector512<float> right, float* bias0, float* bias1, float* bias2, bool relu, float* y, int columns, int middleColumns, int rightColumns, float* scratch)
+    private static void StoreRow3(Vector512<float> left, Vector512<float> middle, Vector512<float> right, float* bias0, float* bias1, float* bias2, bool relu, float* y, int columns, int middleColumns, int rightColumns)
     {
-        Store(left, bias0, relu, y, columns, scratch);
-        Store(middle, bias1, relu, y + Width, middleColumns, scratch);
-        Store(right, bias2, relu, y + (2 * Width), rightColumns, scratch);
+        Store(left, bias0, relu, y, columns);
+        Store(middle, bias1, relu, y + Width, middleColumns);
+        Store(right, bias2, relu, y + (2 * Width), rightColumns);
     }
 
     /// <summary>The bias of a later panel, or null when the layer has none.</summary>
@@ -232,13 +232,14 @@ internal static unsafe class PackedLinearTiles
     private static float* At(float* bias, int offset) => bias == null ? null : bias + offset;
 
     /// <summary>
-    /// Writes one vector of sums as outputs: + bias (when there is one; adding a zero would turn −0 into +0), then ReLU
-    /// (IEEE maximum with 0, as the ReLU op: NaN stays NaN, −0 becomes +0). A vector with fewer than 16 valid columns
-    /// goes raw into <paramref name="scratch"/> for <see cref="Finish"/>: a call here, with the sums live in registers,
-    /// made the JIT keep every accumulator on the stack inside the k loop.
+    /// Writes one vector of sums as the outputs of its <paramref name="columns"/> columns (all 16 when there are more):
+    /// + bias (when there is one; adding a zero would turn −0 into +0), then ReLU (IEEE maximum with 0, as the ReLU op:
+    /// NaN stays NaN, −0 becomes +0). A partial panel's bias is read and its outputs written under a mask, which
+    /// neither reads nor writes past the last column; a call here instead, with the sums live in registers, made the
+    /// JIT keep every accumulator on the stack inside the k loop.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector512<float> sum, float* bias, bool relu, float* y, int columns, float* scratch)
+    public static void Store(Vector512<float> sum, float* bias, bool relu, float* y, int columns)
     {
         if (columns >= Width)
         {
@@ -248,24 +249,10 @@ internal static unsafe class PackedLinearTiles
         }
         else if (columns > 0)
         {
-            sum.Store(scratch);
-        }
-    }
-
-    /// <summary>
-    /// The outputs of a tile's partial panel from the raw sums its tile left in <paramref name="scratch"/>
-    /// (<paramref name="rows"/> rows of <see cref="PackedWeight.PanelWidth"/>), as <see cref="Store"/> would have written them.
-    /// </summary>
-    public static void Finish(float* scratch, int rows, float* bias, bool relu, float* y, int ldy, int columns)
-    {
-        for (int row = 0; row < rows; row++, scratch += Width, y += ldy)
-        {
-            for (int j = 0; j < columns; j++)
-            {
-                float value = scratch[j];
-                if (bias != null) value += bias[j];
-                y[j] = relu ? float.Max(value, 0f) : value;
-            }
+            var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(columns)).AsSingle();
+            if (bias != null) sum += Avx512F.MaskLoad(bias, mask, Vector512<float>.Zero);
+            if (relu) sum = Vector512.Max(sum, Vector512<float>.Zero);
+            Avx512F.MaskStore(y, mask, sum);
         }
     }
 }

@@ -44,9 +44,6 @@ internal sealed unsafe class PackedWeight
     /// <summary>Number of panels, the last possibly padded with zero columns.</summary>
     public int Panels { get; }
 
-    /// <summary>The panel that holds fewer than <see cref="PanelWidth"/> valid columns (the last, when Outputs mod 16 ≠ 0), or -1 when every panel is full.</summary>
-    public int PartialPanel => Outputs % PanelWidth == 0 ? -1 : Outputs / PanelWidth;
-
     /// <summary>Panel p starts at <c>Data + p·Inputs·PanelWidth</c>.</summary>
     public float* Data { get; }
 

@@ -136,6 +136,26 @@ public sealed class PackedLinearTests
         Assert.Equal([6f, 8f, 0f], panel[16..19].ToArray());
     }
 
+    [Theory]
+    [InlineData(1, 10, 33)]
+    [InlineData(9, 37, 33)]
+    [InlineData(13, 10, 128)]
+    [InlineData(8, 5, 7)]
+    public void Multiply_WritesExactlyTheOutputs_AndKeepsNaNThroughReluInAPartialPanel(int m, int n, int k)
+    {
+        if (!PackedLinear.IsSupported) return;
+        var random = new Random(HashCode.Combine(m, n, k, 7));
+        float[] x = Random(random, m * k), w = Random(random, n * k), b = Random(random, n);
+        x[0] = float.NaN; // row 0: every sum NaN, in full and partial panels alike
+        const int guard = 40;
+        var y = new float[(m * n) + guard];
+        Array.Fill(y, -7f);
+        PackedLinear.Multiply(x, m, PackedWeight.Of(Tensor.FromArray(w, n, k)), b, true, y.AsSpan(0, m * n));
+        for (int j = 0; j < n; j++) Assert.True(float.IsNaN(y[j]), $"[0, {j}] of {m}×{n}×{k}: {y[j]}, not NaN");
+        for (int i = m * n; i < y.Length; i++) Assert.Equal(-7f, y[i]);
+        for (int i = n; i < m * n; i++) Assert.True(y[i] >= 0, $"[{i / n}, {i % n}] of {m}×{n}×{k}: {y[i]} after ReLU");
+    }
+
     private static float[] Run(float[] x, int m, float[] w, int n, int k, float[]? bias, bool relu)
     {
         var y = new float[m * n];
