@@ -7,14 +7,15 @@ public sealed class PackedLinearTests
 {
     /// <summary>
     /// Rows either side of the 8-row tile and of one row; outputs either side of a 16-column panel and a panel pair; depths 1, odd and the MLP's;
-    /// 373 outputs at depth 784 span 24 panels, more than one column block (9 panels), alone and after a tile; tiles of
+    /// 373 outputs at depth 784 span 24 panels, more than one column block (9 panels), alone and after a tile, 160 ten
+    /// (a block and one panel, taken as one block), 256 at depth 512 sixteen (a block of 15 and one); tiles of
     /// 8 rows go through panels three at a time, so 3, 4 (two pairs), 5 and 7 panels, full and with a partial last one.
     /// </summary>
     public static TheoryData<int, int, int> Shapes() => new()
     {
         { 1, 1, 1 }, { 1, 10, 128 }, { 1, 128, 784 }, { 1, 17, 33 }, { 1, 80, 5 }, { 2, 3, 7 }, { 3, 16, 17 }, { 7, 33, 9 },
         { 8, 16, 16 }, { 9, 31, 13 }, { 15, 48, 3 }, { 17, 65, 101 }, { 64, 128, 784 }, { 65, 10, 128 }, { 33, 130, 40 },
-        { 1, 373, 784 }, { 9, 373, 784 }, { 1, 63, 129 }, { 1, 65, 3 }, { 16, 64, 20 }, { 10, 63, 129 }, { 24, 100, 31 }, { 8, 112, 9 },
+        { 1, 373, 784 }, { 9, 373, 784 }, { 1, 63, 129 }, { 1, 65, 3 }, { 16, 64, 20 }, { 10, 63, 129 }, { 24, 100, 31 }, { 8, 112, 9 }, { 9, 160, 784 }, { 8, 256, 512 },
     };
 
     [Theory]
