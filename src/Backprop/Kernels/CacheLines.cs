@@ -33,6 +33,17 @@ internal static unsafe class CacheLines
         where T : unmanaged => (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned)) + FirstOnLine(pinned);
 
     /// <summary>
+    /// <paramref name="length"/> elements rounded up to whole cache lines: a buffer (or row) of that length ends where the
+    /// next may start on a line.
+    /// </summary>
+    public static int RoundUp<T>(int length)
+        where T : unmanaged
+    {
+        int perLine = Bytes / sizeof(T);
+        return (length + perLine - 1) / perLine * perLine;
+    }
+
+    /// <summary>
     /// The elements an array from <see cref="Allocate"/> has beyond the length asked for: an array's elements are at
     /// least 8-byte aligned, so at most a line less one element precedes the first on a line.
     /// </summary>

@@ -34,9 +34,6 @@ internal static unsafe class GemmDot
     /// <summary>Rows of A (and of B) in one register tile.</summary>
     private const int Tile = 4;
 
-    /// <summary>A cache line: a 512-bit load from an address not on this boundary reads two lines.</summary>
-    private const int Alignment = 64;
-
     /// <summary>
     /// Rows of A from which B's rows are copied to cache-line boundaries when they do not start on one: each copied
     /// element is then loaded once per 4 rows of A from the copy, where every unaligned load would read two lines.
@@ -62,8 +59,8 @@ internal static unsafe class GemmDot
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int k = operands.K;
-        int stride = GemmWorkspace<T>.RoundUp(k); // the elements of a row of B's copy: whole cache lines, so every row starts on one
-        if (row1 - row0 < AlignedCopyMinRows || (stride == k && (nuint)operands.B % Alignment == 0))
+        int stride = CacheLines.RoundUp<T>(k); // the elements of a row of B's copy: whole cache lines, so every row starts on one
+        if (row1 - row0 < AlignedCopyMinRows || (stride == k && (nuint)operands.B % CacheLines.Bytes == 0))
         {
             Tiles(operands, row0, row1, column0, column1, operands.B + ((long)column0 * k), k);
             return;

@@ -159,9 +159,9 @@ internal sealed unsafe class GemmWorkspace<T>
 
     private GemmWorkspace(int lengthA, int lengthB, int lengthTile)
     {
-        capacityA = RoundUp(lengthA);
-        capacityB = RoundUp(lengthB);
-        capacityTile = RoundUp(lengthTile);
+        capacityA = CacheLines.RoundUp<T>(lengthA);
+        capacityB = CacheLines.RoundUp<T>(lengthB);
+        capacityTile = CacheLines.RoundUp<T>(lengthTile);
         storage = CacheLines.Allocate<T>(capacityA + capacityB + capacityTile);
         T* aligned = CacheLines.Start(storage);
         PackedA = aligned;
@@ -192,12 +192,5 @@ internal sealed unsafe class GemmWorkspace<T>
         }
 
         return workspace;
-    }
-
-    /// <summary><paramref name="length"/> elements rounded up to whole 64-byte cache lines: a buffer (or row) of that length ends where the next may start on a line.</summary>
-    internal static int RoundUp(int length)
-    {
-        int perLine = CacheLines.Bytes / sizeof(T);
-        return (length + perLine - 1) / perLine * perLine;
     }
 }

@@ -148,7 +148,7 @@ internal static unsafe class PackedLinearTiles
         Store(c71, At(bias, Width), relu, y + Width, right);
     }
 
-    /// <summary>8 rows × 1 panel (16 columns), for a piece's odd last panel.</summary>
+    /// <summary>8 rows × 1 panel (16 columns), for a range of one panel (a layer of 16 outputs or fewer, or a piece of one panel).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Rows8Panels1(float* x, int k, float* panel, float* bias, bool relu, float* y, int ldy, int columns)
     {

@@ -13,8 +13,7 @@ internal static unsafe class RemainderTile
     /// <summary>This thread's tiles for inputs of width <paramref name="k"/> and outputs of width <paramref name="n"/>, on 64-byte boundaries.</summary>
     public static void ForCurrentThread(int k, int n, out float* x, out float* y)
     {
-        // Each part rounded up to whole cache lines.
-        int lengthX = (Rows * k + 15) / 16 * 16, lengthY = (Rows * n + 15) / 16 * 16;
+        int lengthX = CacheLines.RoundUp<float>(Rows * k), lengthY = CacheLines.RoundUp<float>(Rows * n);
         var storage = t_storage;
         if (storage is null || !CacheLines.Holds(storage, lengthX + lengthY))
             t_storage = storage = CacheLines.Allocate<float>(lengthX + lengthY);
